@@ -1,0 +1,32 @@
+"""Errors the core raises for bad input: each reads as one line naming the file and the problem."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class PostdeskError(Exception):
+    """A problem with the user's input or files, shown to the user as one line."""
+
+    def __init__(self, message: str, path: Path | str | None = None, line: int | None = None):
+        super().__init__(message)
+        self.message = message
+        self.path = Path(path) if path is not None else None
+        self.line = line
+
+    def __str__(self) -> str:
+        where = ""
+        if self.path is not None:
+            where = str(self.path)
+            if self.line is not None:
+                where += f":{self.line}"
+            where += ": "
+        return f"{where}{self.message}"
+
+
+class FrontMatterError(PostdeskError):
+    """The YAML front matter of a document cannot be read (line is 1-based, in the file)."""
+
+
+class UnsafePathError(PostdeskError):
+    """A slug or image path would lead outside the folder it must stay in."""

@@ -1,0 +1,1 @@
+"""Runtime assets (preview page, stylesheets, scripts, icons), read through importlib.resources."""
