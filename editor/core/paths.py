@@ -26,6 +26,8 @@ def resolve_inside(root: Path, reference: str, *, source: Path | None = None) ->
     cleaned = reference.strip().split("#", 1)[0].split("?", 1)[0]
     if not cleaned:
         raise UnsafePathError("empty path", source)
+    if "\0" in cleaned:
+        raise UnsafePathError(f"path contains a NUL character: {reference!r}", source)
     if is_remote(cleaned):
         raise UnsafePathError(f"not a local path: {reference!r}", source)
     posix = PurePosixPath(cleaned.replace("\\", "/"))

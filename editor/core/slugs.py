@@ -10,7 +10,7 @@ MAX_SLUG_LENGTH = 80
 
 
 def slugify(title: str) -> str:
-    """Make a lowercase ASCII slug from ``title``: ``"Shipping ML: Part 2!"`` -> ``shipping-ml-part-2``.
+    """Make a lowercase ASCII slug: ``"Shipping ML: Part 2!"`` -> ``shipping-ml-part-2``.
 
     Accents are folded to ASCII; other characters become hyphens; an empty result is ``post``.
     """
