@@ -1,0 +1,34 @@
+"""Python-Markdown extensions that make the preview render CommonMark/GFM like the blogs do.
+
+The blogs that posts are exported to render CommonMark with GFM (remark, goldmark); these
+extensions close Python-Markdown's gap to it. ``benchmarks/fidelity.py`` measures the result
+against the GFM spec examples.
+"""
+
+from __future__ import annotations
+
+from markdown.extensions import Extension
+
+from editor.core.mdext.commonmark import CommonMarkExtension
+from editor.core.mdext.strikethrough import StrikethroughExtension
+
+
+def extensions() -> list[Extension | str]:
+    """The extensions the preview's Markdown instance is built with (new instances each call).
+
+    - CommonMark blocks (lists, quotes, headings, fenced and indented code highlighted by
+      Pygments with ``class="language-x"``, HTML blocks, GFM tables and task lists) and
+      CommonMark inlines (links, images, autolinks, raw HTML, code spans, hard breaks);
+    - footnotes, attribute lists and heading ids (Python-Markdown's own);
+    - CommonMark emphasis (pymdownx.betterem) and GFM strikethrough on the same delimiter rules;
+    - GFM's extended autolinks for bare URLs, ``www.`` and e-mail addresses (pymdownx.magiclink).
+    """
+    return [
+        CommonMarkExtension(),
+        "footnotes",
+        "attr_list",
+        "toc",
+        "pymdownx.betterem",
+        StrikethroughExtension(),
+        "pymdownx.magiclink",
+    ]

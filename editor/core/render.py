@@ -1,0 +1,535 @@
+"""Render a post to preview HTML: the body as line-tagged blocks, the header, the whole page.
+
+The body is split into top-level blocks (``editor.core.blocks``) and each block is converted
+on its own with Python-Markdown, knowing the document-level context it uses: the reference
+link definitions, the footnote numbers and how many references to each footnote came before
+it. A block's HTML is cached under its text and that context, so after a one-character edit
+only the touched block runs through Markdown again. Heading ids (unique across the document)
+and ``data-line`` attributes are filled into the cached HTML at the end, so blocks that only
+moved are not re-rendered either.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import html
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from importlib import resources
+from pathlib import Path
+from string import Template
+from typing import TYPE_CHECKING, Any
+
+from editor.core.blocks import BlockSplitter, SourceBlock
+from editor.core.convert import HEADING_MARK, LINE_MARK, UNIT_SEPARATOR, BlockConverter
+from editor.core.highlight import (
+    PYGMENTS_STYLES,
+    check_theme,
+    highlight_code,
+    highlight_code_blocks,
+    pygments_css,
+)
+from editor.core.readtime import reading_minutes
+
+if TYPE_CHECKING:
+    from editor.core.post import Post
+
+__all__ = [
+    "PYGMENTS_STYLES",
+    "Block",
+    "RenderedBody",
+    "Renderer",
+    "content_security_policy",
+    "format_date",
+    "highlight_code",
+    "highlight_code_blocks",
+    "page_css",
+    "pygments_css",
+    "render_body",
+    "render_header",
+    "render_page",
+]
+
+_MONTHS = "January February March April May June July August September October November December"
+_BACKLINK_TITLE = "Jump back to footnote {} in the text"
+
+
+@dataclass(frozen=True)
+class Block:
+    """One rendered top-level block of the body.
+
+    ``key`` identifies the block's content (its source and the context it uses, not its
+    line), unique within one RenderedBody: an unchanged key means unchanged HTML except
+    for the ``data-line`` values, which follow ``line``.
+    """
+
+    line: int
+    html: str
+    key: str
+
+
+@dataclass(frozen=True)
+class RenderedBody:
+    """The rendered body: its blocks in page order (the footnotes, when any, come last)."""
+
+    blocks: tuple[Block, ...]
+
+    @functools.cached_property
+    def html(self) -> str:
+        """All blocks joined, as the page's ``#post-body`` holds them."""
+        return "\n".join(block.html for block in self.blocks)
+
+
+@dataclass(frozen=True)
+class _Fragment:
+    """A converted block: HTML with marks for its line and heading ids, and what it used."""
+
+    template: str
+    headings: tuple[tuple[str, bool], ...]  # (slug base or explicit id, explicit?)
+    footnote_refs: tuple[tuple[str, int], ...]  # references emitted per footnote id
+    definitions: tuple[tuple[str, Any], ...]  # reference definitions the block made
+    digest: str
+
+
+@dataclass(frozen=True)
+class _Facts:
+    """What a block's text defines and may use, found without rendering it."""
+
+    labels: tuple[str, ...]  # normalised [bracketed] texts: possible reference labels
+    footnote_ids: tuple[str, ...]  # ids in [^id]: possible footnote references
+    footnote: tuple[str, str] | None  # (id, Markdown text) when the block defines a footnote
+
+
+class Renderer:
+    """Renders bodies block by block, keeping caches so a small edit re-renders one block.
+
+    Not thread-safe: use one Renderer per thread. ``on_block_render`` (if set) is called
+    with the Markdown text of every block that actually goes through Markdown.
+    """
+
+    def __init__(self, on_block_render: Callable[[str], None] | None = None) -> None:
+        self.on_block_render = on_block_render
+        self._converter = BlockConverter()
+        self._fragments: dict[_FragmentKey, _Fragment] = {}
+        self._facts: dict[str, _Facts] = {}
+        self._definitions: dict[str, tuple[tuple[str, Any], ...]] = {}
+        self._references: dict[str, Any] = {}
+        self._splitter = BlockSplitter()
+        self._filled: dict[tuple[Any, ...], Block] = {}
+        self._used_refs_for: dict[str, Any] = {}
+        self._used_refs: dict[str, tuple[Any, ...]] = {}
+
+    def render_body(self, body: str, first_line: int = 1) -> RenderedBody:
+        """Render ``body`` (whose first line is line ``first_line`` of the file) to blocks."""
+        if UNIT_SEPARATOR in body:
+            body = body.replace(UNIT_SEPARATOR, "\ufffd")
+        source_blocks = self._splitter.split(body, first_line)
+        facts = [self._facts.get(block.text) or _find_facts(block) for block in source_blocks]
+        fragments: dict[_FragmentKey, _Fragment] = {}
+
+        # Reference definitions are whatever Markdown's parser records while converting a
+        # block; a block not converted before is converted with the last document's
+        # references first, which is usually already its final context.
+        guess = _Pass(self, fragments, self._references, {})
+        references: dict[str, Any] = {}
+        definitions: dict[str, tuple[tuple[str, Any], ...]] = {}
+        footnotes: dict[str, tuple[str, int]] = {}
+        for block, fact in zip(source_blocks, facts, strict=True):
+            if fact.footnote is not None:
+                footnotes.setdefault(fact.footnote[0], (fact.footnote[1], block.line))
+                continue
+            if "]:" not in block.text:
+                continue
+            known = self._definitions.get(block.text)
+            if known is None:
+                known = guess.convert(block.text, fact, mark_lines=True).definitions
+            definitions[block.text] = known
+            for label, value in known:
+                references.setdefault(label, value)
+
+        numbers = {note: n for n, note in enumerate(footnotes, start=1)}
+        final = _Pass(self, fragments, references, numbers)
+        rendered = [
+            (block.line, final.convert(block.text, fact, mark_lines=True))
+            for block, fact in zip(source_blocks, facts, strict=True)
+            if fact.footnote is None
+        ]
+        notes = [
+            (note, final.convert(text, _find_facts(SourceBlock(text, line, "note")), False))
+            for note, (text, line) in footnotes.items()
+        ]
+
+        self._fragments = {key: fragments[key] for key in final.used}
+        self._facts = dict(zip((block.text for block in source_blocks), facts, strict=True))
+        self._definitions = definitions
+        self._references = references
+        self._used_refs_for = references
+        self._used_refs = {
+            text: final.used_refs[text] for text in self._facts if text in final.used_refs
+        }
+
+        # Filling in lines and heading ids is cached too: blocks that did not move and whose
+        # ids did not change come back as the same Block objects.
+        slugger = _Slugger()
+        filled: dict[tuple[Any, ...], Block] = {}
+        blocks = []
+        for line, fragment in rendered:
+            if fragment.template:
+                ids = _heading_ids(fragment, slugger) if fragment.headings else []
+                blocks.append(self._filled_block(filled, fragment, line, ids))
+        if notes:
+            first_definition = min(line for _, line in footnotes.values())
+            parts = [
+                (
+                    note,
+                    fragment,
+                    max(1, final.seen_refs.get(note, 0)),
+                    _heading_ids(fragment, slugger),
+                )
+                for note, fragment in notes
+            ]
+            cache_key = (
+                "footnotes",
+                first_definition,
+                repr([(n, f.digest, c, i) for n, f, c, i in parts]),
+            )
+            section = self._filled.get(cache_key) or _footnotes_block(parts, first_definition)
+            filled[cache_key] = section
+            blocks.append(section)
+        self._filled = filled
+        return RenderedBody(tuple(_unique_keys(blocks)))
+
+    def _filled_block(
+        self,
+        filled: dict[tuple[Any, ...], Block],
+        fragment: _Fragment,
+        line: int,
+        ids: list[str],
+    ) -> Block:
+        """The fragment with its line and heading ids filled in (cached)."""
+        cache_key = (fragment.digest, line, *ids)
+        block = self._filled.get(cache_key)
+        if block is None:
+            block = _fill(fragment, line, ids)
+        filled[cache_key] = block
+        return block
+
+    def _convert(
+        self,
+        text: str,
+        references: tuple[tuple[str, Any], ...],
+        footnotes: tuple[tuple[str, int, int], ...],
+        mark_lines: bool,
+    ) -> _Fragment:
+        """Run one block through Markdown with the given document context."""
+        if self.on_block_render is not None:
+            self.on_block_render(text)
+        converted = self._converter.convert(text, references, footnotes, mark_lines)
+        return _Fragment(
+            template=converted.html,
+            headings=converted.headings,
+            footnote_refs=converted.footnote_refs,
+            definitions=converted.definitions,
+            digest=_digest(repr((text, references, footnotes, mark_lines))),
+        )
+
+
+_FragmentKey = str | tuple[str, tuple[Any, ...], tuple[Any, ...], bool]
+
+
+class _Pass:
+    """One walk over the blocks in document order with a fixed reference/footnote context."""
+
+    def __init__(
+        self,
+        renderer: Renderer,
+        fragments: dict[_FragmentKey, _Fragment],
+        references: dict[str, Any],
+        numbers: dict[str, int],
+    ) -> None:
+        self.renderer = renderer
+        self.fragments = fragments
+        self.references = references
+        self.numbers = numbers
+        self.by_normal_label: dict[str, list[str]] = {}
+        for label in references:
+            self.by_normal_label.setdefault(_normal_label(label), []).append(label)
+        self.seen_refs: dict[str, int] = {}
+        self.used: list[_FragmentKey] = []
+        # The definitions each block text uses, kept while the document's references stay.
+        if references == renderer._used_refs_for:
+            self.used_refs = renderer._used_refs
+        else:
+            self.used_refs = {}
+
+    def convert(self, text: str, fact: _Facts, mark_lines: bool) -> _Fragment:
+        """The block's fragment for this context: from a cache, else converted now."""
+        used_refs: tuple[Any, ...] = ()
+        if fact.labels and self.by_normal_label:
+            known = self.used_refs.get(text)
+            if known is None:
+                known = self.used_refs[text] = tuple(
+                    (label, self.references[label])
+                    for normal in fact.labels
+                    for label in self.by_normal_label.get(normal, ())
+                )
+            used_refs = known
+        used_notes: tuple[Any, ...] = ()
+        if fact.footnote_ids and self.numbers:
+            used_notes = tuple(
+                (note, self.numbers[note], self.seen_refs.get(note, 0))
+                for note in fact.footnote_ids
+                if note in self.numbers
+            )
+        # Most blocks use no context: their text alone is the key (cheaper to hash).
+        key: _FragmentKey = (
+            (text, used_refs, used_notes, mark_lines)
+            if used_refs or used_notes or not mark_lines
+            else text
+        )
+        fragment = self.fragments.get(key) or self.renderer._fragments.get(key)
+        if fragment is None:
+            fragment = self.renderer._convert(text, used_refs, used_notes, mark_lines)
+        self.fragments[key] = fragment
+        self.used.append(key)
+        if fragment.footnote_refs:
+            for note, count in fragment.footnote_refs:
+                self.seen_refs[note] = self.seen_refs.get(note, 0) + count
+        return fragment
+
+
+def render_body(body: str, first_line: int = 1) -> RenderedBody:
+    """Render ``body`` once, without keeping caches (see Renderer for repeated renders)."""
+    return Renderer().render_body(body, first_line)
+
+
+# --- the header and the page ------------------------------------------------------------
+
+
+def render_header(post: Post) -> str:
+    """The post's header as the blog shows it: cover and credit, title, date, reading time, tags."""
+    parts = ['<header id="post-header" class="post-header">']
+    cover = post.cover
+    title = post.title
+    if cover is not None and cover.image:
+        credit = ""
+        if cover.credit and cover.credit_url:
+            credit = (
+                f'<figcaption class="cover-credit"><a href="{_attr(cover.credit_url)}">'
+                f"{html.escape(cover.credit)}</a></figcaption>"
+            )
+        elif cover.credit:
+            credit = f'<figcaption class="cover-credit">{html.escape(cover.credit)}</figcaption>'
+        parts.append(
+            f'<figure class="cover"><img src="{_attr(cover.image)}"'
+            f' alt="{_attr(f"Cover Image for {title}")}">{credit}</figure>'
+        )
+    if title:
+        parts.append(f'<h1 class="post-title">{html.escape(title)}</h1>')
+    meta = []
+    if post.date is not None:
+        meta.append(
+            f'<time datetime="{_attr(post.date.isoformat())}">{format_date(post.date)}</time>'
+        )
+    meta.append(f'<span class="reading-time">{reading_minutes(post.body)} min read</span>')
+    parts.append(f'<div class="post-meta">{"".join(meta)}</div>')
+    if post.tags:
+        chips = "".join(
+            f'<li><a class="tag" href="#tag-{_attr(tag)}" data-tag="{_attr(tag)}">'
+            f"{html.escape(tag)}</a></li>"
+            for tag in post.tags
+        )
+        parts.append(f'<ul class="post-tags">{chips}</ul>')
+    parts.append("</header>")
+    return "\n".join(parts)
+
+
+def format_date(value: datetime) -> str:
+    """A date as the blog shows it: ``March 4, 2025`` (English month names, any locale)."""
+    return f"{_MONTHS.split()[value.month - 1]} {value.day}, {value.year}"
+
+
+def render_page(
+    post: Post,
+    *,
+    theme: str = "light",
+    base_url: str | None = None,
+    allow_remote: bool = False,
+    renderer: Renderer | None = None,
+) -> str:
+    """The whole preview page of ``post``: header, body blocks, styles for ``theme``.
+
+    ``base_url`` defaults to the post's folder as a file URL so relative images resolve.
+    The page carries a Content-Security-Policy without script-src: nothing in a post runs.
+    Remote images load only with ``allow_remote``.
+    """
+    check_theme(theme)
+    body = (renderer or Renderer()).render_body(post.body, post.body_line)
+    if base_url is None and post.folder is not None:
+        base_url = Path(post.folder).resolve().as_uri() + "/"
+    base = f'<base href="{_attr(base_url)}">' if base_url else ""
+    page = Template(_resource_text("page.html"))
+    return page.substitute(
+        theme=theme,
+        csp=content_security_policy(allow_remote),
+        base=base,
+        title=html.escape(post.title or (post.path.stem if post.path else "Untitled")),
+        css=page_css(),
+        header=render_header(post),
+        body=body.html,
+    )
+
+
+def content_security_policy(allow_remote: bool = False) -> str:
+    """The preview's CSP: local images, inline styles, no scripts, remote images on request."""
+    images = "file: data: https: http:" if allow_remote else "file: data:"
+    return (
+        f"default-src 'none'; img-src {images}; media-src {images}; "
+        "style-src 'unsafe-inline' file:; font-src file: data:"
+    )
+
+
+@functools.cache
+def page_css() -> str:
+    """The page stylesheet: layout and both themes' variables, then Pygments for both themes."""
+    return "\n".join([_resource_text("preview.css"), pygments_css("light"), pygments_css("dark")])
+
+
+def _resource_text(name: str) -> str:
+    return resources.files("editor.resources").joinpath("preview", name).read_text("utf-8")
+
+
+# --- facts, context and assembly ------------------------------------------------------------
+
+# Label texts, backslash escapes included (``[ref\[]`` is a label in CommonMark).
+_BRACKETED = re.compile(r"\[((?:[^\[\]\\]|\\.)*)\]", re.DOTALL)
+_FOOTNOTE_USE = re.compile(r"\[\^([^\]]*)\]")
+_FOOTNOTE_DEFINITION = re.compile(r"^ {0,3}\[\^([^\]]*)\]:[ ]*(.*)$")
+
+
+def _normal_label(label: str) -> str:
+    return " ".join(label.split()).casefold()
+
+
+def _find_facts(block: SourceBlock) -> _Facts:
+    """What ``block`` may refer to, and the footnote it defines (if it is a definition)."""
+    text = block.text
+    footnote = None
+    if block.kind == "footnote":
+        first, _, rest = text.partition("\n")
+        definition = _FOOTNOTE_DEFINITION.match(first)
+        if definition is not None:
+            continuation = "\n".join(
+                line[4:] if line.startswith("    ") else line for line in rest.split("\n")
+            )
+            footnote = (
+                definition.group(1),
+                f"{definition.group(2)}\n{continuation}".strip("\n").rstrip(),
+            )
+    return _Facts(
+        labels=tuple(sorted({_normal_label(label) for label in _BRACKETED.findall(text)})),
+        footnote_ids=tuple(sorted(set(_FOOTNOTE_USE.findall(text)))) if "[^" in text else (),
+        footnote=footnote,
+    )
+
+
+class _Slugger:
+    """Heading ids unique across the document: ``intro``, ``intro-1``, ``intro-2`` (as GitHub)."""
+
+    def __init__(self) -> None:
+        self.taken: dict[str, int] = {}
+
+    def reserve(self, heading_id: str) -> None:
+        self.taken.setdefault(heading_id, 0)
+
+    def unique(self, base: str) -> str:
+        result = base
+        while result in self.taken:
+            self.taken[base] += 1
+            result = f"{base}-{self.taken[base]}"
+        self.taken[result] = 0
+        return result
+
+
+def _heading_ids(fragment: _Fragment, slugger: _Slugger) -> list[str]:
+    ids = []
+    for value, explicit in fragment.headings:
+        if explicit:
+            slugger.reserve(value)
+        else:
+            ids.append(slugger.unique(value))
+    return ids
+
+
+def _with_ids(template: str, ids: list[str]) -> str:
+    if not ids:
+        return template
+    parts = template.split(HEADING_MARK)
+    out = [parts[0]]
+    for heading_id, part in zip(ids, parts[1:], strict=False):
+        out.append(html.escape(heading_id))
+        out.append(part)
+    return "".join(out)
+
+
+def _fill(fragment: _Fragment, line: int, ids: list[str]) -> Block:
+    text = _with_ids(fragment.template, ids).replace(LINE_MARK, str(line))
+    key = fragment.digest if not ids else _digest(fragment.digest, *ids)
+    return Block(line=line, html=text, key=key)
+
+
+def _footnotes_block(parts: list[tuple[str, _Fragment, int, list[str]]], line: int) -> Block:
+    """The footnote list, numbered in definition order, with links back to each reference.
+
+    ``parts`` holds, per footnote: its id, its rendered text, how many references point to
+    it and the ids of headings inside it.
+    """
+    items = []
+    key_parts = []
+    for number, (note, fragment, references, ids) in enumerate(parts, start=1):
+        content = _with_ids(fragment.template, ids)
+        title = _attr(_BACKLINK_TITLE.format(number))
+        backlinks = "".join(
+            f'<a class="footnote-backref" href="#{"fnref" if n == 1 else f"fnref{n}"}:'
+            f'{_attr(note)}" title="{title}">&#8617;</a>'
+            for n in range(1, references + 1)
+        )
+        if content.endswith("</p>"):
+            content = f"{content[:-4]}&#160;{backlinks}</p>"
+        elif content:
+            content = f"{content}\n<p>{backlinks}</p>"
+        items.append(f'<li id="fn:{_attr(note)}">\n{content}\n</li>')
+        key_parts += [note, fragment.digest, str(references), *ids]
+    section = (
+        f'<div class="footnote" data-line="{line}">\n<hr />\n<ol>\n'
+        + "\n".join(items)
+        + "\n</ol>\n</div>"
+    )
+    return Block(line=line, html=section, key=_digest("footnotes", *key_parts))
+
+
+def _unique_keys(blocks: list[Block]) -> list[Block]:
+    """The blocks with repeated keys (identical blocks) made unique by their order."""
+    if len({block.key for block in blocks}) == len(blocks):
+        return blocks
+    seen: dict[str, int] = {}
+    result = []
+    for block in blocks:
+        count = seen.get(block.key, 0)
+        seen[block.key] = count + 1
+        if count:
+            block = Block(line=block.line, html=block.html, key=f"{block.key}~{count}")
+        result.append(block)
+    return result
+
+
+def _digest(*parts: str) -> str:
+    joined = "\x00".join(parts).encode("utf-8", "surrogatepass")
+    return hashlib.blake2b(joined, digest_size=12).hexdigest()
+
+
+def _attr(value: str) -> str:
+    return html.escape(value, quote=True)

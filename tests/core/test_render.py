@@ -1,0 +1,463 @@
+"""Rendering: line-tagged blocks, document-wide context, caching, the header and the page."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta, timezone
+from html.parser import HTMLParser
+from pathlib import Path
+
+import markdown
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from editor.core.convert import markdown_extensions
+from editor.core.post import Post
+from editor.core.render import (
+    Renderer,
+    content_security_policy,
+    format_date,
+    highlight_code_blocks,
+    page_css,
+    pygments_css,
+    render_body,
+    render_header,
+    render_page,
+)
+
+SAMPLES = Path(__file__).resolve().parents[2] / "sample_posts"
+
+
+class TopLevel(HTMLParser):
+    """Collects the top-level elements of an HTML fragment: (tag, attributes)."""
+
+    VOID = frozenset({"hr", "br", "img", "input", "meta", "link", "wbr", "source"})
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.depth = 0
+        self.elements: list[tuple[str, dict[str, str | None]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self.depth == 0:
+            self.elements.append((tag, dict(attrs)))
+        if tag not in self.VOID:
+            self.depth += 1
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self.depth == 0:
+            self.elements.append((tag, dict(attrs)))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag not in self.VOID:
+            self.depth -= 1
+
+
+def top_level(fragment: str) -> list[tuple[str, dict[str, str | None]]]:
+    parser = TopLevel()
+    parser.feed(fragment)
+    parser.close()
+    return parser.elements
+
+
+POST = """\
+---
+title: "Shipping <models> & more"
+date: 2025-03-04T09:30:00+01:00
+tags: [ml, git, "a&b"]
+cover:
+  image: cover.jpg
+  alt: A harbour
+  credit: Photo by Jane Doe on Unsplash
+  credit_url: https://unsplash.com/@jane
+---
+# Intro
+
+Read [the docs][docs] first.[^why]
+
+- one
+- two
+
+  still two
+
+- three
+
+```python
+def train(model):
+    return model
+```
+
+> quoted
+> text
+
+| a | b |
+|---|---|
+| 1 | 2 |
+
+<div class="note">
+
+Raw **HTML** block.
+
+</div>
+
+## Intro
+
+Again[^why] and [the docs][docs].
+
+[docs]: https://example.com/docs "The docs"
+[^why]: Because it matters, see [the docs][docs].
+"""
+
+
+@pytest.fixture
+def post() -> Post:
+    return Post.from_text(POST, Path("/library/shipping/index.md"))
+
+
+def test_every_top_level_element_carries_its_file_line(post: Post) -> None:
+    body = render_body(post.body, post.body_line)
+    lines = POST.split("\n")
+    for block in body.blocks:
+        elements = top_level(block.html)
+        assert elements, block
+        for _, attrs in elements:
+            assert attrs.get("data-line") == str(block.line)
+    starts = {block.line: lines[block.line - 1] for block in body.blocks}
+    assert starts[11] == "# Intro"
+    assert starts[15] == "- one"
+    assert starts[22] == "```python"
+    assert starts[27] == "> quoted"
+    assert starts[30] == "| a | b |"
+    assert starts[34] == '<div class="note">'
+
+
+def test_constructs_render_as_one_block_each(post: Post) -> None:
+    body = render_body(post.body, post.body_line)
+    tags = [[tag for tag, _ in top_level(block.html)] for block in body.blocks]
+    assert ["ul"] in tags
+    assert ["pre"] in tags
+    assert ["blockquote"] in tags
+    assert ["table"] in tags
+    listing = next(block.html for block in body.blocks if block.html.startswith("<ul"))
+    assert listing.count("<li>") == 3
+    assert "still two" in listing
+
+
+def test_raw_html_passes_through_with_data_line(post: Post) -> None:
+    block = next(b for b in render_body(post.body, post.body_line).blocks if b.line == 34)
+    assert (
+        '<div data-line="34" class="note">' in block.html or 'class="note" data-line' in block.html
+    )
+
+
+def test_references_defined_later_resolve_in_every_block(post: Post) -> None:
+    html = render_body(post.body, post.body_line).html
+    assert html.count('<a href="https://example.com/docs" title="The docs">the docs</a>') == 3
+    assert "[docs]:" not in html
+
+
+def test_labels_with_escaped_brackets_resolve_across_blocks() -> None:
+    html = render_body("[foo][ref\\[]\n\n[ref\\[]: /uri\n\n[Foo*bar\\]]\n\n[foo*BAR\\]]: /b\n").html
+    assert '<a href="/uri">foo</a>' in html
+    assert '<a href="/b">Foo*bar]</a>' in html
+
+
+def test_footnotes_are_numbered_and_listed_last(post: Post) -> None:
+    body = render_body(post.body, post.body_line)
+    html = body.html
+    assert '<sup id="fnref:why"><a class="footnote-ref" href="#fn:why">1</a></sup>' in html
+    assert '<sup id="fnref2:why"><a class="footnote-ref" href="#fn:why">1</a></sup>' in html
+    last = body.blocks[-1]
+    definition_line = (
+        POST.split("\n").index("[^why]: Because it matters, see [the docs][docs].") + 1
+    )
+    assert last.html.startswith(f'<div class="footnote" data-line="{definition_line}">')
+    assert last.line == definition_line
+    assert '<li id="fn:why">' in last.html
+    assert 'href="#fnref:why"' in last.html and 'href="#fnref2:why"' in last.html
+    assert '<a href="https://example.com/docs" title="The docs">the docs</a>' in last.html
+
+
+def test_footnote_numbers_follow_definition_order() -> None:
+    body = "A[^b] and B[^a].\n\n[^a]: First defined.\n\n[^b]: Second defined.\n"
+    html = render_body(body).html
+    assert '<a class="footnote-ref" href="#fn:b">2</a>' in html
+    assert '<a class="footnote-ref" href="#fn:a">1</a>' in html
+    assert html.index('id="fn:a"') < html.index('id="fn:b"')
+
+
+def test_undefined_footnote_stays_text() -> None:
+    assert "[^missing]" in render_body("See [^missing].\n").html
+
+
+def test_heading_ids_are_unique_across_the_document() -> None:
+    body = "# Intro\n\nText\n\n## Intro\n\n### Intro!\n\n## Setup & Run\n"
+    html = render_body(body).html
+    ids = re.findall(r'<h\d[^>]* id="([^"]+)"', html)
+    assert ids == ["intro", "intro-1", "intro-2", "setup--run"]
+
+
+def test_code_is_highlighted_with_pygments_classes(post: Post) -> None:
+    html = render_body(post.body, post.body_line).html
+    block = re.search(r"<pre[^>]*>.*?</pre>", html, re.DOTALL)
+    assert block is not None
+    assert 'class="highlight"' in block.group(0)
+    assert 'class="language-python"' in block.group(0)
+    assert '<span class="k">def</span>' in block.group(0)
+
+
+def test_joined_blocks_equal_the_whole_document_render(post: Post) -> None:
+    whole = markdown.Markdown(extensions=[*markdown_extensions(), "footnotes", "toc"])
+    expected = highlight_code_blocks(whole.convert(post.body.replace("## Intro", "## Again")))
+    ours = render_body(post.body.replace("## Intro", "## Again"), post.body_line).html
+
+    def normal(text: str) -> str:
+        text = re.sub(r' data-line="\d+"', "", text)
+        return re.sub(r">\s+<", "><", text).strip()
+
+    assert normal(ours) == normal(expected)
+
+
+def test_deep_nesting_gives_a_message_block_quickly() -> None:
+    body = (
+        "Intro\n\n"
+        + ">" * 5000
+        + " deep\n\n"
+        + "".join("    " * level + "- item\n" for level in range(300))
+    )
+    blocks = render_body(body, 3).blocks
+    assert blocks[0].html == '<p data-line="3">Intro</p>'
+    assert 'class="render-problem" data-line="5"' in blocks[1].html
+    assert 'class="render-problem" data-line="7"' in blocks[2].html
+
+
+def test_a_huge_paragraph_is_not_run_through_markdown() -> None:
+    block = render_body("word " * 30_000).blocks[0]
+    assert "render-problem" in block.html
+
+
+def test_thousands_of_unclosed_brackets_are_not_run_through_markdown() -> None:
+    for hostile in ("[" * 5000, "[a](" * 2000, "**_[`" * 2000):
+        block = render_body(f"Intro\n\n{hostile}\n").blocks[1]
+        assert "unclosed brackets" in block.html
+
+
+def test_code_that_looks_deep_is_still_code() -> None:
+    body = "```text\n" + ">" * 100 + "\n" + " " * 200 + "- item\n" + "[" * 1000 + "\n```\n"
+    html = render_body(body).html
+    assert "render-problem" not in html
+    assert "&gt;" * 100 in html
+
+
+def test_a_long_code_block_is_still_highlighted() -> None:
+    body = "```python\n" + "x = 1\n" * 5_000 + "```\n"
+    assert '<span class="n">x</span>' in render_body(body).html
+
+
+# --- caching --------------------------------------------------------------------------------
+
+
+def generated_post(sections: int = 12) -> str:
+    parts = ["# Generated", ""]
+    for n in range(sections):
+        parts += [
+            f"## Section {n}",
+            "",
+            f"Paragraph {n} with [a link][docs] and a note[^n{n % 3}].",
+            "",
+            "- item one",
+            "- item two",
+            "",
+            "```python",
+            f"def step_{n}(x):",
+            f"    return x * {n}",
+            "```",
+            "",
+            f"> quote {n}",
+            "",
+        ]
+    parts += ["[docs]: https://example.com", ""] + [f"[^n{i}]: Note {i}." for i in range(3)]
+    return "\n".join(parts) + "\n"
+
+
+def test_one_character_edit_re_renders_only_the_touched_block() -> None:
+    rendered: list[str] = []
+    renderer = Renderer(on_block_render=rendered.append)
+    body = generated_post()
+    before = renderer.render_body(body, 5)
+    rendered.clear()
+    at = body.index("Paragraph 6") + len("Paragraph")
+    after = renderer.render_body(body[:at] + "s" + body[at:], 5)
+    assert rendered == ["Paragraphs 6 with [a link][docs] and a note[^n0]."]
+    changed = [
+        new for old, new in zip(before.blocks, after.blocks, strict=True) if old.key != new.key
+    ]
+    assert len(changed) == 1
+    assert "Paragraphs 6" in changed[0].html
+
+
+def test_inserting_a_line_moves_lines_without_re_rendering() -> None:
+    rendered: list[str] = []
+    renderer = Renderer(on_block_render=rendered.append)
+    body = generated_post()
+    before = renderer.render_body(body, 1)
+    rendered.clear()
+    at = body.index("## Section 3")
+    after = renderer.render_body(body[:at] + "\n" + body[at:], 1)
+    assert rendered == []
+    assert [b.key for b in before.blocks] == [b.key for b in after.blocks]
+    moved = [(old.line, new.line) for old, new in zip(before.blocks, after.blocks, strict=True)]
+    assert any(new == old + 1 for old, new in moved)
+    assert all(f'data-line="{b.line}"' in b.html for b in after.blocks)
+
+
+def test_changing_a_reference_re_renders_the_blocks_that_use_it() -> None:
+    rendered: list[str] = []
+    renderer = Renderer(on_block_render=rendered.append)
+    body = generated_post(4)
+    renderer.render_body(body)
+    rendered.clear()
+    after = renderer.render_body(body.replace("https://example.com", "https://example.org"))
+    users = [text for text in rendered if "[a link][docs]" in text]
+    assert len(users) == 4
+    assert not any(text.startswith("```") for text in rendered)
+    assert "https://example.org" in after.html
+
+
+def test_keys_are_unique_even_for_identical_blocks() -> None:
+    body = render_body("Same.\n\nSame.\n\n---\n\n---\n")
+    keys = [block.key for block in body.blocks]
+    assert len(keys) == len(set(keys)) == 4
+
+
+_EDIT_TEXT = st.text(alphabet="ab #-*>`~[]^:|1.\n ", min_size=1, max_size=4)
+
+
+def apply(body: str, edits: list[tuple[int, int, str]]) -> list[str]:
+    versions = []
+    for position, delete, insert in edits:
+        at = position % (len(body) + 1)
+        body = body[:at] + insert + body[at + delete :]
+        versions.append(body)
+    return versions
+
+
+def assert_incremental_equals_fresh(body: str, edits: list[tuple[int, int, str]]) -> None:
+    renderer = Renderer()
+    renderer.render_body(body, 7)
+    for version in apply(body, edits):
+        assert renderer.render_body(version, 7) == Renderer().render_body(version, 7)
+
+
+_EDITS = st.lists(
+    st.tuples(st.integers(0, 10**6), st.integers(0, 3), _EDIT_TEXT), min_size=1, max_size=5
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_EDITS)
+def test_incremental_render_equals_a_fresh_render_on_a_generated_post(
+    edits: list[tuple[int, int, str]],
+) -> None:
+    assert_incremental_equals_fresh(generated_post(5), edits)
+
+
+SAMPLE_BODIES = sorted(SAMPLES.glob("**/*.md")) if SAMPLES.is_dir() else []
+
+
+@pytest.mark.skipif(not SAMPLE_BODIES, reason="no sample posts")
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(SAMPLE_BODIES or [Path()]), _EDITS)
+def test_incremental_render_equals_a_fresh_render_on_sample_posts(
+    path: Path, edits: list[tuple[int, int, str]]
+) -> None:
+    post = Post.load(path)
+    assert_incremental_equals_fresh(post.body, edits)
+
+
+# --- header and page ------------------------------------------------------------------------
+
+
+def test_header_shows_cover_credit_title_date_reading_time_and_tags(post: Post) -> None:
+    header = render_header(post)
+    assert header.startswith('<header id="post-header"')
+    assert 'src="cover.jpg"' in header
+    assert 'alt="Cover Image for Shipping &lt;models&gt; &amp; more"' in header
+    assert '<a href="https://unsplash.com/@jane">Photo by Jane Doe on Unsplash</a>' in header
+    assert '<h1 class="post-title">Shipping &lt;models&gt; &amp; more</h1>' in header
+    assert ">March 4, 2025</time>" in header
+    assert "1 min read" in header
+    assert header.count('class="tag"') == 3
+    assert ">a&amp;b</a>" in header
+
+
+def test_credit_without_url_is_plain_text() -> None:
+    post = Post.from_text("---\ntitle: T\ncover:\n  image: c.png\n  credit: Photo by Me\n---\nx\n")
+    header = render_header(post)
+    assert '<figcaption class="cover-credit">Photo by Me</figcaption>' in header
+
+
+def test_reading_time_counts_the_body() -> None:
+    post = Post.from_text("---\ntitle: Long\n---\n" + "word " * 1000)
+    assert "5 min read" in render_header(post)
+
+
+def test_format_date_uses_english_month_names() -> None:
+    when = datetime(2025, 3, 4, 23, 30, tzinfo=timezone(timedelta(hours=-5)))
+    assert format_date(when) == "March 4, 2025"
+
+
+def test_page_has_the_skeleton_the_window_patches(post: Post) -> None:
+    page = render_page(post, theme="dark")
+    assert '<html lang="en" data-theme="dark">' in page
+    assert '<article class="post"><header id="post-header"' in page.replace("\n", "")
+    assert '<div id="post-body" class="post-body">' in page
+    assert "<script" not in page
+
+
+def test_page_base_is_the_post_folder_so_relative_images_resolve(post: Post) -> None:
+    page = render_page(post)
+    folder = Path("/library/shipping").resolve().as_uri()
+    assert f'<base href="{folder}/">' in page
+    assert '<base href="https://blog.example/">' in render_page(
+        post, base_url="https://blog.example/"
+    )
+
+
+def test_a_document_without_a_folder_has_no_base() -> None:
+    assert "<base" not in render_page(Post.from_text("Just a note.\n"))
+
+
+def test_csp_allows_no_scripts_and_remote_images_only_on_request(post: Post) -> None:
+    policy = re.search(
+        r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">', render_page(post)
+    )
+    assert policy is not None
+    assert policy.group(1) == content_security_policy(False)
+    assert "script-src" not in policy.group(1)
+    assert "default-src 'none'" in policy.group(1)
+    assert "https:" not in policy.group(1)
+    assert "img-src file: data: https: http:" in content_security_policy(True)
+
+
+def test_stylesheet_has_light_and_dark_themes_and_pygments_for_both() -> None:
+    css = page_css()
+    assert ':root[data-theme="dark"]' in css and "--bg:" in css
+    assert pygments_css("light") in css and pygments_css("dark") in css
+    assert ':root[data-theme="dark"] .highlight .k' in pygments_css("dark")
+    assert pygments_css("light") != pygments_css("dark")
+
+
+def test_unknown_theme_is_refused(post: Post) -> None:
+    with pytest.raises(ValueError, match="theme"):
+        render_page(post, theme="sepia")
+
+
+def test_page_reuses_the_given_renderer(post: Post) -> None:
+    rendered: list[str] = []
+    renderer = Renderer(on_block_render=rendered.append)
+    render_page(post, renderer=renderer)
+    count = len(rendered)
+    render_page(post, theme="dark", renderer=renderer)
+    assert len(rendered) == count
