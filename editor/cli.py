@@ -1,0 +1,384 @@
+"""The ``postdesk`` command line: render, check, new and tags; with no command, the window.
+
+Each subcommand is one ``_run_<name>(args) -> int`` function plus one block in
+``build_parser``. Bad input ends in one line on stderr naming the file and the problem, with
+exit status 1; usage errors exit with 2 (argparse).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+
+from editor import __version__
+from editor.core.errors import PostdeskError
+from editor.core.fsutil import atomic_write_text
+from editor.core.slugs import slugify
+
+PROG = "postdesk"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit status."""
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    try:
+        if _opens_window(arguments, parser):
+            return _open_window(arguments)
+        args = parser.parse_args(arguments)
+        status: int = args.run(args)
+        return status
+    except SystemExit as exit:
+        # argparse exits for --help, --version (0) and usage errors (2): return it instead.
+        if exit.code is None or isinstance(exit.code, int):
+            return exit.code or 0
+        return _fail(str(exit.code))
+    except PostdeskError as error:
+        return _fail(_error_line(error))
+    except OSError as error:
+        where = error.filename if error.filename else PROG
+        return _fail(f"{where}: error: {error.strerror or error}")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every subcommand (each sets ``run`` to its function)."""
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        usage=f"{PROG} [-h] [--version] [--config-dir DIR] [PATH | COMMAND ...]",
+        description="Postdesk: write Markdown blog posts with a live preview, then publish them.",
+        epilog=f"With no command, {PROG} opens the window on PATH (a library folder or a post).",
+    )
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    _add_config_dir(parser)
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND", dest="command", prog=PROG)
+
+    render = commands.add_parser("render", help="write a post's preview page as HTML")
+    render.add_argument("file", type=Path, metavar="FILE", help="the Markdown document")
+    render.add_argument("-o", "--output", type=Path, metavar="OUT", help="write here, not stdout")
+    render.add_argument("--fragment", action="store_true", help="only the body HTML")
+    render.add_argument("--theme", choices=("light", "dark"), default="light", help="the page")
+    render.set_defaults(run=_run_render)
+
+    check = commands.add_parser("check", help="check a library before publishing")
+    check.add_argument("library", type=Path, metavar="LIBRARY", help="the library folder")
+    check.add_argument(
+        "--profile",
+        choices=_profiles(),
+        help="also check the rules of this export profile (default: the library's own)",
+    )
+    check.set_defaults(run=_run_check)
+
+    new = commands.add_parser("new", help="start a new post (a draft bundle) or a note")
+    new.add_argument("title", metavar="TITLE", help="the post's title (its slug is made from it)")
+    new.add_argument(
+        "--library", type=Path, default=Path("."), metavar="LIBRARY", help="default: here"
+    )
+    new.add_argument("--note", action="store_true", help="a single-file note, no front matter")
+    new.set_defaults(run=_run_new)
+
+    tags = commands.add_parser("tags", help="list tags with counts, or rename, merge or delete one")
+    tags.add_argument("library", type=Path, metavar="LIBRARY", help="the library folder")
+    change = tags.add_mutually_exclusive_group()
+    change.add_argument("--rename", nargs=2, metavar=("OLD", "NEW"), help="any case of OLD")
+    change.add_argument("--merge", nargs=2, metavar=("FROM", "INTO"), help="FROM becomes INTO")
+    change.add_argument("--delete", metavar="TAG", help="remove TAG from every post")
+    tags.set_defaults(run=_run_tags)
+
+    export = commands.add_parser(
+        "export", help="export posts into a blog repository (Next.js, Hugo, Jekyll) or a site"
+    )
+    export.add_argument("library", type=Path, metavar="LIBRARY")
+    export.add_argument(
+        "--to",
+        type=Path,
+        dest="target",
+        metavar="DIR",
+        help="the target folder (default: export.target in the library's .postdesk.yaml)",
+    )
+    export.add_argument(
+        "--profile", choices=_profiles(), help="default: the library's own, else nextjs"
+    )
+    export.add_argument("--drafts", action="store_true", help="include drafts and notes")
+    export.add_argument("--dry-run", action="store_true", help="print the plan, write nothing")
+    export.add_argument(
+        "--prune", action="store_true", help="delete exported files no longer produced"
+    )
+    export.add_argument(
+        "--force", action="store_true", help="replace existing files Postdesk did not write"
+    )
+    export.add_argument(
+        "--commit",
+        action="store_true",
+        help="commit the exported files when DIR is in a git repository (never pushes)",
+    )
+    export.set_defaults(run=_run_export)
+
+    imports = commands.add_parser(
+        "import", help="read a blog repository into a library of post bundles"
+    )
+    imports.add_argument("source", type=Path, metavar="DIR")
+    imports.add_argument("--profile", choices=_profiles(), required=True)
+    imports.add_argument("--into", type=Path, required=True, metavar="LIBRARY")
+    imports.set_defaults(run=_run_import)
+
+    return parser
+
+
+# --- subcommands -----------------------------------------------------------------------------
+
+
+def _run_render(args: argparse.Namespace) -> int:
+    from editor.core.post import Post
+    from editor.core.render import render_body, render_page
+
+    post = Post.load(args.file)
+    if args.fragment:
+        html = render_body(post.body, post.body_line).html
+    else:
+        html = render_page(post, theme=args.theme)
+    if args.output is not None:
+        atomic_write_text(args.output, html)
+    else:
+        sys.stdout.write(html if html.endswith("\n") else html + "\n")
+    return 0
+
+
+def _run_check(args: argparse.Namespace) -> int:
+    from editor.core.checks import check_library
+    from editor.core.library import Library
+
+    library = Library.scan(args.library)
+    profile = args.profile or library.settings.export_profile
+    problems = check_library(library, profile if profile in _profiles() else None)
+    for problem in problems:
+        print(problem)
+    errors = sum(problem.severity == "error" for problem in problems)
+    warnings = len(problems) - errors
+    documents = len(library.entries)
+    print(
+        f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}"
+        f" in {_plural(documents, 'document')}"
+    )
+    return 1 if errors else 0
+
+
+def _run_new(args: argparse.Namespace) -> int:
+    title = " ".join(args.title.split())
+    if not title:
+        raise PostdeskError("the title is empty")
+    library: Path = args.library
+    if not library.is_dir():
+        raise PostdeskError("no such folder" if not library.exists() else "not a folder", library)
+    if args.note:
+        path = _create_unique(library, slugify(title), ".md", f"# {title}\n")
+    else:
+        path = _create_unique(library, slugify(title), "/index.md", _post_skeleton(title))
+    print(path)
+    return 0
+
+
+def _run_tags(args: argparse.Namespace) -> int:
+    from editor.core import tags
+    from editor.core.library import Library
+
+    library = Library.scan(args.library)
+    if args.rename:
+        change = tags.rename(library, *args.rename)
+    elif args.merge:
+        change = tags.merge(library, *args.merge)
+    elif args.delete is not None:
+        change = tags.delete(library, args.delete)
+    else:
+        counts = library.tag_counts()
+        width = len(str(max((count.count for count in counts), default=0)))
+        for count in counts:
+            others = [spelling for spelling in count.spellings if spelling != count.name]
+            also = f"  (also: {', '.join(others)})" if others else ""
+            print(f"{count.count:>{width}}  {count.name}{also}")
+        for group in tags.likely_duplicates(counts):
+            print(f"likely duplicates: {', '.join(group)}")
+        return 0
+    for path in change.files:
+        print(path)
+    print(change.summary())
+    return 0
+
+
+def _run_export(args: argparse.Namespace) -> int:
+    from editor.core import export
+    from editor.core.library import Library
+
+    library = Library.scan(args.library)
+    target = args.target or library.settings.export_target
+    if target is None:
+        raise PostdeskError(
+            "no target folder: give --to DIR or set export.target in .postdesk.yaml",
+            args.library,
+        )
+    plan = export.plan_export(
+        library,
+        target,
+        profile=args.profile or library.settings.export_profile or export.DEFAULT_PROFILE,
+        drafts=args.drafts,
+        prune=args.prune,
+        force=args.force,
+    )
+    for problem in plan.problems:
+        print(problem, file=sys.stderr)
+    if args.dry_run or plan.errors:
+        for planned in plan.files if args.dry_run else []:
+            print(planned)
+        print(plan.summary() + ("" if args.dry_run else ": nothing written"))
+        return 1 if plan.errors else 0
+    result = export.write_export(plan)
+    for planned in plan.changes:
+        print(planned)
+    if args.commit:
+        if export.git_root(plan.target) is None:
+            print(
+                f"{plan.target}: warning: not in a git repository: not committed", file=sys.stderr
+            )
+        else:
+            commit = export.commit_export(result)
+            print(f"committed {commit[:12]}" if commit else "nothing to commit")
+    print(result.summary())
+    return 0
+
+
+def _run_import(args: argparse.Namespace) -> int:
+    from editor.core.export import import_repository
+
+    result = import_repository(args.source, args.profile, args.into)
+    for problem in result.problems:
+        print(problem, file=sys.stderr)
+    for path in result.written:
+        if path.name == "index.md":
+            print(path)
+    print(result.summary())
+    return 1 if result.errors else 0
+
+
+# --- the window ------------------------------------------------------------------------------
+
+
+def _opens_window(arguments: list[str], parser: argparse.ArgumentParser) -> bool:
+    """True when no subcommand is named (the first positional argument, if any, is a path)."""
+    commands = _command_names(parser)
+    skip_next = False
+    for argument in arguments:
+        if skip_next:
+            skip_next = False
+            continue
+        if argument == "--config-dir":
+            skip_next = True
+            continue
+        if argument == "--":
+            return True
+        if argument.startswith("-") and argument != "-":
+            if argument in ("-h", "--help", "--version"):
+                return False
+            continue
+        return argument not in commands
+    return True
+
+
+def _open_window(arguments: list[str]) -> int:
+    """Parse ``[PATH] [--config-dir DIR]`` and run the window (Qt is imported only here)."""
+    parser = argparse.ArgumentParser(prog=PROG, usage=f"{PROG} [PATH] [--config-dir DIR]")
+    parser.add_argument("path", nargs="?", type=Path, metavar="PATH")
+    _add_config_dir(parser)
+    args = parser.parse_args(arguments)
+    if args.path is not None and not args.path.exists():
+        raise PostdeskError("no such file or folder", args.path)
+    window_argv: list[str] = []
+    if args.path is not None:
+        window_argv.append(str(args.path))
+    if args.config_dir is not None:
+        window_argv += ["--config-dir", str(args.config_dir)]
+    from editor import app
+
+    return app.run(window_argv)
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+
+def _add_config_dir(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--config-dir",
+        type=Path,
+        metavar="DIR",
+        help="keep the window's settings and recovery files here (isolates a run)",
+    )
+
+
+def _command_names(parser: argparse.ArgumentParser) -> set[str]:
+    # argparse has no public way to list subcommands; _SubParsersAction is stable since 3.2.
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return set(action.choices)
+    return set()
+
+
+def _profiles() -> tuple[str, ...]:
+    from editor.core.checks import PROFILES
+
+    return PROFILES
+
+
+def _post_skeleton(title: str) -> str:
+    """A new post's text: a draft until the writer clears ``draft``, dated now."""
+    from editor.core.post import Post
+
+    post = Post.from_text("\n")
+    post.title = title
+    post.date = datetime.now().astimezone().replace(microsecond=0)
+    post.set_field("excerpt", "")
+    post.set_field("tags", [])
+    post.draft = True
+    return post.to_text()
+
+
+def _create_unique(folder: Path, slug: str, suffix: str, text: str) -> Path:
+    """Create ``<folder>/<slug><suffix>`` (``-2``, ``-3``... when taken); never overwrite."""
+    number = 1
+    while True:
+        name = slug if number == 1 else f"{slug}-{number}"
+        number += 1
+        path = folder / f"{name}{suffix}"
+        # A bundle and a single file of the same name would share a slug.
+        rival = folder / name if suffix == ".md" else folder / f"{name}.md"
+        if rival.exists():
+            continue
+        if suffix.startswith("/"):
+            try:
+                path.parent.mkdir()
+            except FileExistsError:
+                continue
+        try:
+            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        except FileExistsError:
+            continue
+        with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as file:
+            file.write(text)
+        return path
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def _error_line(error: PostdeskError) -> str:
+    if error.path is None:
+        return f"{PROG}: error: {error.message}"
+    where = f"{error.path}:{error.line}" if error.line is not None else str(error.path)
+    return f"{where}: error: {error.message}"
+
+
+def _fail(line: str) -> int:
+    print(line, file=sys.stderr)
+    return 1
