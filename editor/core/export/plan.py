@@ -1,0 +1,298 @@
+"""Plan an export: every file it would create, update, leave or delete, and what is wrong first."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Collection
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from editor.core.checks import Problem, check_library
+from editor.core.errors import PostdeskError
+from editor.core.export.exportplan import ExportPlan, PlannedPost, Progress
+from editor.core.export.manifest import ExportCache, Manifest, PostRecord
+from editor.core.export.posts import ExportPost, OutputFile, PostProblems, prepare_post
+from editor.core.export.profiles import HugoProfile, JekyllProfile, NextjsProfile, Profile
+from editor.core.export.reuse import library_fingerprint, post_context, remember, reusable_record
+from editor.core.export.site import HtmlProfile
+from editor.core.export.targets import plan_files
+from editor.core.library import Library, load_post
+from editor.core.library import LibraryEntry as Entry
+
+DEFAULT_PROFILE = "nextjs"
+PROFILES: dict[str, type[Profile]] = {
+    profile.name: profile for profile in (NextjsProfile, HugoProfile, JekyllProfile, HtmlProfile)
+}
+
+
+def get_profile(name: str) -> Profile:
+    """The export profile called ``name``; PostdeskError naming the choices otherwise."""
+    try:
+        return PROFILES[name]()
+    except KeyError:
+        raise PostdeskError(
+            f"unknown export profile {name!r} (choose from {', '.join(PROFILES)})"
+        ) from None
+
+
+def plan_export(
+    library: Library,
+    target: Path,
+    *,
+    profile: str = DEFAULT_PROFILE,
+    drafts: bool = False,
+    prune: bool = False,
+    force: bool = False,
+    only: Collection[Path] | None = None,
+    now: dt.datetime | None = None,
+    progress: Progress | None = None,
+) -> ExportPlan:
+    """Plan exporting ``library`` into ``target`` with ``profile``; nothing is written.
+
+    ``drafts`` includes drafts and notes. ``prune`` deletes owned files no longer produced.
+    ``force`` replaces existing files that Postdesk did not write. ``only`` (post paths)
+    exports just those posts ("Export this post"): site-wide pages are still brought up to
+    date, and ``prune`` is ignored. ``progress(done, total, post)`` is called per post.
+    Raises PostdeskError for an unknown profile or a target that cannot be used; problems
+    with posts are in ``plan.problems``.
+    """
+    chosen = get_profile(profile)
+    target = Path(target).absolute()
+    _check_target(library.root, target)
+    plan = ExportPlan(target, chosen.name, manifest=Manifest.load(target))
+    plan.cache = ExportCache.load(target)
+    context = post_context(library, chosen)
+    if plan.cache.context != context:
+        plan.cache = ExportCache(context, plan.cache.targets, plan.cache.sources)
+    kinds = {"post", "draft", "note"} if drafts else {"post"}
+    planner = _Planner(
+        plan,
+        library,
+        chosen,
+        entries=[entry for entry in library.entries if entry.kind in kinds],
+        wanted=None if only is None else {Path(path).absolute() for path in only},
+        now=now or dt.datetime.now(dt.UTC),
+    )
+    planner.split_reusable()
+    fingerprint = library_fingerprint(library, chosen.name, drafts, planner.now)
+    checked = planner.check(fingerprint)
+    planner.prepare(progress)
+    outputs = _outside_library(plan, library, planner.outputs())
+    plan.posts = planner.planned_posts()
+    partial = planner.wanted is not None
+    plan_files(plan, outputs, force=force, prune=prune and not partial, partial=partial)
+    plan.problems = _without_repeats(plan.problems)
+    plan.problems.sort(key=lambda problem: (problem.severity != "error", str(problem.path)))
+    if not plan.errors and (planner.posts or plan.cache.check[0] != fingerprint):
+        remember(
+            plan,
+            planner.posts,
+            outputs,
+            planner.records,
+            planner.own_warnings,
+            (fingerprint, checked),
+        )
+    return plan
+
+
+@dataclass
+class _Planner:
+    """The steps of one plan_export call and what they pass on to each other."""
+
+    plan: ExportPlan
+    library: Library
+    profile: Profile
+    entries: list[Entry]  # the documents this export includes
+    wanted: set[Path] | None  # "Export this post": only these
+    now: dt.datetime
+    records: dict[str, PostRecord] = field(default_factory=dict)  # posts left as they were
+    fresh: list[Entry] = field(default_factory=list)  # posts read and exported again
+    posts: list[ExportPost] = field(default_factory=list)
+    own_warnings: set[str] = field(default_factory=set)
+    reported: set[Path] = field(default_factory=set)  # posts check_library found errors in
+
+    def split_reusable(self) -> None:
+        """Tell posts unchanged since the last export from those to read again."""
+        seen: dict[str, tuple[int, int]] = {}
+        for entry in self.entries:
+            record = None
+            if self.profile.per_post:
+                record = reusable_record(self.plan, entry.path, self.now, seen)
+            if record is None:
+                self.fresh.append(entry)
+            else:
+                self.records[str(entry.path)] = record
+
+    def check(self, fingerprint: str) -> list[Problem]:
+        """check_library's problems (its last answer when nothing changed), kept in the plan
+        when they concern this export."""
+        cached = self.plan.cache.check
+        if not self.fresh and cached[0] == fingerprint:
+            checked = [
+                Problem(kind, Path(path), message, line) for kind, path, message, line in cached[1]
+            ]
+        else:
+            checked = check_library(self.library, self.profile.name)
+        _add_checked(self.plan, self.library, self.entries, checked, self.wanted)
+        self.reported = {
+            problem.path for problem in self.plan.problems if problem.severity == "error"
+        }
+        return checked
+
+    def prepare(self, progress: Progress | None) -> None:
+        """Read every post to export again and make it ready for the profile."""
+        total = len(self.entries)
+        default_pictures: dict[str, Path] = {}
+        for index, entry in enumerate(self.fresh):
+            if progress is not None:
+                progress(len(self.records) + index, total, str(entry.path))
+            try:
+                ready = prepare_post(
+                    load_post(entry.path),
+                    library_root=self.library.root,
+                    default_author=self.library.settings.author,
+                    fallback_title=entry.title,
+                    image_url=self.profile.image_url,
+                    default_pictures=default_pictures,
+                )
+            except PostProblems as exc:
+                for problem in exc.problems:
+                    self.report("error", problem, entry.path)
+                continue
+            except PostdeskError as exc:
+                self.report("error", exc, entry.path)
+                continue
+            except OSError as exc:
+                self.report(
+                    "error", PostdeskError(f"cannot read: {exc.strerror or exc}"), entry.path
+                )
+                continue
+            for problem in self.profile.problems(ready):
+                self.report("error", problem, entry.path)
+            warnings = [*ready.warnings, *self.profile.warnings(ready, self.now)]
+            for warning in warnings:
+                self.report("warning", warning, entry.path)
+            if warnings:
+                self.own_warnings.add(str(entry.path))
+            self.posts.append(ready)
+        if progress is not None:
+            progress(total, total, "")
+
+    def report(self, severity: str, error: PostdeskError, fallback: Path) -> None:
+        """Add a problem found while preparing a post, unless check_library said it first."""
+        path = error.path or fallback
+        if severity == "error" and path in self.reported:
+            return
+        if self.wanted is not None and path.absolute() not in self.wanted:
+            return
+        self.plan.problems.append(Problem(severity, path, error.message, error.line))
+
+    def outputs(self) -> list[OutputFile]:
+        """Every file the export produces: new ones from the profile, the rest as they were."""
+        outputs = list(self.profile.files(self.posts))
+        for key, record in self.records.items():
+            post = Path(key)
+            outputs.extend(
+                OutputFile(path, None, None if source is None else Path(source), post, digest)
+                for path, digest, source in record.outputs
+            )
+        if self.wanted is not None:
+            wanted = self.wanted
+            outputs = [out for out in outputs if out.post is None or out.post.absolute() in wanted]
+        return outputs
+
+    def planned_posts(self) -> list[PlannedPost]:
+        """The posts exported, newest first."""
+        dated = [
+            (ready.date, PlannedPost(ready.source, ready.slug, ready.title, ready.draft))
+            for ready in self.posts
+        ] + [
+            (
+                dt.datetime.fromisoformat(record.date),
+                PlannedPost(Path(key), record.slug, record.title, record.draft),
+            )
+            for key, record in self.records.items()
+        ]
+        dated.sort(key=lambda item: (item[0], item[1].slug), reverse=True)
+        return [
+            post
+            for _, post in dated
+            if self.wanted is None or post.source.absolute() in self.wanted
+        ]
+
+
+def _without_repeats(problems: list[Problem]) -> list[Problem]:
+    """Drop check_library's plain "in the future" warning where the profile says more."""
+    detailed = {
+        problem.path
+        for problem in problems
+        if problem.severity == "warning" and "skips such posts" in problem.message
+    }
+    return [
+        problem
+        for problem in problems
+        if not (
+            problem.path in detailed
+            and problem.message.endswith("is in the future")
+            and problem.severity == "warning"
+        )
+    ]
+
+
+def _add_checked(
+    plan: ExportPlan,
+    library: Library,
+    entries: list[Entry],
+    checked: list[Problem],
+    wanted: set[Path] | None,
+) -> None:
+    """Add check_library's problems that concern this export."""
+    exported = {entry.path for entry in entries}
+    documents = {entry.path for entry in library.entries}
+    # Problems of drafts and notes left out do not stop the export; broken files always do.
+    broken = {entry.path for entry in library.entries if entry.kind == "broken"}
+    for problem in checked:
+        if problem.path in documents and problem.path not in exported | broken:
+            continue
+        if (
+            wanted is not None
+            and problem.path in documents
+            and problem.path.absolute() not in wanted
+        ):
+            continue
+        plan.problems.append(problem)
+
+
+def _outside_library(
+    plan: ExportPlan, library: Library, outputs: list[OutputFile]
+) -> list[OutputFile]:
+    """``outputs`` without those that would land in the library (kept inside the target),
+    each of those reported as an error: the export never writes over a post."""
+    real_target = os.path.realpath(plan.target)
+    real_library = os.path.realpath(library.root)
+    if not real_library.startswith(real_target + os.sep):
+        return outputs
+    inside = os.path.relpath(real_library, real_target).replace(os.sep, "/") + "/"
+    kept = []
+    for out in outputs:
+        if out.path.startswith(inside):
+            plan.problems.append(
+                Problem("error", out.post or plan.target, f"{out.path} is inside the library")
+            )
+        else:
+            kept.append(out)
+    return kept
+
+
+def _check_target(library_root: Path, target: Path) -> None:
+    """The target must be a folder (or not exist yet) and must not be inside the library."""
+    if target.exists() and not target.is_dir():
+        raise PostdeskError("the export target is not a folder", target)
+    real_target = Path(os.path.realpath(target))
+    real_library = Path(os.path.realpath(library_root))
+    if real_target == real_library or real_library in real_target.parents:
+        raise PostdeskError(
+            "the export target is inside the library: exported files would be read back as posts",
+            target,
+        )

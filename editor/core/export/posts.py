@@ -1,0 +1,221 @@
+"""A post made ready for a profile: fields settled, images found, named, checked and relinked."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote
+
+from editor.core.errors import PostdeskError, UnsafePathError
+from editor.core.export.assets import (
+    ImageReference,
+    is_local,
+    output_name,
+    rewrite_images,
+    safe_suffix,
+    unique_name,
+)
+from editor.core.library import image_path
+from editor.core.post import Author, Cover, Post
+from editor.core.slugs import slug_problem
+
+KNOWN_FIELDS = frozenset({"title", "date", "slug", "excerpt", "tags", "cover", "author", "draft"})
+
+
+class PostProblems(PostdeskError):
+    """Everything that stops one post from being exported (the first one is the message)."""
+
+    def __init__(self, problems: list[PostdeskError]):
+        first = problems[0]
+        super().__init__(first.message, first.path, first.line)
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class PostImage:
+    """An image file a post uses, and the name it gets in the target."""
+
+    name: str
+    source: Path
+
+
+@dataclass(frozen=True)
+class OutputFile:
+    """One file an export produces: generated ``data``, or a ``source`` file copied as is."""
+
+    path: str  # relative to the target, with forward slashes
+    data: bytes | None = None
+    source: Path | None = None
+    post: Path | None = None  # the post it comes from, None for site-wide files
+    digest: str | None = None  # known hash of a file left as it is (neither data nor source)
+
+
+@dataclass
+class ExportPost:
+    """One post as every profile sees it; ``body`` links already point where the profile wants."""
+
+    post: Post
+    source: Path
+    slug: str
+    title: str
+    date: dt.datetime
+    excerpt: str
+    tags: list[str]
+    draft: bool
+    body: str
+    cover: Cover | None  # cover.image is the output file name, or a URL kept as is
+    cover_name: str | None  # output name of a local cover image
+    author: Author | None  # picture as written in the post or library settings
+    author_picture_source: Path | None  # the local picture file, when there is one
+    images: list[PostImage] = field(default_factory=list)
+    inputs: list[Path] = field(default_factory=list)  # files read besides the post
+    extra: dict[str, Any] = field(default_factory=dict)
+    warnings: list[PostdeskError] = field(default_factory=list)
+
+
+def prepare_post(
+    post: Post,
+    *,
+    library_root: Path,
+    default_author: Author | None,
+    fallback_title: str = "",
+    image_url: Callable[[str, str], str],
+    default_pictures: dict[str, Path] | None = None,
+) -> ExportPost:
+    """Settle ``post``'s fields and rewrite its image links with ``image_url(slug, name)``.
+
+    ``fallback_title`` is the title of a note (no ``title`` field), as the library shows it.
+    ``default_pictures`` remembers the default author's picture file across the posts of
+    one export (it is checked once, not once per post).
+
+    Raises PostProblems (each one line naming the file and line) for an unsafe slug, an image
+    path leading outside the library, or a missing image.
+    """
+    if default_pictures is None:
+        default_pictures = {}
+    source = post.path if post.path is not None else library_root
+    folder = post.folder if post.folder is not None else library_root
+    problems: list[PostdeskError] = []
+    warnings: list[PostdeskError] = []
+
+    slug = post.slug
+    why = slug_problem(slug)
+    if why is not None:
+        raise PostProblems([UnsafePathError(why, source, _field_line(post, "slug"))])
+
+    date = post.date
+    if date is None:
+        mtime = source.stat().st_mtime if source.is_file() else 0.0
+        date = dt.datetime.fromtimestamp(mtime).astimezone()
+        warnings.append(PostdeskError("no date: the file's modification time is used", source))
+
+    names: dict[Path, str] = {}
+    images: list[PostImage] = []
+
+    def image_name(reference: str, line: int | None, preferred: str | None = None) -> str | None:
+        try:
+            # Links may be percent-encoded (my%20photo.png); the file name is not.
+            path = image_path(library_root, folder, unquote(reference), source=source)
+        except UnsafePathError as exc:
+            exc.line = line
+            problems.append(exc)
+            return None
+        if not path.is_file():
+            problems.append(PostdeskError(f"image not found: {reference}", source, line))
+            return None
+        key = Path(os.path.normpath(path))
+        if key not in names:
+            wanted = preferred or output_name(path)
+            names[key] = unique_name(wanted, {image.name for image in images})
+            images.append(PostImage(names[key], path))
+        return names[key]
+
+    cover = post.cover
+    cover_name: str | None = None
+    if cover is not None and cover.image and is_local(cover.image):
+        suffix = safe_suffix(Path(cover.image.split("?", 1)[0]))
+        cover_name = image_name(cover.image, _field_line(post, "cover"), f"cover{suffix}")
+        if cover_name is not None:
+            cover = Cover(cover_name, cover.alt, cover.credit, cover.credit_url)
+
+    def relink(ref: ImageReference) -> str | None:
+        if not is_local(ref.reference):
+            return None
+        name = image_name(ref.reference, post.body_line + ref.line - 1)
+        return None if name is None else image_url(slug, name)
+
+    body = rewrite_images(post.body, relink)
+
+    author, from_post = _author(post, default_author)
+    picture_source: Path | None = None
+    if author is not None and author.picture and is_local(author.picture):
+        picture_source = None if from_post else default_pictures.get(author.picture)
+        base = folder if from_post else library_root
+        try:
+            if picture_source is None:
+                picture_source = image_path(library_root, base, author.picture, source=source)
+        except UnsafePathError as exc:
+            exc.line = _field_line(post, "author") if from_post else None
+            problems.append(exc)
+        else:
+            if not picture_source.is_file():
+                where = "" if from_post else " (the default author in .postdesk.yaml)"
+                problems.append(
+                    PostdeskError(f"author picture not found: {author.picture}{where}", source)
+                )
+                picture_source = None
+            elif not from_post:
+                default_pictures[author.picture] = picture_source
+
+    if problems:
+        raise PostProblems(problems)
+
+    extra = {key: value for key, value in post.metadata.items() if key not in KNOWN_FIELDS}
+    return ExportPost(
+        post=post,
+        source=source,
+        slug=slug,
+        title=post.title or fallback_title or slug,
+        date=date,
+        excerpt=post.excerpt,
+        tags=list(post.tags),
+        draft=post.kind != "post",
+        body=body,
+        cover=cover,
+        cover_name=cover_name,
+        author=author,
+        author_picture_source=picture_source,
+        images=images,
+        inputs=[image.source for image in images]
+        + ([picture_source] if picture_source is not None else []),
+        extra=extra,
+        warnings=warnings,
+    )
+
+
+def _author(post: Post, default: Author | None) -> tuple[Author | None, bool]:
+    """The post's author, else the library's default; True when the picture is the post's own.
+
+    A post naming the default author without a picture gets the default author's picture.
+    """
+    own = post.author
+    if own is None or not own.name:
+        return default, False
+    if not own.picture and default is not None and default.name == own.name:
+        return Author(own.name, default.picture), False
+    return own, True
+
+
+def _field_line(post: Post, key: str) -> int | None:
+    """The file line where front matter ``key`` starts, when it can be found."""
+    if post.path is None or not post.has_front_matter:
+        return None
+    head = post.to_text().split("\n", post.body_line)[: post.body_line - 1]
+    for index, text in enumerate(head, start=1):
+        if text.startswith(f"{key}:"):
+            return index
+    return None

@@ -1,0 +1,125 @@
+"""Skip what has not changed: a post whose file, images and exported files are as they were at
+the last export is not read again, and an unchanged library is not checked again."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+from editor.core.checks import Problem
+from editor.core.export.exportplan import ExportPlan
+from editor.core.export.manifest import FORMAT, PostRecord, digest_bytes, file_signature
+from editor.core.export.posts import ExportPost, OutputFile
+from editor.core.export.profiles import Profile
+from editor.core.library import SETTINGS_FILE, Library
+
+
+def post_context(library: Library, profile: Profile) -> str:
+    """What every post's output depends on besides the post: profile, settings, this code."""
+    parts = [profile.name, str(FORMAT)]
+    for path in [library.root / SETTINGS_FILE, *sorted(Path(__file__).parent.glob("*.py"))]:
+        try:
+            parts.append(f"{path.name}:{file_signature(path.stat())}")
+        except OSError:
+            parts.append(f"{path.name}:-")
+    return "|".join(parts)
+
+
+def reusable_record(
+    plan: ExportPlan, path: Path, now: dt.datetime, seen: dict[str, tuple[int, int]]
+) -> PostRecord | None:
+    """The record of ``path``'s last export when it, its images and its files are unchanged.
+
+    ``seen`` keeps the signatures looked up during one plan: files shared by posts (the
+    author's picture) are looked at once.
+    """
+    record = plan.cache.posts.get(str(path))
+    if record is None or dt.datetime.fromisoformat(record.date) > now:
+        return None
+    try:
+        if file_signature(os.stat(path)) != record.signature:
+            return None
+        for source, size, mtime in record.inputs:
+            if source not in seen:
+                seen[source] = file_signature(os.stat(source))
+            if seen[source] != (size, mtime):
+                return None
+        target = str(plan.target)
+        for relative, digest, _source in record.outputs:
+            cached = plan.cache.targets.get(relative)
+            if cached is None or cached[2] != digest or plan.manifest.files.get(relative) != digest:
+                return None
+            key = os.path.join(target, relative)
+            if key not in seen:
+                seen[key] = file_signature(os.lstat(key))
+            if seen[key] != cached[:2]:
+                return None
+    except OSError:
+        return None
+    return record
+
+
+def library_fingerprint(library: Library, profile: str, drafts: bool, now: dt.datetime) -> str:
+    """Everything check_library's answer depends on, as one hash (posts' images aside)."""
+    lines = [profile, str(drafts)]
+    for entry in library.entries:
+        future = entry.date is not None and entry.date > now
+        lines.append(f"{entry.path}|{entry.kind}|{entry.size}|{entry.mtime}|{future}")
+    author = library.settings.author
+    for path in [library.root / SETTINGS_FILE] + (
+        [library.root / author.picture] if author is not None and author.picture else []
+    ):
+        try:
+            lines.append(f"{path}|{file_signature(path.stat())}")
+        except OSError:
+            lines.append(f"{path}|-")
+    return digest_bytes("\n".join(lines).encode("utf-8"))
+
+
+def remember(
+    plan: ExportPlan,
+    posts: list[ExportPost],
+    outputs: list[OutputFile],
+    records: dict[str, PostRecord],
+    own_warnings: set[str],
+    check: tuple[str, list[Problem]],
+) -> None:
+    """Record what each post produced, for the next export to skip unchanged posts."""
+    by_post: dict[str, list[tuple[str, str, str | None]]] = {}
+    digests = {planned.path: planned.digest for planned in plan.files}
+    for out in outputs:
+        if out.post is not None and out.path in digests:
+            source = None if out.source is None else os.path.abspath(out.source)
+            by_post.setdefault(str(out.post), []).append((out.path, digests[out.path], source))
+    for ready in posts:
+        key = str(ready.source)
+        # Warnings of the export itself are worked out from the post: it must be read again.
+        if key in own_warnings:
+            plan.cache.posts.pop(key, None)
+            continue
+        try:
+            plan.cache.posts[key] = PostRecord(
+                file_signature(ready.source.stat()),
+                tuple(
+                    (os.path.abspath(path), *file_signature(path.stat())) for path in ready.inputs
+                ),
+                tuple(by_post.get(key, [])),
+                ready.slug,
+                ready.title,
+                ready.draft,
+                ready.date.isoformat(),
+            )
+        except OSError:
+            plan.cache.posts.pop(key, None)
+    kept = set(records) | {str(ready.source) for ready in posts}
+    plan.cache.posts = {key: value for key, value in plan.cache.posts.items() if key in kept}
+    fingerprint, checked = check
+    plan.cache.dirty = True
+    plan.cache.check = (
+        fingerprint,
+        [
+            [problem.severity, str(problem.path), problem.message, problem.line]
+            for problem in checked
+        ],
+    )

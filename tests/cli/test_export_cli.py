@@ -1,0 +1,171 @@
+"""``postdesk export`` and ``postdesk import``: plan, dry run, exit status, summary, round trip."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from editor.cli import main
+from tests.core.export.builders import PNG, make_library, mtimes, tree, write_post
+
+
+@pytest.fixture
+def library(tmp_path: Path) -> Path:
+    return make_library(tmp_path / "library")
+
+
+def test_export_writes_and_ends_with_a_summary(
+    library: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "blog"
+    assert main(["export", str(library), "--to", str(target)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert "create    _posts/shipping-part-1.md" in out
+    assert out[-1].startswith(f"exported 2 posts to {target} (nextjs): 6 written, 0 deleted")
+    assert (target / "_posts" / "second-post.md").is_file()
+
+
+def test_dry_run_prints_the_plan_and_writes_nothing(
+    library: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "site"
+    status = main(["export", str(library), "--to", str(target), "--profile", "hugo", "--dry-run"])
+    assert status == 0
+    out = capsys.readouterr().out.splitlines()
+    assert "create    content/posts/second-post/index.md" in out
+    assert "create    content/posts/shipping-part-1/diagram.png" in out
+    assert out[-1].startswith(f"hugo export to {target}: 2 posts, 5 create, 0 update")
+    assert not target.exists()
+
+
+def test_second_export_changes_nothing(
+    library: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "blog"
+    assert main(["export", str(library), "--to", str(target)]) == 0
+    before = mtimes(target)
+    capsys.readouterr()
+    assert main(["export", str(library), "--to", str(target), "--dry-run"]) == 0
+    plan = capsys.readouterr().out.splitlines()
+    assert all(line.startswith("unchanged ") for line in plan[:-1])
+    assert main(["export", str(library), "--to", str(target)]) == 0
+    assert "0 written, 0 deleted, 6 unchanged" in capsys.readouterr().out
+    assert mtimes(target) == before
+
+
+def test_errors_exit_1_with_one_line_each_and_write_nothing(
+    library: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_post(library, "bad", "---\ntitle: Bad\ncover:\n  image: gone.png\n---\nx\n", ())
+    write_post(library, "evil", '---\ntitle: Evil\nslug: "../up"\n---\nx\n', ())
+    target = tmp_path / "blog"
+    assert main(["export", str(library), "--to", str(target)]) == 1
+    captured = capsys.readouterr()
+    errors = captured.err.splitlines()
+    assert any(line.startswith(f"{library / 'bad' / 'index.md'}:") for line in errors)
+    assert any(line.startswith(f"{library / 'evil' / 'index.md'}:") for line in errors)
+    assert all(": error: " in line or ": warning: " in line for line in errors)
+    assert "Traceback" not in captured.err
+    assert captured.out.splitlines()[-1].endswith("nothing written")
+    assert not target.exists()
+
+
+def test_a_foreign_file_needs_force(
+    library: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "blog"
+    (target / "_posts").mkdir(parents=True)
+    (target / "_posts" / "second-post.md").write_text("mine\n", encoding="utf-8")
+    assert main(["export", str(library), "--to", str(target)]) == 1
+    assert "--force" in capsys.readouterr().err
+    assert (target / "_posts" / "second-post.md").read_text(encoding="utf-8") == "mine\n"
+    assert main(["export", str(library), "--to", str(target), "--force"]) == 0
+
+
+def test_prune_and_drafts(
+    library: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "site"
+    assert (
+        main(["export", str(library), "--to", str(target), "--profile", "jekyll", "--drafts"]) == 0
+    )
+    assert (target / "_drafts" / "unfinished.md").is_file()
+    assert (
+        main(["export", str(library), "--to", str(target), "--profile", "jekyll", "--prune"]) == 0
+    )
+    assert not (target / "_drafts").exists()
+    assert "3 deleted" in capsys.readouterr().out.splitlines()[-1]  # draft, note, image
+
+
+def test_profile_and_target_default_to_the_library_settings(
+    library: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "from-settings"
+    settings = library / ".postdesk.yaml"
+    settings.write_text(
+        settings.read_text(encoding="utf-8") + f"export:\n  profile: hugo\n  target: {target}\n",
+        encoding="utf-8",
+    )
+    assert main(["export", str(library)]) == 0
+    assert (target / "content" / "posts" / "second-post" / "index.md").is_file()
+    (library / ".postdesk.yaml").write_text("author:\n  name: X\n  picture: jane.png\n")
+    assert main(["export", str(library)]) == 1
+    assert "--to" in capsys.readouterr().err
+
+
+def test_commit_in_a_git_repository(
+    library: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "blog"
+    target.mkdir()
+    for command in (
+        ["init", "--quiet"],
+        ["config", "user.email", "t@example.com"],
+        ["config", "user.name", "T"],
+    ):
+        subprocess.run(["git", "-C", str(target), *command], check=True)
+    assert main(["export", str(library), "--to", str(target), "--commit"]) == 0
+    out = capsys.readouterr().out
+    assert "committed " in out
+    log = subprocess.run(
+        ["git", "-C", str(target), "log", "--format=%s"], capture_output=True, text=True
+    )
+    assert log.stdout.strip() == "Export 2 posts (nextjs)"
+
+
+@pytest.mark.parametrize("profile", ["nextjs", "hugo", "jekyll"])
+def test_import_then_export_round_trip(
+    library: Path, tmp_path: Path, profile: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    first, into, again = tmp_path / "first", tmp_path / "into", tmp_path / "again"
+    assert main(["export", str(library), "--to", str(first), "--profile", profile]) == 0
+    status = main(["import", str(first), "--profile", profile, "--into", str(into)])
+    assert status == 0
+    assert capsys.readouterr().out.splitlines()[-1].startswith("imported 2 posts")
+    assert (into / "shipping-part-1" / "diagram.png").read_bytes().startswith(PNG)
+    assert main(["export", str(into), "--to", str(again), "--profile", profile]) == 0
+    original, reproduced = tree(first), tree(again)
+    original.pop(".postdesk/manifest.json")
+    reproduced.pop(".postdesk/manifest.json")
+    assert reproduced == original
+
+
+def test_import_errors_exit_1(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["import", str(tmp_path / "nowhere"), "--profile", "hugo", "--into", "x"]) == 1
+    assert capsys.readouterr().err.strip().endswith("error: no such folder")
+    assert main(["import", str(tmp_path), "--profile", "html", "--into", "x"]) == 1
+    assert "not Markdown" in capsys.readouterr().err
+
+
+def test_files_no_longer_produced_are_counted_until_pruned(
+    library: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "blog"
+    assert main(["export", str(library), "--to", str(target)]) == 0
+    (library / "second-post" / "index.md").unlink()
+    assert main(["export", str(library), "--to", str(target)]) == 0
+    summary = capsys.readouterr().out.splitlines()[-1]
+    assert "2 no longer produced (--prune removes them)" in summary
+    assert (target / "_posts" / "second-post.md").exists()

@@ -1,0 +1,321 @@
+"""The export only ever touches files it owns, inside the target, and only when they change."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from editor.core.checks import check_library
+from editor.core.errors import PostdeskError
+from editor.core.export import (
+    CREATE,
+    DELETE,
+    UNCHANGED,
+    UPDATE,
+    ExportPlan,
+    plan_export,
+    write_export,
+)
+from editor.core.export import plan as export_plan
+from editor.core.export.posts import prepare_post
+from editor.core.library import Library
+from editor.core.post import Post
+from tests.core.export.builders import PNG, make_library, mtimes, write_post
+
+
+def plan(library: Path, target: Path, **options: object) -> ExportPlan:
+    return plan_export(Library.scan(library), target, **options)  # type: ignore[arg-type]
+
+
+def test_manifest_records_every_file_with_its_hash(library: Path, tmp_path: Path) -> None:
+    target = tmp_path / "blog"
+    result = write_export(plan(library, target))
+    manifest = json.loads((target / ".postdesk" / "manifest.json").read_text(encoding="utf-8"))
+    assert sorted(manifest["files"]) == sorted(result.written)
+    assert manifest["profile"] == "nextjs"
+    ignored = (target / ".postdesk" / ".gitignore").read_text(encoding="utf-8")
+    assert ignored.endswith("cache.json\n")
+
+
+def test_second_export_writes_nothing(library: Path, tmp_path: Path) -> None:
+    target = tmp_path / "blog"
+    write_export(plan(library, target))
+    before = mtimes(target)
+    again = plan(library, target)
+    assert {planned.action for planned in again.files} == {UNCHANGED}
+    result = write_export(again)
+    assert result.written == [] and result.deleted == [] and result.state_files == []
+    assert mtimes(target) == before
+
+
+def test_second_export_without_the_cache_still_writes_nothing(
+    library: Path, tmp_path: Path
+) -> None:
+    target = tmp_path / "blog"
+    write_export(plan(library, target))
+    (target / ".postdesk" / "cache.json").unlink()
+    before = {path: mtime for path, mtime in mtimes(target).items() if "cache" not in path}
+    result = write_export(plan(library, target))
+    assert result.written == []
+    assert {p: m for p, m in mtimes(target).items() if "cache" not in p} == before
+
+
+def test_a_changed_post_rewrites_only_its_file(library: Path, tmp_path: Path) -> None:
+    target = tmp_path / "blog"
+    write_export(plan(library, target))
+    post = library / "second-post" / "index.md"
+    post.write_text(post.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+    changed = plan(library, target)
+    assert [(p.path, p.action) for p in changed.changes] == [("_posts/second-post.md", UPDATE)]
+
+
+def test_a_foreign_file_is_kept_without_force(library: Path, tmp_path: Path) -> None:
+    target = tmp_path / "blog"
+    foreign = target / "_posts" / "second-post.md"
+    foreign.parent.mkdir(parents=True)
+    foreign.write_text("my own post\n", encoding="utf-8")
+    other = target / "_posts" / "hello-world.md"
+    other.write_text("untouched\n", encoding="utf-8")
+
+    refused = plan(library, target)
+    assert any("not written by Postdesk" in problem.message for problem in refused.errors)
+    with pytest.raises(PostdeskError):
+        write_export(refused)
+    assert foreign.read_text(encoding="utf-8") == "my own post\n"
+    assert not (target / ".postdesk").exists()
+    assert sorted(path.name for path in target.rglob("*") if path.is_file()) == [
+        "hello-world.md",
+        "second-post.md",
+    ]
+
+    forced = plan(library, target, force=True)
+    assert not forced.errors
+    write_export(forced)
+    assert foreign.read_text(encoding="utf-8").startswith("---\ntitle: Second post\n")
+    assert other.read_text(encoding="utf-8") == "untouched\n"
+
+
+def test_prune_removes_only_owned_files_no_longer_produced(library: Path, tmp_path: Path) -> None:
+    target = tmp_path / "blog"
+    write_export(plan(library, target))
+    foreign = target / "public" / "assets" / "blog" / "second-post" / "mine.png"
+    foreign.write_bytes(PNG)
+    (library / "second-post" / "index.md").rename(library / "second-post" / "renamed.md")
+    (library / "second-post").rename(library / "moved")
+
+    kept = plan(library, target)
+    assert kept.stale and not [p for p in kept.files if p.action == DELETE]
+    write_export(kept)
+    assert (target / "_posts" / "second-post.md").exists()
+
+    pruned = plan(library, target, prune=True)
+    deleted = sorted(p.path for p in pruned.files if p.action == DELETE)
+    assert deleted == [
+        "_posts/second-post.md",
+        "public/assets/blog/second-post/cover.png",
+    ]
+    write_export(pruned)
+    assert not (target / "_posts" / "second-post.md").exists()
+    assert foreign.read_bytes() == PNG  # not the export's: stays, and so does its folder
+    assert (target / "_posts" / "renamed.md").exists()
+    manifest = json.loads((target / ".postdesk" / "manifest.json").read_text(encoding="utf-8"))
+    assert "_posts/second-post.md" not in manifest["files"]
+
+
+def test_prune_keeps_an_owned_file_edited_by_hand(library: Path, tmp_path: Path) -> None:
+    target = tmp_path / "blog"
+    write_export(plan(library, target))
+    edited = target / "_posts" / "second-post.md"
+    edited.write_text("edited\n", encoding="utf-8")
+    (library / "second-post" / "index.md").unlink()
+    pruned = plan(library, target, prune=True)
+    assert "_posts/second-post.md" not in [p.path for p in pruned.files if p.action == DELETE]
+    assert any("changed since it was exported" in w.message for w in pruned.warnings)
+
+
+@pytest.mark.parametrize(
+    "front_matter",
+    [
+        'slug: "../../escape"',
+        "slug: /etc/passwd",
+        "cover:\n  image: ../../../outside.png\n  alt: x",
+        "cover:\n  image: /etc/hostname\n  alt: x",
+    ],
+)
+def test_a_hostile_slug_or_image_path_is_refused_and_nothing_written(
+    library: Path, tmp_path: Path, front_matter: str
+) -> None:
+    (tmp_path / "outside.png").write_bytes(PNG)
+    write_post(library, "hostile", f"---\ntitle: Hostile\n{front_matter}\n---\nBody.\n")
+    target = tmp_path / "blog"
+    refused = plan(library, target)
+    assert [problem.path.name for problem in refused.errors] == ["index.md"]
+    with pytest.raises(PostdeskError):
+        write_export(refused)
+    assert not target.exists()
+    assert not (tmp_path / "escape.md").exists()
+
+
+def test_an_image_symlink_leading_out_of_the_library_is_refused(
+    library: Path, tmp_path: Path
+) -> None:
+    secret = tmp_path / "secret.png"
+    secret.write_bytes(b"secret")
+    (library / "second-post" / "cover.png").unlink()
+    (library / "second-post" / "cover.png").symlink_to(secret)
+    target = tmp_path / "blog"
+    refused = plan(library, target)
+    assert any("symlink" in problem.message for problem in refused.errors)
+    assert not target.exists()
+
+
+def test_a_symlinked_folder_in_the_target_leading_out_is_refused(
+    library: Path, tmp_path: Path
+) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    target = tmp_path / "blog"
+    target.mkdir()
+    (target / "public").symlink_to(outside, target_is_directory=True)
+    refused = plan(library, target)
+    assert refused.errors
+    assert all("outside the target" in problem.message for problem in refused.errors)
+    with pytest.raises(PostdeskError):
+        write_export(refused)
+    assert list(outside.iterdir()) == []
+    assert not (target / "_posts").exists()
+
+
+def test_a_symlink_in_place_of_an_output_file_is_not_replaced(
+    library: Path, tmp_path: Path
+) -> None:
+    target = tmp_path / "blog"
+    (target / "_posts").mkdir(parents=True)
+    elsewhere = tmp_path / "elsewhere.md"
+    elsewhere.write_text("keep\n", encoding="utf-8")
+    (target / "_posts" / "second-post.md").symlink_to(elsewhere)
+    refused = plan(library, target, force=True)
+    assert any("symlink" in problem.message for problem in refused.errors)
+    assert elsewhere.read_text(encoding="utf-8") == "keep\n"
+
+
+def test_errors_stop_the_export_before_anything_is_written(library: Path, tmp_path: Path) -> None:
+    write_post(library, "broken", "---\ntitle: [unclosed\n---\nBody.\n")
+    (library / "second-post" / "cover.png").unlink()
+    target = tmp_path / "blog"
+    refused = plan(library, target)
+    assert {problem.path.parent.name for problem in refused.errors} == {"broken", "second-post"}
+    with pytest.raises(PostdeskError):
+        write_export(refused)
+    assert not target.exists()
+
+
+def test_duplicate_slugs_are_an_error(library: Path, tmp_path: Path) -> None:
+    write_post(library, "copy", "---\ntitle: Copy\nslug: second-post\n---\nBody.\n")
+    refused = plan(library, tmp_path / "blog")
+    assert any("duplicate slug" in problem.message for problem in refused.errors)
+
+
+def test_the_target_may_not_be_inside_the_library(library: Path) -> None:
+    with pytest.raises(PostdeskError, match="inside the library"):
+        plan(library, library / "out")
+
+
+def test_planning_writes_nothing(library: Path, tmp_path: Path) -> None:
+    target = tmp_path / "blog"
+    planned = plan(library, target)
+    assert {p.action for p in planned.files} == {CREATE}
+    assert "_posts/shipping-part-1.md" in [p.path for p in planned.files]
+    assert not target.exists()
+
+
+def test_a_file_appearing_after_the_plan_is_not_replaced(library: Path, tmp_path: Path) -> None:
+    target = tmp_path / "blog"
+    planned = plan(library, target)
+    late = target / "_posts" / "second-post.md"
+    late.parent.mkdir(parents=True)
+    late.write_text("mine\n", encoding="utf-8")
+    with pytest.raises(PostdeskError, match="appeared"):
+        write_export(planned)
+    assert late.read_text(encoding="utf-8") == "mine\n"
+
+
+def test_writing_reports_progress_for_each_change(library: Path, tmp_path: Path) -> None:
+    calls: list[tuple[int, int, str]] = []
+    result = write_export(plan(library, tmp_path / "blog"), progress=lambda *c: calls.append(c))
+    assert sorted(call[2] for call in calls) == result.written
+    assert calls[-1][0] == calls[-1][1] == len(result.written)
+
+
+def test_exporting_one_post_leaves_the_others_alone(library: Path, tmp_path: Path) -> None:
+    target = tmp_path / "site"
+    write_export(plan(library, target, profile="html"))
+    post = library / "second-post" / "index.md"
+    post.write_text(post.read_text(encoding="utf-8").replace("Second post", "Renamed"), "utf-8")
+    (library / "shipping-part-1" / "index.md").write_text("---\ntitle: Changed\n---\nx\n")
+    one = plan(library, target, profile="html", only=[post], prune=True)
+    assert [p.slug for p in one.posts] == ["second-post"]
+    assert not one.stale and DELETE not in {p.action for p in one.files}
+    assert sorted(p.path for p in one.changes) == [
+        "index.html",
+        "posts/second-post/index.html",
+        "tags/python/index.html",
+    ]
+
+
+def test_an_image_changed_after_the_plan_stops_the_export(library: Path, tmp_path: Path) -> None:
+    planned = plan(library, tmp_path / "blog")
+    (library / "second-post" / "cover.png").write_bytes(PNG + b"edited since")
+    with pytest.raises(PostdeskError, match="changed since the plan"):
+        write_export(planned)
+
+
+def test_only_changed_posts_are_read_again(
+    library: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "blog"
+    write_export(plan(library, target))
+    prepared: list[Path] = []
+    checks: list[str] = []
+
+    def prepare(post: Post, **options: Any) -> Any:
+        prepared.append(post.path)  # type: ignore[arg-type]
+        return prepare_post(post, **options)
+
+    def check(library: Library, profile: str | None = None) -> Any:
+        checks.append(str(profile))
+        return check_library(library, profile)
+
+    monkeypatch.setattr(export_plan, "prepare_post", prepare)
+    monkeypatch.setattr(export_plan, "check_library", check)
+    assert {p.action for p in plan(library, target).files} == {UNCHANGED}
+    assert prepared == [] and checks == []
+
+    post = library / "second-post" / "index.md"
+    post.write_text(post.read_text(encoding="utf-8") + "\nMore.\n", encoding="utf-8")
+    changed = plan(library, target)
+    assert prepared == [post] and checks == ["nextjs"]
+    assert [p.path for p in changed.changes] == ["_posts/second-post.md"]
+
+
+def test_an_owned_file_deleted_by_hand_is_forgotten(library: Path, tmp_path: Path) -> None:
+    target = tmp_path / "blog"
+    write_export(plan(library, target))
+    (library / "second-post" / "index.md").unlink()
+    (target / "_posts" / "second-post.md").unlink()
+    write_export(plan(library, target))
+    manifest = json.loads((target / ".postdesk" / "manifest.json").read_text(encoding="utf-8"))
+    assert "_posts/second-post.md" not in manifest["files"]
+    assert "public/assets/blog/second-post/cover.png" in manifest["files"]  # still there: owned
+
+
+def test_the_export_never_writes_into_a_library_inside_the_target(tmp_path: Path) -> None:
+    target = tmp_path / "blog"
+    library = make_library(target / "_posts")
+    refused = plan(library, target)
+    assert refused.errors
+    assert all("inside the library" in problem.message for problem in refused.errors)
+    assert not (target / "public").exists()
