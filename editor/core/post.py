@@ -13,13 +13,13 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
-from editor.core import frontmatter
+from editor.core import frontmatter, textfile
 from editor.core.errors import FrontMatterError, PostdeskError
 from editor.core.fsutil import atomic_write_text
 from editor.core.slugs import slugify
 
-# A bigger "post" is almost surely not one: refuse it with a message instead of hanging.
-MAX_POST_BYTES = 32 * 1024 * 1024
+# The byte checks (size, binary, encoding) live in textfile, shared with the window's open.
+MAX_POST_BYTES = textfile.MAX_DOCUMENT_BYTES
 
 _BUNDLE_FILES = ("index.md", "index.markdown")
 _JEKYLL_DATE = re.compile(
@@ -76,25 +76,8 @@ class Post:
         FrontMatterError for bad front matter.
         """
         path = Path(path)
-        try:
-            if path.stat().st_size > MAX_POST_BYTES:
-                raise PostdeskError(
-                    f"file too large for a post (over {MAX_POST_BYTES // (1024 * 1024)} MB)", path
-                )
-            data = path.read_bytes()
-        except OSError as exc:
-            raise PostdeskError(f"cannot read: {exc.strerror or exc}", path) from exc
-        if b"\x00" in data:
-            raise PostdeskError("binary file, not Markdown text", path)
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            line = data.count(b"\n", 0, exc.start) + 1
-            raise PostdeskError(
-                f"not UTF-8 text: invalid byte 0x{data[exc.start]:02x} at byte offset {exc.start}",
-                path,
-                line,
-            ) from exc
+        data = textfile.read_document_bytes(path, MAX_POST_BYTES)
+        text = textfile.decode_document(data, path)
         return cls.from_text(text, path)
 
     def to_text(self) -> str:
