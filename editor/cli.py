@@ -15,7 +15,7 @@ from datetime import datetime
 from pathlib import Path
 
 from editor import __version__
-from editor.core.errors import PostdeskError
+from editor.core.errors import PostdeskError, printable
 from editor.core.fsutil import atomic_write_text
 from editor.core.slugs import slugify
 
@@ -40,7 +40,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except PostdeskError as error:
         return _fail(_error_line(error))
     except OSError as error:
-        where = error.filename if error.filename else PROG
+        where = printable(str(error.filename)) if error.filename else PROG
         return _fail(f"{where}: error: {error.strerror or error}")
 
 
@@ -374,9 +374,11 @@ def _plural(count: int, word: str) -> str:
 
 def _error_line(error: PostdeskError) -> str:
     if error.path is None:
-        return f"{PROG}: error: {error.message}"
-    where = f"{error.path}:{error.line}" if error.line is not None else str(error.path)
-    return f"{where}: error: {error.message}"
+        return f"{PROG}: error: {printable(error.message)}"
+    where = printable(str(error.path))
+    if error.line is not None:
+        where += f":{error.line}"
+    return f"{where}: error: {printable(error.message)}"
 
 
 def _fail(line: str) -> int:

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import unquote
 
-from editor.core.errors import PostdeskError, UnsafePathError
+from editor.core.errors import PostdeskError, UnsafePathError, printable
 from editor.core.library import SETTINGS_FILE, Library, LibraryEntry, image_path, load_post
 from editor.core.paths import is_remote
 from editor.core.post import Post
@@ -47,8 +47,10 @@ class Problem:
     line: int | None = None
 
     def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line is not None else str(self.path)
-        return f"{where}: {self.severity}: {self.message}"
+        where = printable(str(self.path))
+        if self.line is not None:
+            where += f":{self.line}"
+        return f"{where}: {self.severity}: {printable(self.message)}"
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,8 @@ def image_references(body: str, first_line: int = 1) -> list[ImageReference]:
     found: list[tuple[int, str]] = []
     wanted: list[tuple[int, str]] = []
     for number, line in _prose_lines(body, first_line):
+        if "[" not in line and "<" not in line:
+            continue  # every image form and every definition needs one of the two
         definition = _DEFINITION.match(line)
         if definition:
             label = _label(definition.group(1))

@@ -5,6 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 
 
+def printable(text: str) -> str:
+    """``text`` with each non-printable character (line breaks, escapes, tabs) written as a
+    Python escape (``\\n``, ``\\x1b``), so it prints as one line and cannot drive a terminal.
+
+    Printable text, non-Latin scripts and backslashes included, comes back unchanged.
+    """
+    if text.isprintable():
+        return text
+    return "".join(char if char.isprintable() else repr(char)[1:-1] for char in text)
+
+
 class PostdeskError(Exception):
     """A problem with the user's input or files, shown to the user as one line."""
 
@@ -15,13 +26,14 @@ class PostdeskError(Exception):
         self.line = line
 
     def __str__(self) -> str:
+        """``path:line: message``, one line whatever characters the file name holds."""
         where = ""
         if self.path is not None:
-            where = str(self.path)
+            where = printable(str(self.path))
             if self.line is not None:
                 where += f":{self.line}"
             where += ": "
-        return f"{where}{self.message}"
+        return f"{where}{printable(self.message)}"
 
 
 class FrontMatterError(PostdeskError):

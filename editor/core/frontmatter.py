@@ -28,6 +28,19 @@ _CLOSING = re.compile(r"^(?:---|\.\.\.)[ \t]*(?:\r\n|\n|\r?\Z)", re.MULTILINE)
 # thousands of posts is indexed. Both are the safe loader (no arbitrary Python objects).
 _FastLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
+# An alias repeats its anchor's node (``b: [*a, *a]`` holds ``a`` twice) and everything that
+# reads front matter (comparing, dumping, exporting) walks the value as a tree: nine levels of
+# nine aliases (the "billion laughs") expand to 9**9 nodes, and an alias inside its own anchor
+# never ends. Counted expanded, front matter gets this many nodes, or one per character of its
+# text when that is more (a long list written out is no bomb).
+MAX_EXPANDED_NODES = 10_000
+# Those walks recurse once per level; Python stops at 1,000 and libyaml nests up to 1,000.
+MAX_NESTING = 100
+_ALIAS_PROBLEM = "front matter uses recursive or oversized YAML aliases"
+_NESTING_PROBLEM = f"front matter is nested more than {MAX_NESTING} levels deep"
+# Every level of nesting is opened by one of these (a key's colon, a dash, a bracket...).
+_NESTING_MARKS = "[{:-?"
+
 # Characters that make a plain or single-quoted scalar change meaning or lines on the way back.
 _NEEDS_ESCAPES = re.compile(
     r"[\n\r\t\x85\u2028\u2029\ufeff]|[^\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
@@ -100,16 +113,30 @@ def split_document(text: str) -> Document:
     )
 
 
-def parse_front_matter(front_matter: str, path: Path | None = None) -> dict[Any, Any]:
+def parse_front_matter(
+    front_matter: str, path: Path | None = None, *, first_line: int = 2, what: str = "front matter"
+) -> dict[Any, Any]:
     """Parse the YAML text of a front matter block into a mapping (empty text -> ``{}``).
 
-    Raises FrontMatterError naming ``path`` and the line in the file (the opening delimiter
-    is line 1) when the YAML is invalid or is not a mapping.
+    Raises FrontMatterError naming ``path`` and the line in the file (the YAML starts on
+    ``first_line``: line 2, after the opening delimiter) when the YAML is invalid or is not a
+    mapping, when its aliases make it recursive or expand it past MAX_EXPANDED_NODES, and
+    when it nests past MAX_NESTING. ``what`` names the text in messages (a settings file
+    is read the same way).
     """
     try:
         value = yaml.load(front_matter, Loader=_FastLoader)
     except yaml.YAMLError as exc:
-        raise FrontMatterError(_yaml_problem(exc), path, _error_line(exc, front_matter)) from exc
+        line = _error_line(exc, front_matter) + first_line
+        raise FrontMatterError(_yaml_problem(exc, what), path, line) from exc
+    # Without an anchor no node is shared, so the value is a tree no bigger than its text;
+    # without enough marks to open MAX_NESTING levels, it is no deeper either.
+    if "&" in front_matter or sum(map(front_matter.count, _NESTING_MARKS)) > MAX_NESTING:
+        budget = max(MAX_EXPANDED_NODES, len(front_matter))
+        problem = _shape_problem(value, budget)
+        if problem is not None:
+            line = _problem_line(front_matter, budget) + first_line
+            raise FrontMatterError(problem.replace("front matter", what), path, line)
     if value is None:
         return {}
     if not isinstance(value, dict):
@@ -117,29 +144,95 @@ def parse_front_matter(front_matter: str, path: Path | None = None) -> dict[Any,
         kind = {"list": "a list", "str": "text", "int": "a number", "float": "a number"}.get(
             kind, f"a {kind}"
         )
-        raise FrontMatterError(f"front matter must be key: value pairs, not {kind}", path, 2)
+        raise FrontMatterError(f"{what} must be key: value pairs, not {kind}", path, first_line)
     return value
 
 
-def _yaml_problem(exc: yaml.YAMLError) -> str:
+def _shape_problem(value: Any, budget: int) -> str | None:
+    """Why ``value`` cannot be walked as a tree: it contains itself, has more than ``budget``
+    nodes (shared parts counted each time) or nests past MAX_NESTING; None when it is fine."""
+    # Iterative, with the containers on the current path by id: a cycle is seen, not recursed.
+    on_path: set[int] = set()
+    pending: list[Any] = [value]
+    leave = object()  # marks where the walk leaves the container below it on the stack
+    count = 0
+    while pending:
+        item = pending.pop()
+        if item is leave:
+            on_path.discard(id(pending.pop()))
+            continue
+        count += 1
+        if count > budget:
+            return _ALIAS_PROBLEM
+        if isinstance(item, dict):
+            children: Any = [*item.keys(), *item.values()]
+        elif isinstance(item, (list, tuple, set, frozenset)):
+            children = item
+        else:
+            continue
+        if id(item) in on_path:
+            return _ALIAS_PROBLEM
+        if len(on_path) >= MAX_NESTING:
+            return _NESTING_PROBLEM
+        on_path.add(id(item))
+        pending += (item, leave)
+        pending.extend(children)
+    return None
+
+
+def _problem_line(front_matter: str, budget: int) -> int:
+    """The 0-based YAML line where the front matter becomes recursive, too big or too deep.
+
+    Read from the parser's events (anchors, aliases, how big each anchored node is once
+    expanded, how deep the collections are open); the first line when no single place is
+    to blame.
+    """
+    sizes: dict[str, int] = {}
+    open_nodes: list[tuple[str | None, int]] = []  # (anchor, nodes counted before it)
+    count = 0
+    for event in yaml.parse(front_matter, Loader=_FastLoader):
+        mark = event.start_mark
+        line = int(mark.line) if mark is not None else 0
+        if isinstance(event, yaml.AliasEvent):
+            anchor = str(event.anchor)
+            count += sizes.get(anchor, 1)
+            if count > budget or any(name == anchor for name, _ in open_nodes):
+                return line
+        elif isinstance(event, yaml.ScalarEvent):
+            count += 1
+            if event.anchor is not None:
+                sizes[event.anchor] = 1
+        elif isinstance(event, yaml.CollectionStartEvent):
+            if len(open_nodes) >= MAX_NESTING:
+                return line
+            open_nodes.append((event.anchor, count))
+            count += 1
+        elif isinstance(event, yaml.CollectionEndEvent) and open_nodes:
+            closed, before = open_nodes.pop()
+            if closed is not None:
+                sizes[closed] = count - before
+    return 0
+
+
+def _yaml_problem(exc: yaml.YAMLError, what: str) -> str:
     problem = getattr(exc, "problem", None)
     if isinstance(exc, yaml.reader.ReaderError):
         code = exc.character if isinstance(exc.character, int) else ord(exc.character)
         problem = f"control character U+{code:04X} is not allowed"
     if not problem:
         problem = str(exc).splitlines()[0] if str(exc) else "cannot be parsed"
-    return f"invalid YAML front matter: {problem}"
+    return f"invalid YAML {what}: {problem}"
 
 
 def _error_line(exc: yaml.YAMLError, front_matter: str) -> int:
-    # Line 1 of the file is the opening delimiter, so the YAML's first line is line 2.
+    """The 0-based YAML line a parse error points at (clamped to the text's last line)."""
     if isinstance(exc, yaml.reader.ReaderError):
-        return front_matter.count("\n", 0, exc.position) + 2
+        return front_matter.count("\n", 0, exc.position)
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     if mark is None:
-        return 2
+        return 0
     line: int = mark.line
-    return min(line, max(front_matter.count("\n") - 1, 0)) + 2
+    return min(line, max(front_matter.count("\n") - 1, 0))
 
 
 # --- writing -------------------------------------------------------------------------------

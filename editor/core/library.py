@@ -19,13 +19,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from editor.core import frontmatter
 from editor.core.errors import FrontMatterError, PostdeskError, UnsafePathError
 from editor.core.fastyaml import parse_simple
 from editor.core.fsutil import atomic_write_text
-from editor.core.paths import is_remote, resolve_inside
+from editor.core.paths import is_remote, is_url, resolve_inside
 from editor.core.post import Author, Post, parse_author
 
 SETTINGS_FILE = ".postdesk.yaml"
@@ -295,7 +293,7 @@ def image_path(root: Path, folder: Path, reference: str, *, source: Path | None 
     cleaned = reference.strip().split("#", 1)[0].split("?", 1)[0].replace("\\", "/")
     if not cleaned:
         raise UnsafePathError("empty image path", source)
-    if is_remote(cleaned):
+    if is_url(cleaned):
         raise UnsafePathError(f"not a local path: {reference!r}", source)
     if cleaned.startswith("/") or re.match(r"^[a-zA-Z]:", cleaned):
         raise UnsafePathError(f"absolute image path not allowed: {reference!r}", source)
@@ -331,23 +329,16 @@ def read_settings(root: Path) -> tuple[LibrarySettings, PostdeskError | None]:
     except OSError as error:
         return LibrarySettings(), PostdeskError(_os_problem(error), path)
     try:
-        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        problem = getattr(error, "problem", None) or "cannot be parsed"
-        return LibrarySettings(), FrontMatterError(f"invalid YAML: {problem}", path, line)
+        data = frontmatter.parse_front_matter(text, path, first_line=1, what="settings")
+    except FrontMatterError as error:
+        return LibrarySettings(), error
     try:
         return _settings_from(data, Path(root)), None
     except PostdeskError as error:
         return LibrarySettings(), PostdeskError(error.message, path)
 
 
-def _settings_from(data: Any, root: Path) -> LibrarySettings:
-    if data is None:
-        return LibrarySettings()
-    if not isinstance(data, dict):
-        raise PostdeskError("settings must be key: value pairs")
+def _settings_from(data: dict[Any, Any], root: Path) -> LibrarySettings:
     raw_author = data.get("author")
     if raw_author is not None and not isinstance(raw_author, (dict, str)):
         raise PostdeskError("author must have a name and a picture")

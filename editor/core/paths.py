@@ -4,31 +4,52 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from pathlib import Path, PurePosixPath
 
 from editor.core.errors import UnsafePathError
 
-_URL_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+# Two characters at least: ``C:`` is a Windows drive letter, not a URL scheme.
+_URL_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]+):")
+_WEB_URL = re.compile(r"^https?://[^\s]", re.IGNORECASE)
+
+
+def is_url(reference: str) -> bool:
+    """True for an absolute URL of any scheme (``file:`` included) or a protocol-relative one."""
+    return bool(_URL_SCHEME.match(reference)) or reference.startswith("//")
 
 
 def is_remote(reference: str) -> bool:
-    """True for an absolute URL (http:, https:, data:, mailto:...) or a protocol-relative one."""
-    return bool(_URL_SCHEME.match(reference)) or reference.startswith("//")
+    """True for a URL that names no local file (http:, https:, data:, mailto:...).
+
+    A ``file:`` URL is not remote: it points into the local disk, so a post's
+    ``file:///etc/passwd`` is checked (and refused) like any other local path.
+    """
+    scheme = _URL_SCHEME.match(reference)
+    if scheme is not None:
+        return scheme.group(1).lower() != "file"
+    return reference.startswith("//")
+
+
+def is_web_url(reference: str) -> bool:
+    """True for an ``http:`` or ``https:`` URL: the only links a post's fields may become
+    (a ``javascript:`` or ``file:`` credit link is shown as text instead)."""
+    return bool(_WEB_URL.match(reference.strip()))
 
 
 def resolve_inside(root: Path, reference: str, *, source: Path | None = None) -> Path:
     """Resolve a relative ``reference`` (an image path, a slug) against ``root``.
 
     Raises UnsafePathError (naming ``source``, the file the reference came from) when the
-    reference is empty, absolute, a URL, contains ``..`` that climbs out, or resolves, through
-    symlinks, to a place outside ``root``.
+    reference is empty, absolute, a URL (``file:`` ones too), contains ``..`` that climbs out,
+    or resolves, through symlinks, to a place outside ``root``.
     """
     cleaned = reference.strip().split("#", 1)[0].split("?", 1)[0]
     if not cleaned:
         raise UnsafePathError("empty path", source)
     if "\0" in cleaned:
         raise UnsafePathError(f"path contains a NUL character: {reference!r}", source)
-    if is_remote(cleaned):
+    if is_url(cleaned):
         raise UnsafePathError(f"not a local path: {reference!r}", source)
     posix = PurePosixPath(cleaned.replace("\\", "/"))
     if posix.is_absolute() or re.match(r"^[a-zA-Z]:", cleaned):
@@ -36,8 +57,30 @@ def resolve_inside(root: Path, reference: str, *, source: Path | None = None) ->
     if ".." in posix.parts:
         raise UnsafePathError(f"path leads outside its folder: {reference!r}", source)
     candidate = Path(root, *posix.parts)
+    if _no_symlink_below(root, posix.parts):
+        return candidate
     real_root = Path(os.path.realpath(root))
     real = Path(os.path.realpath(candidate))
     if real != real_root and real_root not in real.parents:
         raise UnsafePathError(f"path leads outside its folder (symlink): {reference!r}", source)
     return candidate
+
+
+def _no_symlink_below(root: Path, parts: tuple[str, ...]) -> bool:
+    """True when no existing step of ``root/parts`` below ``root`` is a symlink.
+
+    Then (with ``..`` refused before) the path resolves inside ``root`` wherever ``root``
+    itself resolves to, and the two realpath walks of the full check are not needed.
+    """
+    current = os.fspath(root)
+    for part in parts:
+        current = os.path.join(current, part)
+        try:
+            mode = os.lstat(current).st_mode
+        except (FileNotFoundError, NotADirectoryError):
+            return True  # nothing exists from here on, so no symlink either
+        except OSError:
+            return False  # cannot tell: the full check decides
+        if stat.S_ISLNK(mode):
+            return False
+    return True

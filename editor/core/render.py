@@ -23,7 +23,7 @@ from pathlib import Path
 from string import Template
 from typing import TYPE_CHECKING, Any
 
-from editor.core.blocks import BlockSplitter, SourceBlock
+from editor.core.blocks import BlockSplitter, SourceBlock, normalize_newlines
 from editor.core.convert import HEADING_MARK, LINE_MARK, UNIT_SEPARATOR, BlockConverter
 from editor.core.highlight import (
     PYGMENTS_STYLES,
@@ -32,12 +32,15 @@ from editor.core.highlight import (
     highlight_code_blocks,
     pygments_css,
 )
+from editor.core.paths import is_web_url
 from editor.core.readtime import reading_minutes
 
 if TYPE_CHECKING:
     from editor.core.post import Post
 
 __all__ = [
+    "MAX_PREVIEW_CHARS",
+    "MAX_PREVIEW_LINES",
     "PYGMENTS_STYLES",
     "Block",
     "RenderedBody",
@@ -52,6 +55,13 @@ __all__ = [
     "render_header",
     "render_page",
 ]
+
+# The preview shows at most this much of a body: Python-Markdown takes about a second per
+# megabyte of prose, so a 20 MB document would hold the preview (or ``postdesk render``) for
+# tens of seconds. The first part is rendered and a message ends the page. The line limit
+# bounds documents of many tiny blocks, whose cost is per block rather than per character.
+MAX_PREVIEW_CHARS = 2_000_000
+MAX_PREVIEW_LINES = 100_000
 
 _MONTHS = "January February March April May June July August September October November December"
 _BACKLINK_TITLE = "Jump back to footnote {} in the text"
@@ -107,11 +117,16 @@ class Renderer:
     """Renders bodies block by block, keeping caches so a small edit re-renders one block.
 
     Not thread-safe: use one Renderer per thread. ``on_block_render`` (if set) is called
-    with the Markdown text of every block that actually goes through Markdown.
+    with the Markdown text of every block that actually goes through Markdown. A body over
+    MAX_PREVIEW_CHARS or MAX_PREVIEW_LINES is rendered only up to there, ending with a
+    message, unless ``whole`` is set (an export publishes every line, however long it takes).
     """
 
-    def __init__(self, on_block_render: Callable[[str], None] | None = None) -> None:
+    def __init__(
+        self, on_block_render: Callable[[str], None] | None = None, *, whole: bool = False
+    ) -> None:
         self.on_block_render = on_block_render
+        self.whole = whole
         self._converter = BlockConverter()
         self._fragments: dict[_FragmentKey, _Fragment] = {}
         self._facts: dict[str, _Facts] = {}
@@ -126,8 +141,19 @@ class Renderer:
         """Render ``body`` (whose first line is line ``first_line`` of the file) to blocks."""
         if UNIT_SEPARATOR in body:
             body = body.replace(UNIT_SEPARATOR, "\ufffd")
-        source_blocks = self._splitter.split(body, first_line)
-        facts = [self._facts.get(block.text) or _find_facts(block) for block in source_blocks]
+        body = normalize_newlines(body)
+        shown = body if self.whole else _preview_part(body)
+        source_blocks = self._splitter.split(shown, first_line)
+        # Facts depend on the text alone: identical blocks (a repeated snippet) share them.
+        known_facts = self._facts
+        new_facts: dict[str, _Facts] = {}
+        facts = []
+        for source_block in source_blocks:
+            fact = new_facts.get(source_block.text)
+            if fact is None:
+                fact = known_facts.get(source_block.text) or _find_facts(source_block)
+                new_facts[source_block.text] = fact
+            facts.append(fact)
         fragments: dict[_FragmentKey, _Fragment] = {}
 
         # Reference definitions are whatever Markdown's parser records while converting a
@@ -163,7 +189,7 @@ class Renderer:
         ]
 
         self._fragments = {key: fragments[key] for key in final.used}
-        self._facts = dict(zip((block.text for block in source_blocks), facts, strict=True))
+        self._facts = new_facts
         self._definitions = definitions
         self._references = references
         self._used_refs_for = references
@@ -199,6 +225,8 @@ class Renderer:
             section = self._filled.get(cache_key) or _footnotes_block(parts, first_definition)
             filled[cache_key] = section
             blocks.append(section)
+        if len(shown) < len(body):
+            blocks.append(_cut_off_block(body, len(shown), first_line))
         self._filled = filled
         return RenderedBody(tuple(_unique_keys(blocks)))
 
@@ -310,15 +338,18 @@ def render_body(body: str, first_line: int = 1) -> RenderedBody:
 
 
 def render_header(post: Post) -> str:
-    """The post's header as the blog shows it: cover and credit, title, date, reading time, tags."""
+    """The post's header as the blog shows it: cover and credit, title, date, reading time, tags.
+
+    The credit links to ``credit_url`` only when that is an http(s) URL; otherwise it is text.
+    """
     parts = ['<header id="post-header" class="post-header">']
     cover = post.cover
     title = post.title
     if cover is not None and cover.image:
         credit = ""
-        if cover.credit and cover.credit_url:
+        if cover.credit and is_web_url(cover.credit_url):
             credit = (
-                f'<figcaption class="cover-credit"><a href="{_attr(cover.credit_url)}">'
+                f'<figcaption class="cover-credit"><a href="{_attr(cover.credit_url.strip())}">'
                 f"{html.escape(cover.credit)}</a></figcaption>"
             )
         elif cover.credit:
@@ -384,11 +415,11 @@ def render_page(
 
 
 def content_security_policy(allow_remote: bool = False) -> str:
-    """The preview's CSP: local images, inline styles, no scripts, remote images on request."""
-    images = "file: data: https: http:" if allow_remote else "file: data:"
+    """The preview's CSP: local files, inline styles, no scripts, remote images/fonts on request."""
+    local = "file: data: https: http:" if allow_remote else "file: data:"
     return (
-        f"default-src 'none'; img-src {images}; media-src {images}; "
-        "style-src 'unsafe-inline' file:; font-src file: data:"
+        f"default-src 'none'; img-src {local}; media-src {local}; "
+        f"style-src 'unsafe-inline' file:; font-src {local}"
     )
 
 
@@ -414,6 +445,9 @@ def _normal_label(label: str) -> str:
     return " ".join(label.split()).casefold()
 
 
+_NO_FACTS = _Facts((), (), None)
+
+
 def _find_facts(block: SourceBlock) -> _Facts:
     """What ``block`` may refer to, and the footnote it defines (if it is a definition)."""
     text = block.text
@@ -429,10 +463,49 @@ def _find_facts(block: SourceBlock) -> _Facts:
                 definition.group(1),
                 f"{definition.group(2)}\n{continuation}".strip("\n").rstrip(),
             )
+    if "[" not in text:
+        return _NO_FACTS if footnote is None else _Facts((), (), footnote)
     return _Facts(
         labels=tuple(sorted({_normal_label(label) for label in _BRACKETED.findall(text)})),
         footnote_ids=tuple(sorted(set(_FOOTNOTE_USE.findall(text)))) if "[^" in text else (),
         footnote=footnote,
+    )
+
+
+def _preview_part(body: str) -> str:
+    """``body``, or its first part when it is over MAX_PREVIEW_CHARS or MAX_PREVIEW_LINES.
+
+    The cut falls at a blank line (between blocks) when there is one in the second half of
+    the part, else at a line end, else (one enormous line) at the character limit.
+    """
+    if len(body) <= MAX_PREVIEW_CHARS and body.count("\n") < MAX_PREVIEW_LINES:
+        return body
+    end = min(len(body), MAX_PREVIEW_CHARS)
+    if body.count("\n", 0, end) >= MAX_PREVIEW_LINES:
+        # What follows the last of the first MAX_PREVIEW_LINES line breaks is what is cut.
+        end = len(body) - len(body.split("\n", MAX_PREVIEW_LINES)[-1])
+    if end >= len(body):
+        return body
+    blank = body.rfind("\n\n", end // 2, end)
+    if blank != -1:
+        return body[: blank + 2]
+    line_end = body.rfind("\n", 0, end)
+    return body[: line_end + 1] if line_end != -1 else body[:end]
+
+
+def _cut_off_block(body: str, shown: int, first_line: int) -> Block:
+    """The message that ends a body cut for the preview: where it stops and what is left out."""
+    line = first_line + body.count("\n", 0, shown)
+    last = first_line + body.count("\n") - (1 if body.endswith("\n") else 0)
+    message = (
+        f"The preview stops here, at line {line:,}: the document is over"
+        f" {MAX_PREVIEW_CHARS:,} characters or {MAX_PREVIEW_LINES:,} lines long, so lines"
+        f" {line:,} to {last:,} are not shown in the preview."
+    )
+    return Block(
+        line=line,
+        html=f'<div class="render-problem" data-line="{line}"><p>{html.escape(message)}</p></div>',
+        key=_digest("cut-off", message),
     )
 
 

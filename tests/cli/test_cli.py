@@ -193,7 +193,7 @@ def test_check_the_sample_library_exits_0(capsys: pytest.CaptureFixture[str]) ->
         ("duplicate-slug", "first/index.md", "duplicate slug"),
         ("hostile-slug", "innocent/index.md:3", "unsafe slug '../../etc'"),
         ("outside-image", "climber/index.md:4", "'../../secret.png'"),
-        ("bad-settings", ".postdesk.yaml:3", "invalid YAML"),
+        ("bad-settings", ".postdesk.yaml:2", "invalid YAML"),
     ],
 )
 def test_check_a_broken_library(

@@ -121,6 +121,20 @@ def test_footnote_definition_takes_its_indented_continuation() -> None:
     assert blocks[1].text == "[^1]: The note\n    continues\n\n    and goes on."
 
 
+def test_tabs_indent_to_the_next_multiple_of_four() -> None:
+    # A tab after one to three spaces still reaches column 4: indented code, not a paragraph.
+    for lead in ("\t", " \t", "   \t", "    "):
+        assert kinds_and_lines(f"Text.\n\n{lead}code\n") == [("paragraph", 1), ("code", 3)]
+    assert kinds_and_lines("Text.\n\n  \u3000not indent\n") == [("paragraph", 1), ("paragraph", 3)]
+
+
+def test_a_list_nested_thousands_of_levels_deep_is_one_block() -> None:
+    body = "".join("  " * depth + "- item\n" for depth in range(3_000))
+    blocks = split_blocks(body + "\nAfter.\n")
+    assert [(block.kind, block.line) for block in blocks] == [("list", 1), ("paragraph", 3_002)]
+    assert blocks[0].text == body.rstrip("\n")
+
+
 def test_crlf_line_ends_count_as_one_line() -> None:
     assert kinds_and_lines("# A\r\n\r\nText\r\n") == [("heading", 1), ("paragraph", 3)]
 

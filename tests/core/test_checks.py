@@ -54,7 +54,7 @@ def test_the_sample_library_has_no_errors(profile: str | None) -> None:
         ("invalid-utf8", "latin-1/index.md", 2, "UTF-8"),
         ("hostile-slug", "innocent/index.md", 3, "unsafe slug '../../etc'"),
         ("outside-image", "climber/index.md", 4, "outside the library"),
-        ("bad-settings", ".postdesk.yaml", 3, "invalid YAML"),
+        ("bad-settings", ".postdesk.yaml", 2, "invalid YAML"),
     ],
 )
 def test_each_broken_library_gives_one_error_naming_the_file(

@@ -137,6 +137,75 @@ def test_python_objects_are_refused() -> None:
         parse_front_matter("x: !!python/object/apply:os.system ['true']\n")
 
 
+_LAUGHS = "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
+    f"{name}: &{name} [{', '.join([f'*{previous}'] * 9)}]\n"
+    for previous, name in zip("abcdefgh", "bcdefghi", strict=True)
+)
+
+
+@pytest.mark.parametrize(
+    ("front_matter", "line"),
+    [
+        ("title: Loop\nloop: &loop [1, *loop]\n", 3),
+        ("title: Loop\nmore: &more {inner: *more}\n", 3),
+        ("title: Loop\ndeep: &deep\n  list:\n    - [a, b]\n    - *deep\n", 6),
+        (_LAUGHS, 6),  # a to d (8,302 nodes expanded) still fit; e's first *d goes over
+        ("title: Laughs\n" + _LAUGHS.replace(", ", ",") + "tags: *i\n", 7),
+    ],
+)
+def test_recursive_or_exploding_aliases_are_refused_at_their_line(
+    front_matter: str, line: int
+) -> None:
+    with pytest.raises(FrontMatterError) as error:
+        parse_front_matter(front_matter, Path("post.md"))
+    assert error.value.message == "front matter uses recursive or oversized YAML aliases"
+    assert error.value.line == line
+
+
+@pytest.mark.parametrize(
+    ("front_matter", "line"),
+    [
+        ("title: Deep\nextra: " + "[" * 900 + "]" * 900 + "\n", 3),
+        ("title: Deep\n" + "".join(" " * depth + f"k{depth}:\n" for depth in range(150)), 103),
+        ("title: Deep\nlist:\n" + "- " * 120 + "x\n", 4),
+    ],
+)
+def test_front_matter_nested_too_deeply_is_refused(front_matter: str, line: int) -> None:
+    # Comparing, dumping and exporting the value recurse once per level.
+    with pytest.raises(FrontMatterError) as error:
+        parse_front_matter(front_matter, Path("post.md"))
+    assert error.value.message == "front matter is nested more than 100 levels deep"
+    assert error.value.line == line
+
+
+def test_front_matter_nested_a_hundred_levels_is_read() -> None:
+    parsed = parse_front_matter("title: Deep\nextra: " + "[" * 99 + "]" * 99 + "\n")
+    assert parsed["title"] == "Deep"
+
+
+def test_aliases_within_the_budget_are_read() -> None:
+    parsed = parse_front_matter(_LAUGHS.split("e:")[0])  # 8,302 nodes once expanded
+    assert len(parsed["d"]) == 9
+    assert parsed["d"][8][8][8] == ["lol"] * 9
+
+
+def test_an_anchor_used_twice_and_an_ampersand_in_text_are_fine() -> None:
+    front_matter = "title: Tips & tricks\ndefaults: &base {layout: post}\nextra: *base\n"
+    assert parse_front_matter(front_matter) == {
+        "title": "Tips & tricks",
+        "defaults": {"layout": "post"},
+        "extra": {"layout": "post"},
+    }
+
+
+def test_long_lists_written_out_are_no_bomb() -> None:
+    # Over 10,000 nodes, but each one written in the text: anchors elsewhere change nothing.
+    tags = "".join(f"  - tag{n}\n" for n in range(12_000))
+    assert len(parse_front_matter(f"tags:\n{tags}")["tags"]) == 12_000
+    parsed = parse_front_matter(f"a: &a x\nb: *a\ntags:\n{tags}")
+    assert len(parsed["tags"]) == 12_000
+
+
 # --- writing -----------------------------------------------------------------------------
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import datetime, timedelta, timezone
 from html.parser import HTMLParser
@@ -12,9 +13,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from editor.core import render
 from editor.core.convert import markdown_extensions
 from editor.core.post import Post
 from editor.core.render import (
+    MAX_PREVIEW_LINES,
     Renderer,
     content_security_policy,
     format_date,
@@ -376,6 +379,68 @@ def test_incremental_render_equals_a_fresh_render_on_sample_posts(
     assert_incremental_equals_fresh(post.body, edits)
 
 
+# --- very large bodies ----------------------------------------------------------------------
+
+
+def _cut_off_message(block_html: str) -> str:
+    problem = r'<div class="render-problem" data-line="\d+"><p>(.*)</p></div>'
+    match = re.fullmatch(problem, block_html)
+    assert match is not None, block_html
+    return match.group(1)
+
+
+def test_a_body_over_the_size_limit_is_cut_at_a_blank_line_with_a_message(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(render, "MAX_PREVIEW_CHARS", 60)
+    body = "".join(f"Paragraph {n} is here.\n\n" for n in range(10))  # 24 characters each
+    rendered = render_body(body, 5)
+    shown, message = rendered.blocks[:-1], rendered.blocks[-1]
+    # 60 characters hold two paragraphs and a half: the cut falls at the blank line before.
+    assert [block.line for block in shown] == [5, 7]
+    assert "Paragraph 1 is here." in shown[-1].html
+    assert message.line == 9
+    assert 'data-line="9"' in message.html
+    assert "lines 9 to 24 are not shown in the preview" in _cut_off_message(message.html)
+
+
+def test_a_body_over_the_line_limit_is_cut_too() -> None:
+    body = "# Many lines\n\n" + "x\n" * MAX_PREVIEW_LINES
+    rendered = render_body(body)
+    assert 'id="many-lines"' in rendered.blocks[0].html
+    # No blank line in the second half of the part: the cut falls at the last line end.
+    assert rendered.blocks[-1].line == MAX_PREVIEW_LINES + 1
+    assert (
+        f"lines {MAX_PREVIEW_LINES + 1:,} to {MAX_PREVIEW_LINES + 2:,} are not shown"
+        in rendered.blocks[-1].html
+    )
+
+
+def test_one_enormous_line_is_cut_at_the_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(render, "MAX_PREVIEW_CHARS", 50)
+    rendered = render_body("word " * 100)
+    assert "word word" in rendered.blocks[0].html
+    assert "lines 1 to 1 are not shown" in rendered.blocks[-1].html
+
+
+def test_a_body_within_the_limits_has_no_message(monkeypatch: pytest.MonkeyPatch) -> None:
+    body = "One.\n\nTwo.\n"
+    monkeypatch.setattr(render, "MAX_PREVIEW_CHARS", len(body))
+    monkeypatch.setattr(render, "MAX_PREVIEW_LINES", body.count("\n") + 1)
+    assert "render-problem" not in render_body(body).html
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_EDITS)
+def test_incremental_render_equals_a_fresh_render_across_the_cut(
+    edits: list[tuple[int, int, str]],
+) -> None:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(render, "MAX_PREVIEW_CHARS", 400)
+        patch.setattr(render, "MAX_PREVIEW_LINES", 30)
+        assert_incremental_equals_fresh(generated_post(5), edits)
+
+
 # --- header and page ------------------------------------------------------------------------
 
 
@@ -396,6 +461,39 @@ def test_credit_without_url_is_plain_text() -> None:
     post = Post.from_text("---\ntitle: T\ncover:\n  image: c.png\n  credit: Photo by Me\n---\nx\n")
     header = render_header(post)
     assert '<figcaption class="cover-credit">Photo by Me</figcaption>' in header
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(1)",
+        " JavaScript:alert(1)",
+        "java\tscript:alert(1)",
+        "data:text/html,<script>alert(1)</script>",
+        "file:///etc/passwd",
+        "vbscript:msgbox(1)",
+        "//evil.example/",
+        "ftp://example.com/photo",
+    ],
+)
+def test_credit_links_only_to_web_addresses(url: str) -> None:
+    post = Post.from_text(
+        "---\ntitle: T\ncover:\n  image: c.png\n  credit: Photo by Me\n"
+        f"  credit_url: {json.dumps(url)}\n---\nx\n"
+    )
+    assert post.cover is not None and post.cover.credit_url == url
+    header = render_header(post)
+    assert '<figcaption class="cover-credit">Photo by Me</figcaption>' in header
+    assert "href" not in header.split('class="cover-credit"', 1)[1]
+
+
+@pytest.mark.parametrize("url", ["https://unsplash.com/@jane", "HTTP://example.com/a?b=1&c=2"])
+def test_credit_links_to_http_and_https(url: str) -> None:
+    post = Post.from_text(
+        "---\ntitle: T\ncover:\n  image: c.png\n  credit: Photo by Me\n"
+        f"  credit_url: {json.dumps(url)}\n---\nx\n"
+    )
+    assert f'<a href="{url.replace("&", "&amp;")}">Photo by Me</a>' in render_header(post)
 
 
 def test_reading_time_counts_the_body() -> None:
@@ -429,7 +527,7 @@ def test_a_document_without_a_folder_has_no_base() -> None:
     assert "<base" not in render_page(Post.from_text("Just a note.\n"))
 
 
-def test_csp_allows_no_scripts_and_remote_images_only_on_request(post: Post) -> None:
+def test_csp_allows_no_scripts_and_remote_images_and_fonts_only_on_request(post: Post) -> None:
     policy = re.search(
         r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">', render_page(post)
     )
@@ -439,6 +537,7 @@ def test_csp_allows_no_scripts_and_remote_images_only_on_request(post: Post) -> 
     assert "default-src 'none'" in policy.group(1)
     assert "https:" not in policy.group(1)
     assert "img-src file: data: https: http:" in content_security_policy(True)
+    assert "font-src file: data: https: http:" in content_security_policy(True)
 
 
 def test_stylesheet_has_light_and_dark_themes_and_pygments_for_both() -> None:

@@ -15,6 +15,8 @@ from editor.core.slugs import slug_problem, slugify
         ("  --Hello   World--  ", "hello-world"),
         ("机器学习", "post"),
         ("🚀", "post"),
+        ("Con", "con-post"),
+        ("LPT1", "lpt1-post"),
     ],
 )
 def test_slugify(title, slug):
@@ -31,3 +33,13 @@ def test_slugify_is_always_safe(title):
 )
 def test_unsafe_slugs_are_named(slug):
     assert slug_problem(slug)
+
+
+@pytest.mark.parametrize("slug", ["con", "prn", "aux", "nul", "com1", "com9", "lpt1", "lpt9"])
+def test_windows_device_names_are_refused(slug):
+    assert slug_problem(slug) == f"unsafe slug {slug!r}: a reserved file name on Windows"
+
+
+@pytest.mark.parametrize("slug", ["console", "com10", "lpt0", "auxiliary", "con-post", "nul-1"])
+def test_names_that_only_start_like_a_device_are_fine(slug):
+    assert slug_problem(slug) is None
