@@ -1,0 +1,132 @@
+"""Notes becoming posts: a new post's first text, and promoting a note into its own bundle."""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import re
+from datetime import datetime
+from pathlib import Path
+
+from editor.core.checks import image_references
+from editor.core.errors import PostdeskError
+from editor.core.fsutil import atomic_write_bytes, atomic_write_text
+from editor.core.library import _first_heading, read_settings
+from editor.core.paths import is_remote, resolve_inside
+from editor.core.post import Author, Post
+from editor.core.slugs import slugify
+
+_LEADING_ATX_HEADING = re.compile(r"\A(?:[ \t]*\n)*[ \t]{0,3}#[ \t]+[^\n]*\n?(?:[ \t]*\n)*")
+
+
+def new_post(title: str, *, author: Author | None = None, now: datetime | None = None) -> Post:
+    """A new post's front matter: title, date (now), no tags yet, and the default author.
+
+    ``author`` is the library's default author (``.postdesk.yaml``); only the name is
+    written, as the export finds the default author's picture itself.
+    """
+    post = Post.from_text("\n")
+    post.title = " ".join(title.split())
+    post.date = (now or datetime.now().astimezone()).replace(microsecond=0)
+    post.tags = []
+    if author is not None and author.name:
+        post.author = Author(name=author.name)
+    return post
+
+
+def promote_note(root: Path, note: Path, *, now: datetime | None = None) -> Path:
+    """Turn the note at ``note`` into a draft post bundle ``<root>/<slug>/index.md``.
+
+    The title (and slug) come from the note's first heading, else its file name; a leading
+    heading moves into the front matter as the title (the page shows it already). The
+    library's default author is added. Images the note shows by a plain relative path are
+    copied into the bundle so they still show. The note file is removed once the bundle is
+    written. Returns the new ``index.md``; PostdeskError when the file already is a post.
+    """
+    source = Post.load(note)
+    if source.has_front_matter:
+        raise PostdeskError("already a post: it has front matter", note)
+    title = _first_heading(source.body) or note.stem.replace("-", " ").replace("_", " ")
+    settings, _problem = read_settings(root)
+    post = new_post(title, author=settings.author, now=now)
+    post.draft = True
+    body = _LEADING_ATX_HEADING.sub("", source.body, count=1)
+    post.body = body if body.startswith("\n") else "\n" + body
+    bundle = _free_bundle(root, slugify(post.title))
+    target = bundle / "index.md"
+    try:
+        for reference in _local_images(source.body):
+            _copy_image(note.parent, bundle, reference)
+        atomic_write_text(target, post.to_text())
+    except (PostdeskError, OSError) as error:
+        _remove_new_bundle(bundle)
+        if isinstance(error, PostdeskError):
+            raise
+        raise PostdeskError(f"cannot create the post: {error.strerror or error}", bundle) from error
+    try:
+        note.unlink()
+    except OSError as error:
+        raise PostdeskError(
+            f"the post was created as {target}, but the note could not be removed: "
+            f"{error.strerror or error}",
+            note,
+        ) from error
+    return target
+
+
+def _free_bundle(root: Path, slug: str) -> Path:
+    """Create and return ``<root>/<slug>`` (``-2``, ``-3``... when taken)."""
+    for number in range(1, 1000):
+        name = slug if number == 1 else f"{slug}-{number}"
+        if (root / f"{name}.md").exists():
+            continue
+        try:
+            (root / name).mkdir()
+        except FileExistsError:
+            continue
+        except OSError as error:
+            raise PostdeskError(
+                f"cannot create the folder: {error.strerror or error}", root / name
+            ) from error
+        return root / name
+    raise PostdeskError("no free folder name for the post", root / slug)
+
+
+def _local_images(body: str) -> list[str]:
+    """Image references that are plain relative paths staying in the note's folder."""
+    found: list[str] = []
+    for image in image_references(body):
+        reference = image.reference.split("#", 1)[0].split("?", 1)[0].replace("\\", "/")
+        normal = posixpath.normpath(reference) if reference else ""
+        if (
+            not normal
+            or is_remote(reference)
+            or normal.startswith(("/", "../"))
+            or normal == ".."
+            or normal in found
+        ):
+            continue
+        found.append(normal)
+    return found
+
+
+def _copy_image(folder: Path, bundle: Path, reference: str) -> None:
+    try:
+        source = resolve_inside(folder, reference)
+    except PostdeskError:
+        return  # a missing or unsafe image is check_library's to report, not a reason to stop
+    if not source.is_file():
+        return
+    target = bundle / reference
+    target.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write_bytes(target, source.read_bytes())
+
+
+def _remove_new_bundle(bundle: Path) -> None:
+    # Only what this promotion created is in the new folder: remove it all, deepest first.
+    for folder, names, files in os.walk(bundle, topdown=False):
+        for name in files:
+            Path(folder, name).unlink(missing_ok=True)
+        for name in names:
+            Path(folder, name).rmdir()
+    bundle.rmdir()

@@ -1,0 +1,73 @@
+"""Notes and new posts: promoting a note makes a bundle with front matter from its heading."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from editor.core.errors import PostdeskError
+from editor.core.notes import new_post, promote_note
+from editor.core.post import Author, Post
+
+NOW = datetime(2026, 11, 27, 9, 30, 12, 345, tzinfo=timezone(timedelta(hours=1)))
+
+
+def test_a_new_post_gets_the_default_author_name():
+    post = new_post("  Hello   world ", author=Author("Jonas", "author.png"), now=NOW)
+    assert post.title == "Hello world"
+    assert post.author == Author(name="Jonas")
+    assert post.date == NOW.replace(microsecond=0)
+    assert post.tags == []
+    assert 'date: "2026-11-27T09:30:12+01:00"' in post.to_text()
+
+
+def test_a_new_post_without_a_default_author_has_none():
+    assert "author" not in new_post("Hi", now=NOW).metadata
+
+
+def test_promoting_a_note_makes_a_draft_bundle_and_removes_the_note(tmp_path: Path):
+    (tmp_path / ".postdesk.yaml").write_text("author:\n  name: Jonas\n", encoding="utf-8")
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    note = notes / "idea.md"
+    note.write_text(
+        "# Small Models First!\n\nA baseline first.\n\n![chart](chart.png)\n"
+        "![web](https://example.com/x.png)\n",
+        encoding="utf-8",
+    )
+    (notes / "chart.png").write_bytes(b"png")
+
+    target = promote_note(tmp_path, note, now=NOW)
+
+    assert target == tmp_path / "small-models-first" / "index.md"
+    assert not note.exists()
+    post = Post.load(target)
+    assert post.title == "Small Models First!"
+    assert post.draft
+    assert post.author == Author(name="Jonas")
+    assert (
+        post.body
+        == "\nA baseline first.\n\n![chart](chart.png)\n![web](https://example.com/x.png)\n"
+    )
+    assert (target.parent / "chart.png").read_bytes() == b"png"
+    assert (notes / "chart.png").exists()
+
+
+def test_a_note_without_a_heading_is_named_after_its_file(tmp_path: Path):
+    note = tmp_path / "reading-list.md"
+    note.write_text("Some books.\n", encoding="utf-8")
+    (tmp_path / "reading-list").mkdir()  # the slug is taken: the bundle gets another name
+    target = promote_note(tmp_path, note, now=NOW)
+    assert target == tmp_path / "reading-list-2" / "index.md"
+    assert Post.load(target).title == "reading list"
+    assert Post.load(target).body == "\nSome books.\n"
+
+
+def test_a_post_cannot_be_promoted(tmp_path: Path):
+    post = tmp_path / "post.md"
+    post.write_text("---\ntitle: Already\n---\nText\n", encoding="utf-8")
+    with pytest.raises(PostdeskError, match="already a post"):
+        promote_note(tmp_path, post)
+    assert post.exists()
