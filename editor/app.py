@@ -1,0 +1,81 @@
+"""Start the desktop window: `postdesk [PATH] [--config-dir DIR]` or `python -m editor`."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+
+def run(argv: list[str]) -> int:
+    """Open the window on PATH (a library folder or a document) and run until it closes."""
+    parser = argparse.ArgumentParser(prog="postdesk", usage="postdesk [PATH] [--config-dir DIR]")
+    parser.add_argument("path", nargs="?", type=Path, metavar="PATH")
+    parser.add_argument("--config-dir", type=Path, metavar="DIR", help="keep settings in DIR")
+    args = parser.parse_args(argv)
+    if args.path is not None and not args.path.exists():
+        print(f"{args.path}: error: no such file or folder", file=sys.stderr)
+        return 2
+    _allow_webengine_as_root()
+
+    # Qt is imported only now, after the environment QtWebEngine reads at load time is set.
+    from PySide6.QtCore import QCoreApplication, Qt
+    from PySide6.QtWidgets import QApplication
+
+    from editor.core.recovery import default_recovery_folder
+    from editor.ui.context import AppContext, sample_library
+    from editor.ui.dialogs import ask_for_library
+    from editor.ui.main_window import MainWindow
+    from editor.ui.settings import default_config_dir
+
+    # QtWebEngine wants this before the QApplication exists.
+    QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        app = QApplication([sys.argv[0], *argv])
+    app.setApplicationName("Postdesk")
+    app.setOrganizationName("Postdesk")
+    app.setDesktopFileName("postdesk")
+    # --config-dir isolates a run: its recovery folder lives there too.
+    context = AppContext.create(
+        args.config_dir or default_config_dir(),
+        recovery_folder=None if args.config_dir else default_recovery_folder(),
+    )
+    context.theme.apply()
+    window = MainWindow(context)
+    window.show()
+    window.activateWindow()
+    path = args.path.resolve() if args.path is not None else None
+    if path is not None and path.is_dir():
+        window.open_library(path)
+    elif path is not None:
+        window.open_library(_library_of(path, context.state.last_library))
+        window.open_file(path)
+    elif context.state.last_library and Path(context.state.last_library).is_dir():
+        window.open_library(Path(context.state.last_library))
+    else:
+        chosen = ask_for_library(window, sample_library())
+        if chosen is not None:
+            window.open_library(chosen)
+    # What a crashed run left unsaved comes back as modified tabs (the files stay untouched).
+    window.recovery.offer()
+    status = app.exec()
+    context.shut_down()
+    return status
+
+
+def _allow_webengine_as_root() -> None:
+    # Chromium refuses to start its sandbox as root (CI, containers).
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        os.environ["QTWEBENGINE_DISABLE_SANDBOX"] = "1"
+        print("postdesk: running as root, so the preview runs without its sandbox", file=sys.stderr)
+
+
+def _library_of(document: Path, last_library: str) -> Path:
+    """The library a document belongs to: the last one when it holds it, else its folder."""
+    if last_library and Path(last_library).resolve() in document.parents:
+        return Path(last_library).resolve()
+    folder = document.parent
+    # A bundle's index.md lives in <library>/<slug>/.
+    return folder.parent if document.stem == "index" else folder

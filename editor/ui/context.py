@@ -1,0 +1,63 @@
+"""The application context: what every window part shares, passed in rather than global."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib.resources import files
+from pathlib import Path
+
+from PySide6.QtCore import QThreadPool
+
+from editor.core.recovery import RecoveryStore
+from editor.ui.settings import Preferences, WindowState
+from editor.ui.tasks import TaskRunner
+from editor.ui.theme import ThemeManager
+
+
+@dataclass
+class AppContext:
+    """Preferences, window state, the theme, the background tasks and the recovery folder of
+    one run."""
+
+    config_dir: Path
+    preferences: Preferences
+    state: WindowState
+    theme: ThemeManager
+    tasks: TaskRunner
+    recovery: RecoveryStore
+
+    @classmethod
+    def create(cls, config_dir: Path, *, recovery_folder: Path | None = None) -> AppContext:
+        """Open (or start) the settings kept in `config_dir`; needs a QApplication.
+
+        Unsaved text is kept in `recovery_folder`, by default inside `config_dir` so that a
+        run with its own config folder is isolated from every other.
+        """
+        config_dir.mkdir(parents=True, exist_ok=True)
+        preferences = Preferences(config_dir / "preferences.ini")
+        state = WindowState(config_dir / "state.ini")
+        pool = QThreadPool()
+        # Renders hold the GIL: more threads than this only queue behind each other.
+        pool.setMaxThreadCount(2)
+        recovery = RecoveryStore(recovery_folder or config_dir / "recovery")
+        return cls(
+            config_dir, preferences, state, ThemeManager(preferences), TaskRunner(pool), recovery
+        )
+
+    def shut_down(self) -> None:
+        """Wait for background work, write the settings to disk and end the recovery session."""
+        self.tasks.wait()
+        self.recovery.close()
+        self.preferences.sync()
+        self.state.sync()
+
+
+def sample_library() -> Path | None:
+    """The sample posts shipped with Postdesk, when they can be found."""
+    shipped = files("editor.resources") / "sample_posts"
+    if shipped.is_dir():
+        return Path(str(shipped))
+    # A source checkout (an editable install) keeps them beside the package.
+    package_root = Path(str(files("editor"))).parent
+    checkout = package_root / "sample_posts"
+    return checkout if checkout.is_dir() else None

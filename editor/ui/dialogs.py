@@ -1,0 +1,250 @@
+"""The window's dialogs: new post, unsaved changes, first start, preferences, reference."""
+
+from __future__ import annotations
+
+from enum import Enum
+from importlib.resources import files
+from pathlib import Path
+
+from PySide6.QtCore import Slot
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFontComboBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from editor.core.slugs import slug_problem, slugify
+from editor.ui.settings import Preferences
+from editor.ui.theme import THEME_MODES
+
+
+class NewPostDialog(QDialog):
+    """Asks for a title and shows the bundle folder the post will get."""
+
+    def __init__(self, library_root: Path, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("New post")
+        self._root = library_root
+        self.title_field = QLineEdit(placeholderText="What the post is called")
+        self.slug_field = QLineEdit()
+        self._where = QLabel()
+        self._where.setWordWrap(True)
+        self._buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self._buttons.accepted.connect(self.accept)
+        self._buttons.rejected.connect(self.reject)
+        form = QFormLayout(self)
+        form.addRow("Title", self.title_field)
+        form.addRow("Slug", self.slug_field)
+        form.addRow(self._where)
+        form.addRow(self._buttons)
+        self._slug_edited = False
+        self.title_field.textChanged.connect(self._on_title_field_text_changed)
+        self.slug_field.textEdited.connect(self._on_slug_field_text_edited)
+        self.slug_field.textChanged.connect(self._on_slug_field_text_changed)
+        self.resize(460, self.sizeHint().height())
+        self._on_slug_field_text_changed("")
+
+    @property
+    def title(self) -> str:
+        """The title typed."""
+        return self.title_field.text().strip()
+
+    @property
+    def path(self) -> Path:
+        """Where the post will be saved: <library>/<slug>/index.md."""
+        return self._root / self.slug_field.text() / "index.md"
+
+    @Slot(str)
+    def _on_title_field_text_changed(self, title: str) -> None:
+        if not self._slug_edited:
+            self.slug_field.setText(slugify(title) if title.strip() else "")
+
+    @Slot(str)
+    def _on_slug_field_text_edited(self, _slug: str) -> None:
+        self._slug_edited = True
+
+    @Slot(str)
+    def _on_slug_field_text_changed(self, slug: str) -> None:
+        problem = slug_problem(slug) if slug else "type a title"
+        if problem is None and (self._root / slug).exists():
+            problem = f"{slug}/ already exists in the library"
+        self._where.setText(problem or f"Saved as {slug}/index.md in {self._root.name}")
+        ok = self._buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setEnabled(problem is None and bool(self.title))
+
+
+class UnsavedAnswer(Enum):
+    """What to do with unsaved changes."""
+
+    SAVE = "save"
+    DISCARD = "discard"
+    CANCEL = "cancel"
+
+
+def ask_about_unsaved(parent: QWidget, name: str) -> UnsavedAnswer:
+    """Ask whether to save `name` before it closes: Save, Discard or Cancel."""
+    buttons = QMessageBox.StandardButton
+    answer = QMessageBox.question(
+        parent,
+        "Unsaved changes",
+        f"Save the changes to “{name}” before closing?",
+        buttons.Save | buttons.Discard | buttons.Cancel,
+        buttons.Save,
+    )
+    if answer == buttons.Save:
+        return UnsavedAnswer.SAVE
+    if answer == buttons.Discard:
+        return UnsavedAnswer.DISCARD
+    return UnsavedAnswer.CANCEL
+
+
+def offer_save_as(parent: QWidget, error: Exception) -> bool:
+    """A save failed: say why (the text is kept, unsaved) and offer Save As; True to save as."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle("Not saved")
+    box.setText(f"The document was not saved: {error}")
+    box.setInformativeText("The file on disk is unchanged, and your text is still here, unsaved.")
+    save_as = box.addButton("Save As…", QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(QMessageBox.StandardButton.Close)
+    box.setDefaultButton(save_as)
+    box.exec()
+    chosen = box.clickedButton() is save_as
+    box.deleteLater()
+    return chosen
+
+
+def ask_for_library(parent: QWidget, samples: Path | None) -> Path | None:
+    """First start: offer the sample posts or another folder as the library."""
+    box = QMessageBox(parent)
+    box.setWindowTitle("Open a library")
+    box.setText("Postdesk keeps posts and notes as Markdown files in a folder, the library.")
+    box.setInformativeText("Open the sample posts to look around, or choose a folder of your own.")
+    sample_button: QPushButton | None = None
+    if samples is not None:
+        sample_button = box.addButton("Open sample posts", QMessageBox.ButtonRole.AcceptRole)
+    folder_button = box.addButton("Choose folder…", QMessageBox.ButtonRole.ActionRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.exec()
+    if sample_button is not None and box.clickedButton() is sample_button:
+        return samples
+    if box.clickedButton() is folder_button:
+        return choose_library(parent)
+    return None
+
+
+def choose_library(parent: QWidget) -> Path | None:
+    """Pick a folder to use as the library."""
+    folder = QFileDialog.getExistingDirectory(parent, "Open library")
+    return Path(folder) if folder else None
+
+
+class PreferencesDialog(QDialog):
+    """Theme, editor font and wrapping; changes apply at once."""
+
+    def __init__(self, preferences: Preferences, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Preferences")
+        self._preferences = preferences
+        self.theme_box = QComboBox()
+        for mode in THEME_MODES:
+            self.theme_box.addItem(mode.capitalize(), mode)
+        self.theme_box.setCurrentIndex(max(0, self.theme_box.findData(preferences.theme)))
+        self.font_box = QFontComboBox()
+        kind = QFontDatabase.SystemFont.FixedFont
+        if preferences.proportional_font:
+            kind = QFontDatabase.SystemFont.GeneralFont
+        self.font_box.setCurrentFont(
+            QFont(preferences.editor_font_family)
+            if preferences.editor_font_family
+            else QFontDatabase.systemFont(kind)
+        )
+        self.size_box = QSpinBox(minimum=6, maximum=48, value=preferences.editor_font_size)
+        self.proportional_box = QCheckBox("Readable proportional font instead of monospace")
+        self.proportional_box.setChecked(preferences.proportional_font)
+        self.wrap_box = QCheckBox("Wrap long lines")
+        self.wrap_box.setChecked(preferences.soft_wrap)
+        self.recovery_box = QSpinBox(minimum=1, maximum=600, suffix=" s")
+        self.recovery_box.setValue(max(1, preferences.recovery_delay_ms // 1000))
+        self.recovery_box.setToolTip("How soon unsaved text is copied to the recovery folder")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        form = QFormLayout(self)
+        form.addRow("Theme", self.theme_box)
+        form.addRow("Editor font", self.font_box)
+        form.addRow("Size", self.size_box)
+        form.addRow(self.proportional_box)
+        form.addRow(self.wrap_box)
+        form.addRow("Keep unsaved text after", self.recovery_box)
+        form.addRow(buttons)
+        self.theme_box.currentIndexChanged.connect(self._on_theme_box_changed)
+        self.font_box.currentFontChanged.connect(self._on_font_box_changed)
+        self.size_box.valueChanged.connect(self._on_size_box_changed)
+        self.proportional_box.toggled.connect(self._on_proportional_box_toggled)
+        self.wrap_box.toggled.connect(self._on_wrap_box_toggled)
+        self.recovery_box.valueChanged.connect(self._on_recovery_box_changed)
+
+    @Slot()
+    def _on_theme_box_changed(self) -> None:
+        self._preferences.theme = self.theme_box.currentData()
+
+    @Slot()
+    def _on_font_box_changed(self) -> None:
+        self._preferences.editor_font_family = self.font_box.currentFont().family()
+
+    @Slot(int)
+    def _on_size_box_changed(self, size: int) -> None:
+        self._preferences.editor_font_size = size
+
+    @Slot(bool)
+    def _on_proportional_box_toggled(self, checked: bool) -> None:
+        self._preferences.proportional_font = checked
+        # The family chosen for one kind of font rarely suits the other.
+        self._preferences.editor_font_family = ""
+
+    @Slot(bool)
+    def _on_wrap_box_toggled(self, checked: bool) -> None:
+        self._preferences.soft_wrap = checked
+
+    @Slot(int)
+    def _on_recovery_box_changed(self, seconds: int) -> None:
+        self._preferences.recovery_delay_ms = seconds * 1000
+
+
+def show_markdown_reference(parent: QWidget) -> None:
+    """A short Markdown cheat sheet."""
+    dialog = QDialog(parent)
+    dialog.setWindowTitle("Markdown reference")
+    browser = QTextBrowser()
+    browser.setHtml(
+        (files("editor.resources") / "ui" / "markdown-reference.html").read_text("utf-8")
+    )
+    layout = QVBoxLayout(dialog)
+    layout.addWidget(browser)
+    dialog.resize(560, 620)
+    dialog.exec()
+
+
+def show_about(parent: QWidget) -> None:
+    """Who and what Postdesk is."""
+    QMessageBox.about(
+        parent,
+        "About Postdesk",
+        "<b>Postdesk</b><br>Write Markdown posts, see them as your blog shows them, and export "
+        "them to Next.js, Hugo, Jekyll or a plain HTML site.",
+    )

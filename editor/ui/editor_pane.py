@@ -1,0 +1,248 @@
+"""The Markdown editor: a plain-text editor that helps with lists, indentation and formatting."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from PySide6.QtCore import QMimeData, Qt, Signal, Slot
+from PySide6.QtGui import (
+    QColor,
+    QFontDatabase,
+    QImage,
+    QKeyEvent,
+    QTextCursor,
+    QTextFormat,
+)
+from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QWidget
+
+from editor.ui.highlighter import MarkdownHighlighter
+
+IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".avif", ".bmp"})
+
+_LIST_ITEM = re.compile(r"^(\s*)(?:([-*+])|(\d{1,9})([.)]))(\s+)(\[[ xX]\]\s+)?")
+_QUOTE_PREFIX = re.compile(r"^(\s{0,3}>\s?)+")
+
+
+class MarkdownEditor(QPlainTextEdit):
+    """The text of one document; images pasted or dropped into it are handed to its owner."""
+
+    images_received = Signal(list)  # list[Path]: image files dropped or pasted
+    image_pasted = Signal(QImage)  # image data from the clipboard (a screenshot)
+
+    def __init__(self, colors: dict[str, str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("markdown-editor")
+        self.tab_width = 4
+        self._current_line_color = QColor(colors["current_line"])
+        self.highlighter = MarkdownHighlighter(self.document(), colors)
+        self.setCenterOnScroll(False)
+        self.document().setDocumentMargin(12)
+        self.cursorPositionChanged.connect(self._on_cursor_position_changed)
+        self._on_cursor_position_changed()
+
+    # --- appearance --------------------------------------------------------------------------
+
+    def set_colors(self, colors: dict[str, str]) -> None:
+        """Follow a theme change."""
+        self._current_line_color = QColor(colors["current_line"])
+        self.highlighter.set_colors(colors)
+        self._on_cursor_position_changed()
+
+    def set_font_choice(self, family: str, size: int, *, proportional: bool) -> None:
+        """Use `family` (or the system's fixed or general font when empty) at `size` points."""
+        kind = (
+            QFontDatabase.SystemFont.GeneralFont
+            if proportional
+            else QFontDatabase.SystemFont.FixedFont
+        )
+        font = QFontDatabase.systemFont(kind)
+        if family:
+            font.setFamily(family)
+        font.setPointSize(max(6, size))
+        self.setFont(font)
+        self.setTabStopDistance(self.fontMetrics().horizontalAdvance(" ") * self.tab_width)
+
+    def set_soft_wrap(self, wrap: bool) -> None:
+        """Wrap long lines at the window edge, or scroll sideways."""
+        mode = (
+            QPlainTextEdit.LineWrapMode.WidgetWidth if wrap else QPlainTextEdit.LineWrapMode.NoWrap
+        )
+        self.setLineWrapMode(mode)
+
+    @Slot()
+    def _on_cursor_position_changed(self) -> None:
+        selection = QTextEdit.ExtraSelection()
+        selection.format.setBackground(self._current_line_color)
+        selection.format.setProperty(QTextFormat.Property.FullWidthSelection, True)
+        cursor = self.textCursor()
+        cursor.clearSelection()
+        selection.cursor = cursor
+        self.setExtraSelections([selection])
+
+    # --- lines -------------------------------------------------------------------------------
+
+    def cursor_line(self) -> int:
+        """The 1-based line of the text cursor."""
+        return self.textCursor().blockNumber() + 1
+
+    def top_line(self) -> int:
+        """The 1-based line shown at the top of the view."""
+        return self.firstVisibleBlock().blockNumber() + 1
+
+    def scroll_to_line(self, line: int) -> None:
+        """Show `line` (1-based) at the top of the view, without moving the cursor."""
+        bar = self.verticalScrollBar()
+        # QPlainTextEdit scrolls by lines: the scroll bar value is the first visible line
+        # (wrapped lines count once per block when wrapping is off; close enough when on).
+        block = self.document().findBlockByNumber(max(0, line - 1))
+        if block.isValid():
+            bar.setValue(min(bar.maximum(), block.firstLineNumber()))
+
+    def go_to_line(self, line: int) -> None:
+        """Put the cursor at the start of `line` and make it visible."""
+        block = self.document().findBlockByNumber(max(0, line - 1))
+        if block.isValid():
+            cursor = QTextCursor(block)
+            self.setTextCursor(cursor)
+            self.ensureCursorVisible()
+
+    # --- formatting --------------------------------------------------------------------------
+
+    def wrap_selection(self, before: str, after: str | None = None) -> None:
+        """Wrap the selection in `before`/`after` (unwrap when already wrapped)."""
+        after = before if after is None else after
+        cursor = self.textCursor()
+        selected = cursor.selectedText()
+        cursor.beginEditBlock()
+        if (
+            selected.startswith(before)
+            and selected.endswith(after)
+            and len(selected) >= len(before + after)
+        ):
+            inner = selected[len(before) : len(selected) - len(after)]
+            cursor.insertText(inner)
+            start = cursor.position() - len(inner)
+        else:
+            cursor.insertText(before + selected + after)
+            start = cursor.position() - len(after) - len(selected)
+            inner = selected
+        cursor.endEditBlock()
+        cursor.setPosition(start)
+        cursor.setPosition(start + len(inner), QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(cursor)
+
+    def insert_link(self) -> None:
+        """Turn the selection into a link and select the address to type over."""
+        cursor = self.textCursor()
+        text = cursor.selectedText() or "link text"
+        url = "https://"
+        cursor.insertText(f"[{text}]({url})")
+        end = cursor.position() - 1
+        cursor.setPosition(end - len(url))
+        cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(cursor)
+
+    def insert_images(self, names: list[str]) -> None:
+        """Insert `![alt](name)` for each image name at the cursor, one per line."""
+        lines = [f"![{Path(name).stem.replace('-', ' ')}]({name})" for name in names]
+        cursor = self.textCursor()
+        prefix = "" if cursor.atBlockStart() else "\n"
+        cursor.insertText(prefix + "\n".join(lines))
+        self.setTextCursor(cursor)
+
+    # --- keys --------------------------------------------------------------------------------
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Qt override: tabs become spaces, Enter continues a list item or a quote."""
+        key, modifiers = event.key(), event.modifiers()
+        plain = not modifiers & ~Qt.KeyboardModifier.KeypadModifier
+        if key == Qt.Key.Key_Tab and plain:
+            self._indent(outdent=False)
+        elif key == Qt.Key.Key_Backtab:
+            self._indent(outdent=True)
+        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and plain and self._continue_block():
+            pass
+        else:
+            super().keyPressEvent(event)
+
+    def _indent(self, *, outdent: bool) -> None:
+        cursor = self.textCursor()
+        spaces = " " * self.tab_width
+        if not cursor.hasSelection() and not outdent:
+            column = cursor.positionInBlock()
+            cursor.insertText(" " * (self.tab_width - column % self.tab_width))
+            return
+        document = self.document()
+        first = document.findBlock(cursor.selectionStart())
+        last = document.findBlock(max(cursor.selectionStart(), cursor.selectionEnd() - 1))
+        cursor.beginEditBlock()
+        block = first
+        while block.isValid():
+            line = QTextCursor(block)
+            if outdent:
+                count = len(block.text()) - len(block.text().lstrip(" "))
+                for _ in range(min(count, self.tab_width)):
+                    line.deleteChar()
+            else:
+                line.insertText(spaces)
+            if block == last:
+                break
+            block = block.next()
+        cursor.endEditBlock()
+
+    def _continue_block(self) -> bool:
+        cursor = self.textCursor()
+        if cursor.hasSelection():
+            return False
+        text = cursor.block().text()
+        prefix_text = text[: cursor.positionInBlock()]
+        quote = _QUOTE_PREFIX.match(prefix_text)
+        quote_prefix = quote.group(0) if quote else ""
+        item = _LIST_ITEM.match(prefix_text[len(quote_prefix) :])
+        if not item and not quote_prefix:
+            return False
+        marker_end = len(quote_prefix) + (item.end() if item else 0)
+        if not text[marker_end:].strip() and cursor.atBlockEnd():
+            # Enter on an empty item ends the list (or the quote), as word processors do.
+            cursor.movePosition(
+                QTextCursor.MoveOperation.StartOfBlock, QTextCursor.MoveMode.KeepAnchor
+            )
+            cursor.insertText("")
+            return True
+        continuation = quote_prefix
+        if item:
+            indent, bullet, number, delimiter, gap, task = item.groups()
+            marker = bullet if bullet else f"{int(number) + 1}{delimiter}"
+            continuation += indent + marker + gap + ("[ ] " if task else "")
+        cursor.insertText("\n" + continuation)
+        self.setTextCursor(cursor)
+        self.ensureCursorVisible()
+        return True
+
+    # --- images ------------------------------------------------------------------------------
+
+    def canInsertFromMimeData(self, source: QMimeData) -> bool:
+        """Qt override: accept image files and image data as well as text."""
+        return (
+            bool(_image_paths(source)) or source.hasImage() or super().canInsertFromMimeData(source)
+        )
+
+    def insertFromMimeData(self, source: QMimeData) -> None:
+        """Qt override: images go to the owner, which copies them and inserts their links."""
+        paths = _image_paths(source)
+        if paths:
+            self.images_received.emit(paths)
+        elif source.hasImage() and not source.hasText():
+            image = QImage(source.imageData())
+            if not image.isNull():
+                self.image_pasted.emit(image)
+        else:
+            super().insertFromMimeData(source)
+
+
+def _image_paths(source: QMimeData) -> list[Path]:
+    if not source.hasUrls():
+        return []
+    paths = [Path(url.toLocalFile()) for url in source.urls() if url.isLocalFile()]
+    return [path for path in paths if path.suffix.lower() in IMAGE_SUFFIXES and path.is_file()]

@@ -1,0 +1,47 @@
+"""Images pasted or dropped into a post: copied beside it under a name that is still free."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from PySide6.QtGui import QImage
+
+from editor.core.errors import PostdeskError
+from editor.core.slugs import slugify
+
+
+def _reserve(folder: Path, stem: str, suffix: str) -> Path:
+    # Opening with "x" claims the name atomically: an existing file is never written over.
+    folder.mkdir(parents=True, exist_ok=True)
+    for number in range(1, 10_000):
+        name = f"{stem}{suffix}" if number == 1 else f"{stem}-{number}{suffix}"
+        candidate = folder / name
+        try:
+            with candidate.open("xb"):
+                return candidate
+        except FileExistsError:
+            continue
+    raise PostdeskError("no free file name for the image", folder / f"{stem}{suffix}")
+
+
+def copy_image(source: Path, folder: Path) -> str:
+    """Copy `source` into `folder` (a new name when taken); return the name to link to."""
+    if source.resolve().parent == folder.resolve():
+        return source.name
+    target = _reserve(folder, slugify(source.stem), source.suffix.lower())
+    try:
+        shutil.copyfile(source, target)
+    except OSError as exc:
+        target.unlink(missing_ok=True)
+        raise PostdeskError(f"cannot copy the image: {exc.strerror or exc}", source) from exc
+    return target.name
+
+
+def save_pasted_image(image: QImage, folder: Path) -> str:
+    """Save clipboard image data into `folder` as a new PNG; return its name."""
+    target = _reserve(folder, "pasted-image", ".png")
+    if not image.save(str(target), "PNG"):  # type: ignore[call-overload]
+        target.unlink(missing_ok=True)
+        raise PostdeskError("cannot save the pasted image", target)
+    return target.name

@@ -1,0 +1,400 @@
+"""The main window: library, editor tabs and preview side by side, menus and status bar."""
+
+from __future__ import annotations
+
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QEvent, Qt, Slot
+from PySide6.QtGui import QCloseEvent, QIcon
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from editor.core.errors import PostdeskError
+from editor.core.library import Library
+from editor.core.slugs import slugify
+from editor.ui import dialogs
+from editor.ui.actions import build_menus
+from editor.ui.commands import MARKDOWN_FILTER, MenuCommands
+from editor.ui.context import AppContext
+from editor.ui.disk_watch import DiskWatcher
+from editor.ui.document import DocumentController
+from editor.ui.find_bar import FindBar
+from editor.ui.info_bars import DocumentBar, RemoteImagesBar, with_bar_above
+from editor.ui.library_pane import LibraryPane
+from editor.ui.metadata_pane import MetadataPane
+from editor.ui.opening import PREVIEW_PAUSED
+from editor.ui.preview_pane import PreviewPane
+from editor.ui.recovery import RecoveryKeeper
+from editor.ui.render_worker import RenderResult
+from editor.ui.scroll_sync import ScrollSync
+from editor.ui.status import DocumentStatus
+
+
+class MainWindow(QMainWindow):
+    """One window; each tab is a DocumentController, and the preview follows the active one."""
+
+    def __init__(self, context: AppContext) -> None:
+        super().__init__()
+        self.context = context
+        self.library_root: Path | None = None
+        self.setWindowIcon(QIcon(_icon_path()))
+        self.library_pane = LibraryPane(context.tasks.pool)
+        self.tabs = QTabWidget(documentMode=True, tabsClosable=True, movable=True)
+        self.find_bar = FindBar()
+        self.find_bar.hide()
+        self.preview = PreviewPane()
+        self.document_bar = DocumentBar()
+        self.metadata_pane = MetadataPane()
+        self.remote_bar = RemoteImagesBar()
+        self.preview_area = with_bar_above(self.remote_bar, self.preview)
+        editor_area = QWidget()
+        layout = QVBoxLayout(editor_area)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        self._empty_hint = QLabel(
+            "Open a post from the library on the left,\nor start one with File ▸ New Post."
+        )
+        self._empty_hint.setObjectName("empty-hint")
+        self._empty_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(self._empty_hint)
+        layout.addWidget(self.document_bar)
+        # The active post's form above its text; the writer can fold it or drag it smaller.
+        self.editor_splitter = QSplitter(Qt.Orientation.Vertical)
+        self.editor_splitter.addWidget(self.metadata_pane)
+        self.editor_splitter.addWidget(self.tabs)
+        self.editor_splitter.setStretchFactor(1, 1)
+        self.editor_splitter.setCollapsible(1, False)
+        layout.addWidget(self.editor_splitter)
+        layout.addWidget(self.find_bar)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        for pane in (self.library_pane, editor_area, self.preview_area):
+            self.splitter.addWidget(pane)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setSizes([240, 560, 600])
+        self.setCentralWidget(self.splitter)
+        self.commands = MenuCommands(self)
+        self.menu_actions, self.submenus = build_menus(self, self.commands)
+        self.commands.connect_submenus(self.submenus)
+        self.status = DocumentStatus(self.statusBar())
+        self.recovery = RecoveryKeeper(self)
+        self.disk_watch = DiskWatcher(self)
+        self.recovery.problem_found.connect(self.statusBar().showMessage)
+        self.preview.remote_blocked.connect(self.remote_bar.setVisible)
+        self.remote_bar.load_requested.connect(self.menu_actions["remote_images"].trigger)
+        self.scroll_sync = ScrollSync(
+            self.preview, enabled=context.preferences.synced_scrolling, parent=self
+        )
+        self.tabs.currentChanged.connect(self._on_tabs_current_changed)
+        self.tabs.tabCloseRequested.connect(self._on_tabs_close_requested)
+        self.library_pane.post_activated.connect(self._on_library_post_activated)
+        self.library_pane.library_loaded.connect(self._on_library_loaded)
+        self.library_pane.library_loaded.connect(self.metadata_pane.set_library)
+        self.library_pane.library_changed.connect(self.metadata_pane.set_library)
+        self.metadata_pane.problem_found.connect(self.statusBar().showMessage)
+        self.metadata_pane.cover_file_written.connect(self._on_metadata_pane_cover_file_written)
+        context.preferences.changed.connect(self._on_preferences_changed)
+        context.theme.changed.connect(self._on_theme_changed)
+        self._restore_state()
+        self._apply_editor_preferences()
+        self._activate(None)
+
+    # --- documents ---------------------------------------------------------------------------
+
+    def documents(self) -> list[DocumentController]:
+        """The open documents, in tab order."""
+        return [self._document_at(index) for index in range(self.tabs.count())]
+
+    def current_document(self) -> DocumentController | None:
+        """The document in the active tab."""
+        return self._document_at(self.tabs.currentIndex()) if self.tabs.count() else None
+
+    def _document_at(self, index: int) -> DocumentController:
+        widget = self.tabs.widget(index)
+        document = widget.property("document") if widget is not None else None
+        assert isinstance(document, DocumentController)
+        return document
+
+    def open_library(self, root: Path) -> None:
+        """Show `root`'s posts in the library pane and remember it."""
+        self.library_root = root.resolve()
+        self.library_pane.open_library(self.library_root)
+        self.context.state.add_recent_library(self.library_root)
+
+    def open_file(self, path: Path) -> DocumentController | None:
+        """Open `path` in a tab (or switch to its tab); None when it cannot be read."""
+        path = path.resolve()
+        for index, document in enumerate(self.documents()):
+            if document.path == path:
+                self.tabs.setCurrentIndex(index)
+                return document
+        try:
+            document = DocumentController.open(self.context, path, library_root=self.library_root)
+        except PostdeskError as exc:
+            QMessageBox.warning(self, "Cannot open", str(exc))
+            return None
+        self.context.state.add_recent_file(path)
+        self.add_document(document)
+        return document
+
+    def add_document(self, document: DocumentController) -> None:
+        """Give `document` a tab and make it the active one."""
+        document.setParent(self)
+        document.editor.setProperty("document", document)
+        self._apply_editor_preferences(document)
+        document.modified_changed.connect(self._on_document_modified_changed)
+        document.metadata_changed.connect(self._on_document_modified_changed)
+        document.saved.connect(self._on_document_saved)
+        document.rendered.connect(self._on_document_rendered)
+        document.problem_found.connect(self._on_document_problem_found)
+        document.images_need_folder.connect(self._on_document_images_need_folder)
+        self.recovery.watch(document)
+        self.disk_watch.watch(document)
+        index = self.tabs.addTab(document.editor, document.display_name)
+        self.tabs.setCurrentIndex(index)
+        document.editor.setFocus()
+
+    def close_document(self, document: DocumentController) -> bool:
+        """Close a tab, asking about unsaved changes; False when the writer cancelled."""
+        if document.is_modified and not self._settle_unsaved(document):
+            return False
+        self.recovery.forget(document)
+        self.disk_watch.forget(document)
+        self.tabs.removeTab(self.tabs.indexOf(document.editor))
+        document.editor.deleteLater()
+        document.deleteLater()
+        return True
+
+    def save_document(
+        self,
+        document: DocumentController,
+        *,
+        choose_path: bool = False,
+        suggested: Path | None = None,
+    ) -> bool:
+        """Save (asking for a file name, `suggested` first, when it has none or `choose_path`);
+        False when not saved."""
+        path = document.path
+        if path is None or choose_path:
+            folder = path.parent if path else self.library_root or Path.home()
+            name = path.name if path else f"{slugify(document.title or 'note')}.md"
+            suggested = suggested or folder / name
+            chosen, _ = QFileDialog.getSaveFileName(
+                self, "Save as", str(suggested), MARKDOWN_FILTER
+            )
+            if not chosen:
+                return False
+            path = Path(chosen)
+        elif not self.disk_watch.may_overwrite(document):
+            return False
+        try:
+            document.save(path)
+        except PostdeskError as exc:
+            if dialogs.offer_save_as(self, exc):
+                return self.save_document(document, choose_path=True)
+            return False
+        self.context.state.add_recent_file(path)
+        if self.library_root is not None and self.library_root in path.resolve().parents:
+            self.library_pane.refresh(path.resolve())
+        return True
+
+    def _settle_unsaved(self, document: DocumentController) -> bool:
+        self.tabs.setCurrentIndex(self.tabs.indexOf(document.editor))
+        answer = dialogs.ask_about_unsaved(self, document.display_name)
+        if answer is dialogs.UnsavedAnswer.SAVE:
+            return self.save_document(document)
+        return answer is dialogs.UnsavedAnswer.DISCARD
+
+    def _activate(self, document: DocumentController | None) -> None:
+        self.tabs.setVisible(document is not None)
+        self.metadata_pane.setVisible(document is not None)
+        self.metadata_pane.bind(
+            document.editor if document else None, (lambda: document.path) if document else None
+        )
+        self._empty_hint.setVisible(document is None)
+        self.scroll_sync.set_editor(document.editor if document else None)
+        self.find_bar.set_editor(document.editor if document else None)
+        self.status.show_document(document)
+        self.document_bar.show_document(document)
+        self.show_in_preview(document)
+        for name in (
+            "save",
+            "save_as",
+            "close_tab",
+            "bold",
+            "italic",
+            "code",
+            "link",
+            "insert_image",
+            "export_post",
+        ):
+            self.menu_actions[name].setEnabled(document is not None)
+        self.menu_actions["remote_images"].setChecked(bool(document and document.allow_remote))
+        self.library_pane.select_path(document.path if document else None)
+        self._update_title()
+
+    def show_in_preview(self, document: DocumentController | None) -> None:
+        """Load `document`'s page into the preview (it follows the active tab)."""
+        if document is None:
+            self.preview.clear(self.context.theme.colors()["base"])
+            return
+        if document.preview_paused:
+            colors = self.context.theme.colors()
+            self.preview.clear(colors["base"], PREVIEW_PAUSED, colors["muted"])
+            return
+        self.preview.show_document(
+            theme=self.context.theme.name,
+            base_url=document.base_url(),
+            allow_remote=document.allow_remote,
+            result=document.last_result,
+        )
+        if self.scroll_sync.enabled:
+            # A tab switch: the page opens where that editor is scrolled to.
+            self.preview.scroll_to_line(document.editor.top_line(), reveal=False)
+
+    def _update_title(self) -> None:
+        for document in self.documents():
+            mark = " •" if document.is_modified else ""
+            index = self.tabs.indexOf(document.editor)
+            self.tabs.setTabText(index, document.display_name + mark)
+            self.tabs.setTabToolTip(index, str(document.path or "Not saved yet"))
+        current = self.current_document()
+        if current is None:
+            self.setWindowTitle("Postdesk")
+        else:
+            mark = " •" if current.is_modified else ""
+            self.setWindowTitle(f"{current.display_name}{mark} — Postdesk")
+
+    # --- document signals --------------------------------------------------------------------
+
+    @Slot(int)
+    def _on_tabs_current_changed(self, _index: int) -> None:
+        self._activate(self.current_document())
+
+    @Slot(int)
+    def _on_tabs_close_requested(self, index: int) -> None:
+        self.close_document(self._document_at(index))
+
+    @Slot()
+    def _on_document_modified_changed(self) -> None:
+        self._update_title()
+
+    @Slot(Path)
+    def _on_document_saved(self, _path: Path) -> None:
+        self._update_title()
+        document = self.current_document()
+        if self.sender() is document:
+            self.metadata_pane.refresh()  # the cover resolves beside the file saved
+        # A first save (or Save as) moves the post: its images now resolve in another folder.
+        if self.sender() is document and document and self.preview.base_url != document.base_url():
+            self.show_in_preview(document)
+
+    @Slot(Path)
+    def _on_metadata_pane_cover_file_written(self, path: Path) -> None:
+        # A new image under the old name (cover.jpg again): load the page afresh to show it.
+        self.show_in_preview(self.current_document())
+        self.library_pane.model.cover_changed(path)
+
+    @Slot(object)
+    def _on_document_rendered(self, result: RenderResult) -> None:
+        if self.sender() is self.current_document():
+            self.preview.show_result(result)
+            self.status.show_counts(result)
+
+    @Slot(str)
+    def _on_document_problem_found(self, message: str) -> None:
+        if self.sender() is self.current_document():
+            self.statusBar().showMessage(message, 8000)
+
+    @Slot(object)
+    def _on_document_images_need_folder(self, images: Any) -> None:
+        document = self.sender()
+        assert isinstance(document, DocumentController)
+        QMessageBox.information(
+            self, "Save first", "Save the document first: its images are kept beside it."
+        )
+        if self.save_document(document):
+            document.add_images(images)
+
+    @Slot(Path)
+    def _on_library_post_activated(self, path: Path) -> None:
+        self.open_file(path)
+
+    @Slot(object)
+    def _on_library_loaded(self, library: Library) -> None:
+        if not self.tabs.count() and library.entries:
+            self.open_file(library.entries[0].path)
+
+    @Slot(str)
+    def _on_theme_changed(self, theme: str) -> None:
+        colors = self.context.theme.colors()
+        for document in self.documents():
+            document.editor.set_colors(colors)
+        if self.current_document() is None:
+            self.preview.clear(colors["base"])
+        self.preview.set_theme(theme)
+
+    @Slot(str)
+    def _on_preferences_changed(self, key: str) -> None:
+        if key.startswith(("editor/", "view/")):
+            self._apply_editor_preferences()
+
+    def _apply_editor_preferences(self, only: DocumentController | None = None) -> None:
+        prefs = self.context.preferences
+        size = prefs.editor_font_size + prefs.zoom_steps
+        for document in [only] if only else self.documents():
+            document.editor.tab_width = prefs.tab_width
+            document.editor.set_font_choice(
+                prefs.editor_font_family, size, proportional=prefs.proportional_font
+            )
+            document.editor.set_soft_wrap(prefs.soft_wrap)
+        self.preview.setZoomFactor(1.0 + 0.1 * prefs.zoom_steps)
+
+    # --- window ------------------------------------------------------------------------------
+
+    def _restore_state(self) -> None:
+        state = self.context.state
+        if not self.restoreGeometry(state.geometry()):
+            self.resize(1400, 860)
+        self.splitter.restoreState(state.splitter_state())
+        self.menu_actions["show_library"].setChecked(state.show_library)
+        self.menu_actions["show_preview"].setChecked(state.show_preview)
+        self.library_pane.setVisible(state.show_library)
+        self.preview_area.setVisible(state.show_preview)
+        self.menu_actions["synced_scrolling"].setChecked(self.context.preferences.synced_scrolling)
+
+    def event(self, event: QEvent) -> bool:
+        """Qt override: take the keyboard back when a dialog closes.
+
+        Without a window manager (a bare X display) nothing else would, and the menu shortcuts
+        would stop working after the first dialog.
+        """
+        if event.type() == QEvent.Type.WindowUnblocked:
+            self.activateWindow()
+        return super().event(event)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Qt override: ask about each unsaved document, then remember the window."""
+        for document in self.documents():
+            if document.is_modified and not self._settle_unsaved(document):
+                event.ignore()
+                return
+        self.context.state.set_geometry(self.saveGeometry())
+        self.context.state.set_splitter_state(self.splitter.saveState())
+        self.recovery.shut_down()
+        for document in self.documents():
+            document.modified_changed.disconnect(self._on_document_modified_changed)
+        event.accept()
+
+
+def _icon_path() -> str:
+    return str(files("editor.resources") / "ui" / "icons" / "postdesk.svg")

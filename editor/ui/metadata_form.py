@@ -1,0 +1,314 @@
+"""The metadata form: one post's title, slug, date, author, draft, excerpt, tags and cover.
+
+It shows a post's front matter and says what the writer changed (``field_edited``); the
+metadata pane writes each change into the editor.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QDate, QDateTime, Qt, QTime, Signal, Slot
+from PySide6.QtGui import QKeyEvent, QResizeEvent
+from PySide6.QtWidgets import (
+    QBoxLayout,
+    QCheckBox,
+    QComboBox,
+    QDateTimeEdit,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from editor.core.library import Library
+from editor.core.post import Author, Post
+from editor.core.slugs import slug_problem
+from editor.ui.cover_widget import CoverWidget
+from editor.ui.tag_editor import TagEditor
+
+EXCERPT_HINT = 160
+_TWO_COLUMNS_WIDTH = 600
+
+
+class ExcerptEdit(QPlainTextEdit):
+    """A short wrapped paragraph: Enter moves on instead of breaking the line."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTabChangesFocus(True)
+        self.setFixedHeight(self.fontMetrics().lineSpacing() * 3 + 12)
+        self.setPlaceholderText("One or two sentences shown in post lists and link previews")
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Qt override: an excerpt is one paragraph."""
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.focusNextChild()
+            return
+        super().keyPressEvent(event)
+
+    def text(self) -> str:
+        """The excerpt as one line."""
+        return " ".join(self.toPlainText().split("\n"))
+
+
+class MetadataForm(QWidget):
+    """The fields of one post; ``field_edited`` says what the writer changed."""
+
+    field_edited = Signal(str, object, str)  # key, value, the field being typed in ("" for none)
+    field_left = Signal()  # the writer finished with a text field
+    problem_found = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("metadata-form")
+        self._showing = False
+        self._post: Post | None = None
+        self._library: Library | None = None
+        self.title_field = QLineEdit(placeholderText="Title")
+        self.title_field.setObjectName("title-field")
+        self.slug_field = QLineEdit()
+        self.slug_problem = QLabel()
+        self.slug_problem.setObjectName("field-error")
+        self.slug_problem.setWordWrap(True)
+        self.slug_problem.hide()
+        self.dated = QCheckBox()
+        self.dated.setToolTip("Give the post a date")
+        self.date_field = QDateTimeEdit(calendarPopup=True)
+        self.date_field.setDisplayFormat("yyyy-MM-dd  HH:mm")
+        self.offset_field = QComboBox()
+        self.offset_field.setToolTip("UTC offset")
+        for minutes in range(-12 * 60, 14 * 60 + 1, 15):
+            self.offset_field.addItem(_offset_text(minutes), minutes)
+        self.author_field = QLineEdit()
+        self.draft_field = QCheckBox("Draft (not exported)")
+        self.excerpt_field = ExcerptEdit()
+        self.excerpt_count = QLabel()
+        self.excerpt_count.setObjectName("excerpt-count")
+        self.tags_field = TagEditor()
+        self.cover_field = CoverWidget()
+        self._build_layout()
+        self.title_field.textEdited.connect(self._on_title_field_text_edited)
+        self.slug_field.textEdited.connect(self._on_slug_field_text_edited)
+        self.dated.clicked.connect(self._on_date_changed)
+        self.date_field.dateTimeChanged.connect(self._on_date_changed)
+        self.offset_field.activated.connect(self._on_date_changed)
+        self.author_field.textEdited.connect(self._on_author_field_text_edited)
+        self.draft_field.clicked.connect(self._on_draft_field_clicked)
+        self.excerpt_field.textChanged.connect(self._on_excerpt_field_text_changed)
+        self.tags_field.tags_edited.connect(self._on_tags_field_tags_edited)
+        self.cover_field.cover_edited.connect(self._on_cover_field_cover_edited)
+        self.cover_field.problem_found.connect(self.problem_found)
+        for field in (self.title_field, self.slug_field, self.author_field):
+            field.editingFinished.connect(self.field_left)
+        self.setEnabled(False)
+
+    def _build_layout(self) -> None:
+        date_row = QHBoxLayout()
+        date_row.setContentsMargins(0, 0, 0, 0)
+        date_row.addWidget(self.dated)
+        date_row.addWidget(self.date_field, 1)
+        date_row.addWidget(self.offset_field)
+        author_row = QHBoxLayout()
+        author_row.setContentsMargins(0, 0, 0, 0)
+        author_row.addWidget(self.author_field, 1)
+        author_row.addWidget(self.draft_field)
+        fields = QFormLayout()
+        fields.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        fields.setVerticalSpacing(4)
+        fields.addRow("Title", self.title_field)
+        fields.addRow("Slug", self.slug_field)
+        fields.addRow("", self.slug_problem)
+        fields.addRow("Date", date_row)
+        fields.addRow("Author", author_row)
+        fields.addRow("Excerpt", self.excerpt_field)
+        fields.addRow("", self.excerpt_count)
+        fields.addRow("Tags", self.tags_field)
+        cover_box = QVBoxLayout()
+        cover_box.addWidget(self.cover_field)
+        cover_box.addStretch(1)
+        self._columns = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
+        self._columns.setContentsMargins(10, 6, 10, 8)
+        self._columns.addLayout(fields, 3)
+        self._columns.addLayout(cover_box, 2)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Qt override: the cover goes below the fields when the editor column is narrow."""
+        wide = event.size().width() >= _TWO_COLUMNS_WIDTH
+        direction = QBoxLayout.Direction.LeftToRight if wide else QBoxLayout.Direction.TopToBottom
+        if self._columns.direction() != direction:
+            self._columns.setDirection(direction)
+        super().resizeEvent(event)
+
+    # --- showing a post ----------------------------------------------------------------------
+
+    def set_library(self, library: Library | None) -> None:
+        """The library the post belongs to: its tags complete, its slugs must stay unique."""
+        self._library = library
+        self.tags_field.set_known_tags(
+            [count.name for count in library.tag_counts()] if library else []
+        )
+        default = library.settings.author if library else None
+        self.author_field.setPlaceholderText(
+            f"{default.name} (the library's default)" if default and default.name else "Name"
+        )
+        self._check_slug()
+
+    def show_post(self, post: Post | None, path: Path | None = None) -> None:
+        """Show ``post``'s fields (None: no document, or front matter that cannot be read)."""
+        self._post = post
+        self.setEnabled(post is not None)
+        if post is None:
+            return
+        self._showing = True
+        try:
+            _set_text(self.title_field, post.title)
+            _set_text(self.slug_field, post.slug if post.get("slug") else "")
+            self.slug_field.setPlaceholderText(post.slug if path or post.title else "")
+            self._show_date(post.date)
+            author = post.author
+            _set_text(self.author_field, author.name if author else "")
+            self.draft_field.setChecked(post.draft)
+            if self.excerpt_field.text() != post.excerpt:
+                self.excerpt_field.setPlainText(post.excerpt)
+            self._count_excerpt()
+            self.tags_field.set_tags(post.tags)
+            self.cover_field.set_post(path, post.cover)
+        finally:
+            self._showing = False
+        self._check_slug()
+
+    def _show_date(self, value: datetime | None) -> None:
+        self.dated.setChecked(value is not None)
+        self.date_field.setEnabled(value is not None)
+        self.offset_field.setEnabled(value is not None)
+        if value is None:
+            # Greyed out, ready to be switched on: now, in the writer's own offset.
+            value = datetime.now().astimezone().replace(second=0, microsecond=0)
+        shown = QDateTime(
+            QDate(value.year, value.month, value.day), QTime(value.hour, value.minute)
+        )
+        if self.date_field.dateTime() != shown:
+            self.date_field.setDateTime(shown)
+        offset = value.utcoffset() or timedelta()
+        minutes = int(offset.total_seconds() // 60)
+        index = self.offset_field.findData(minutes)
+        if index < 0:
+            self.offset_field.addItem(_offset_text(minutes), minutes)
+            index = self.offset_field.count() - 1
+        self.offset_field.setCurrentIndex(index)
+
+    def _check_slug(self) -> None:
+        post = self._post
+        if post is None:
+            self.slug_problem.hide()
+            return
+        slug = post.slug
+        problem = slug_problem(slug)
+        if problem is None and self._library is not None:
+            for entry in self._library.entries:
+                if entry.slug == slug and entry.path != post.path and entry.kind != "note":
+                    shown = entry.title or entry.path.name
+                    problem = f"“{shown}” already has the slug {slug!r}: slugs must be unique"
+                    break
+        self.slug_problem.setText(problem or "")
+        self.slug_problem.setVisible(problem is not None)
+        self.slug_field.setProperty("problem", problem is not None)
+        self.slug_field.style().polish(self.slug_field)
+
+    def _count_excerpt(self) -> None:
+        count = len(self.excerpt_field.text())
+        over = count > EXCERPT_HINT
+        self.excerpt_count.setText(
+            f"{count} / {EXCERPT_HINT} characters"
+            + (": longer than most sites show" if over else "")
+        )
+        self.excerpt_count.setProperty("over", over)
+        self.excerpt_count.style().polish(self.excerpt_count)
+
+    # --- the writer's edits ------------------------------------------------------------------
+
+    def _emit(self, key: str, value: Any, typing_in: str = "") -> None:
+        if not self._showing and self._post is not None:
+            self.field_edited.emit(key, value, typing_in)
+
+    @Slot(str)
+    def _on_title_field_text_edited(self, text: str) -> None:
+        self._emit("title", text, "title")
+
+    @Slot(str)
+    def _on_slug_field_text_edited(self, text: str) -> None:
+        self._emit("slug", text, "slug")
+
+    @Slot()
+    def _on_date_changed(self) -> None:
+        if self._showing or self._post is None:
+            return
+        dated = self.dated.isChecked()
+        self.date_field.setEnabled(dated)
+        self.offset_field.setEnabled(dated)
+        if not dated:
+            self._emit("date", None)
+            return
+        old = self._post.date
+        if old is None:
+            # Dating an undated post: start from now, in the writer's own offset.
+            self._showing = True
+            self._show_date(datetime.now().astimezone().replace(second=0, microsecond=0))
+            self._showing = False
+        shown = self.date_field.dateTime()
+        offset = timedelta(minutes=int(self.offset_field.currentData()))
+        day, clock = shown.date(), shown.time()
+        value = datetime(
+            day.year(),
+            day.month(),
+            day.day(),
+            clock.hour(),
+            clock.minute(),
+            old.second if old is not None else 0,
+            tzinfo=timezone(offset),
+        )
+        self._emit("date", value, "date")
+
+    @Slot(str)
+    def _on_author_field_text_edited(self, text: str) -> None:
+        old = self._post.author if self._post is not None else None
+        picture = old.picture if old is not None else ""
+        self._emit("author", Author(name=text.strip(), picture=picture), "author")
+
+    @Slot(bool)
+    def _on_draft_field_clicked(self, checked: bool) -> None:
+        self._emit("draft", checked)
+
+    @Slot()
+    def _on_excerpt_field_text_changed(self) -> None:
+        self._count_excerpt()
+        self._emit("excerpt", self.excerpt_field.text(), "excerpt")
+
+    @Slot(list)
+    def _on_tags_field_tags_edited(self, tags: list[str]) -> None:
+        self._emit("tags", tags)
+
+    @Slot(object, str)
+    def _on_cover_field_cover_edited(self, cover: Any, part: str) -> None:
+        self._emit("cover", cover, "" if part == "image" else f"cover.{part}")
+
+
+def _set_text(field: QLineEdit, text: str) -> None:
+    # Only a real change: setText moves the cursor of a field the writer is typing in, and a
+    # space typed at its end is not in the value yet.
+    if field.text() == text or (field.hasFocus() and field.text().strip() == text.strip()):
+        return
+    field.setText(text)
+    field.setCursorPosition(0)  # show the start of a long value
+
+
+def _offset_text(minutes: int) -> str:
+    sign = "+" if minutes >= 0 else "-"
+    hours, rest = divmod(abs(minutes), 60)
+    return f"UTC{sign}{hours:02d}:{rest:02d}"

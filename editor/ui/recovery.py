@@ -1,0 +1,199 @@
+"""Unsaved text kept in the recovery folder while the writer works, and offered back after a
+crash."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal, Slot
+
+from editor.core.errors import PostdeskError
+from editor.core.recovery import RecoveryEntry, RecoveryStore
+from editor.ui.document import DocumentController
+from editor.ui.recovery_dialog import RecoveryDialog
+from editor.ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from editor.ui.main_window import MainWindow
+
+
+class RecoveryKeeper(QObject):
+    """Copies every modified document of one window to the recovery folder.
+
+    A copy is written at most `recovery_delay_ms` after the first change since the last copy
+    (the timer is not restarted by further typing, so a long burst of typing is still kept;
+    only a very large document waits for a pause).
+    Writes and removals run in order on one background thread of their own: the window never
+    waits for the disk, and a removal after a save can never be overtaken by an older write.
+    """
+
+    problem_found = Signal(str)
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.store: RecoveryStore = window.context.recovery
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
+        self._runner = TaskRunner(self._pool)
+        self._reported = False
+
+    def watch(self, document: DocumentController) -> None:
+        """Keep `document`'s unsaved text from now on (it just got a tab)."""
+        copier = _DocumentCopier(self, document)
+        if document.is_modified:
+            copier.schedule()
+
+    def forget(self, document: DocumentController) -> None:
+        """The tab closes without saving: its recovery copy goes."""
+        copier = document.findChild(_DocumentCopier)
+        if copier is not None:
+            copier.timer.stop()
+            self.drop(copier)
+
+    def shut_down(self) -> None:
+        """The window closed cleanly: remove its copies and wait for the disk."""
+        for document in self.window.documents():
+            self.forget(document)
+        self._pool.waitForDone()
+
+    def wait(self) -> None:
+        """Block until the copies asked for so far are on disk (tests, shutdown)."""
+        self._pool.waitForDone()
+
+    def delay_ms(self) -> int:
+        """How long after a change its copy is written."""
+        return max(100, self.window.context.preferences.recovery_delay_ms)
+
+    def keep(self, copier: _DocumentCopier) -> None:
+        """Write the document's text to its recovery copy now (in the background)."""
+        document = copier.document
+        if not document.is_modified:
+            return
+        store, text, key = self.store, document.text(), document.recovery_id
+        path, title = document.path, document.title or document.display_name
+        stale = copier.kept_id if copier.kept_id != key else None
+        copier.kept_id = key
+
+        def write() -> None:
+            if stale is not None:
+                store.discard(stale)  # the document moved: its copy is keyed by the new path
+            store.save(key, text, path, title)
+
+        self._runner.run(write, self._on_runner_finished)
+
+    def drop(self, copier: _DocumentCopier) -> None:
+        """Remove the document's recovery copy (saved, discarded or back to its saved text)."""
+        key, copier.kept_id = copier.kept_id, None
+        if key is not None:
+            store = self.store
+            self._runner.run(lambda: store.discard(key), self._on_runner_finished)
+
+    @Slot(object)
+    def _on_runner_finished(self, result: Any) -> None:
+        if isinstance(result, BaseException) and not self._reported:
+            # Said once: repeating it every ten seconds would bury the status bar.
+            self._reported = True
+            self.problem_found.emit(f"Unsaved text cannot be kept for recovery: {result}")
+        elif result is None:
+            self._reported = False
+
+    # --- after a crash -----------------------------------------------------------------------
+
+    def offer(self) -> list[DocumentController]:
+        """Offer what crashed runs left unsaved; restore the chosen ones as modified tabs."""
+        entries: list[RecoveryEntry] = []
+        for entry in self.store.entries():
+            if entry.same_as_original():
+                self.store.discard(entry.document_id)  # the file already holds that text
+            else:
+                entries.append(entry)
+        if not entries:
+            return []
+        dialog = RecoveryDialog(entries, self.window)
+        accepted = dialog.exec()
+        chosen = dialog.chosen()
+        dialog.deleteLater()
+        if not accepted:
+            return []
+        restored: list[DocumentController] = []
+        for entry in entries:
+            try:
+                if entry in chosen:
+                    restored.append(self._restore(entry))
+                else:
+                    self.store.discard(entry.document_id)
+            except PostdeskError as exc:
+                self.problem_found.emit(str(exc))
+        return restored
+
+    def _restore(self, entry: RecoveryEntry) -> DocumentController:
+        text = self.store.restore(entry)
+        path = entry.original_path
+        note = ""
+        document = next((d for d in self.window.documents() if d.path == path), None)
+        if document is None and path is not None and path.is_file():
+            try:
+                document = DocumentController.open(
+                    self.window.context, path, library_root=self.window.library_root
+                )
+            except PostdeskError:
+                document = None  # no longer a text file: the recovered text opens on its own
+            if document is not None and document.read_only:
+                document.editor.deleteLater()
+                document.deleteLater()
+                document = None
+                note = "Recovered text. The file on disk is not UTF-8: saving writes UTF-8."
+        if document is None:
+            document = DocumentController(
+                self.window.context, "", path, library_root=self.window.library_root, note=note
+            )
+        if document.parent() is not self.window:
+            self.window.add_document(document)
+        document.recovery_id = entry.document_id
+        # One undo step: undoing it shows the file as it is on disk.
+        document.replace_text(text, from_disk=False)
+        copier = document.findChild(_DocumentCopier)
+        if copier is not None:
+            copier.kept_id = entry.document_id
+        return document
+
+
+class _DocumentCopier(QObject):
+    """One document's recovery timer and the id its copy is kept under (a child of it)."""
+
+    def __init__(self, keeper: RecoveryKeeper, document: DocumentController) -> None:
+        super().__init__(document)
+        self.keeper = keeper
+        self.document = document
+        self.kept_id: str | None = None
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.timeout.connect(self._on_timer_timeout)
+        document.editor.document().contentsChanged.connect(self._on_text_contents_changed)
+        document.modified_changed.connect(self._on_document_modified_changed)
+
+    def schedule(self) -> None:
+        """A change: make sure a copy follows within the delay."""
+        # Taking the text of a very large document out of the editor takes a tenth of a
+        # second: its copy waits for a pause in typing instead of interrupting it.
+        if self.document.preview_paused or not self.timer.isActive():
+            self.timer.start(self.keeper.delay_ms())
+
+    @Slot()
+    def _on_text_contents_changed(self) -> None:
+        if self.document.is_modified:
+            self.schedule()
+
+    @Slot(bool)
+    def _on_document_modified_changed(self, modified: bool) -> None:
+        if modified:
+            self.schedule()
+        else:
+            # Saved, reloaded or undone back to the file's text: nothing left to recover.
+            self.timer.stop()
+            self.keeper.drop(self)
+
+    @Slot()
+    def _on_timer_timeout(self) -> None:
+        self.keeper.keep(self)

@@ -1,0 +1,97 @@
+"""The dialog that offers back what a crashed run left unsaved."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from editor.core.recovery import RecoveryEntry
+
+
+class RecoveryDialog(QDialog):
+    """Lists the recoverable documents (name, time, size); the ticked ones are restored."""
+
+    def __init__(self, entries: list[RecoveryEntry], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Recover unsaved work")
+        self._entries = entries
+        intro = QLabel(
+            "Postdesk did not close properly last time. These documents had changes that were "
+            "not saved:"
+        )
+        intro.setWordWrap(True)
+        self.list = QTreeWidget()
+        self.list.setRootIsDecorated(False)
+        self.list.setHeaderLabels(["Document", "Last change", "Size"])
+        self._items: list[QTreeWidgetItem] = []
+        for entry in entries:
+            saved = entry.saved.astimezone().strftime("%b %d, %H:%M")
+            item = QTreeWidgetItem([document_label(entry), saved, _size_label(entry.size)])
+            item.setToolTip(0, str(entry.original_path or "Never saved"))
+            item.setCheckState(0, Qt.CheckState.Checked)
+            self.list.addTopLevelItem(item)
+            self._items.append(item)
+        for column in range(3):
+            self.list.resizeColumnToContents(column)
+        outro = QLabel(
+            "Ticked documents open as unsaved changes: their files are not touched until you "
+            "save. Unticked copies are deleted. “Not Now” keeps them all for the next start."
+        )
+        outro.setWordWrap(True)
+        buttons = QDialogButtonBox()
+        self.recover_button = buttons.addButton("Recover", QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton("Not Now", QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.list)
+        layout.addWidget(outro)
+        layout.addWidget(buttons)
+        self.resize(620, 340)
+
+    def chosen(self) -> list[RecoveryEntry]:
+        """The entries ticked for recovery."""
+        return [
+            entry
+            for item, entry in zip(self._items, self._entries, strict=True)
+            if item.checkState(0) == Qt.CheckState.Checked
+        ]
+
+    def set_chosen(self, entries: list[RecoveryEntry]) -> None:
+        """Tick exactly `entries`."""
+        for item, entry in zip(self._items, self._entries, strict=True):
+            state = Qt.CheckState.Checked if entry in entries else Qt.CheckState.Unchecked
+            item.setCheckState(0, state)
+
+
+def document_label(entry: RecoveryEntry) -> str:
+    """How a recoverable document is named: its bundle or file, and the folder it is in."""
+    path = entry.original_path
+    if path is None:
+        return f"{entry.title or 'Untitled'} (never saved)"
+    name = path.parent.name if path.stem == "index" else path.name
+    return f"{name} — {_short_folder(path.parent if path.stem != 'index' else path.parent.parent)}"
+
+
+def _short_folder(folder: Path) -> str:
+    home = Path.home()
+    return f"~/{folder.relative_to(home)}" if folder.is_relative_to(home) else str(folder)
+
+
+def _size_label(size: int) -> str:
+    if size < 1024:
+        return f"{size} bytes"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.1f} KB"
+    return f"{size / (1024 * 1024):.1f} MB"

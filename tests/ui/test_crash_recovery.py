@@ -1,0 +1,139 @@
+"""The whole app is killed in the middle of typing; the next start offers the text back.
+
+The test runs this module as the app's driver in two child processes: the first opens a post
+through `editor.app.run`, types into the real editor and waits for the recovery copy, then the
+test kills it with SIGKILL; the second starts the app again on the same config folder, reads
+the recovery offer, accepts it and reports the restored tab.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+TYPED = "Typed just before the crash."
+_TIMEOUT_S = 90
+
+
+def _child(mode: str, config: Path, post: Path) -> None:
+    from PySide6.QtCore import QCoreApplication, Qt, QTimer
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    from editor import app
+    from editor.core.recovery import read_entry
+    from editor.ui.main_window import MainWindow
+    from editor.ui.recovery_dialog import RecoveryDialog
+
+    QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
+    qapp = QApplication([sys.argv[0]])
+    typed: list[bool] = []
+
+    def window() -> MainWindow | None:
+        found = [w for w in qapp.topLevelWidgets() if isinstance(w, MainWindow)]
+        return found[0] if found else None
+
+    def report(kind: str, value: object) -> None:
+        print(kind, json.dumps(value), flush=True)
+
+    def type_then_wait_for_copy() -> None:
+        main = window()
+        document = main.current_document() if main else None
+        if document is None:
+            return
+        if not typed:
+            document.editor.moveCursor(document.editor.textCursor().MoveOperation.End)
+            QTest.keyClicks(document.editor, TYPED)
+            typed.append(True)
+        copy = main.context.recovery.file_for(document.recovery_id)
+        if copy.exists() and TYPED in read_entry(copy).load_text():
+            report("COPIED", str(copy))
+
+    def accept_offer_then_report() -> None:
+        dialog = qapp.activeModalWidget()
+        if isinstance(dialog, RecoveryDialog):
+            rows = dialog.list
+            report(
+                "OFFERED", [rows.topLevelItem(r).text(0) for r in range(rows.topLevelItemCount())]
+            )
+            dialog.recover_button.click()
+            return
+        main = window()
+        if main is not None and main.documents() and main.current_document().is_modified:
+            document = main.current_document()
+            report("RESTORED", {"path": str(document.path), "text": document.editor.toPlainText()})
+            os._exit(0)  # the test only needed the report; leave no dialog to answer
+
+    poll = QTimer()
+    poll.timeout.connect(type_then_wait_for_copy if mode == "type" else accept_offer_then_report)
+    poll.start(100)
+    app.run([str(post), "--config-dir", str(config)])
+
+
+def _start(mode: str, config: Path, post: Path) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "tests.ui.test_crash_recovery", mode, str(config), str(post)],
+        cwd=Path(__file__).parents[2],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        start_new_session=True,  # its QtWebEngine helpers die with it
+    )
+
+
+def _wait_for(child: subprocess.Popen[str], kind: str) -> object:
+    deadline = time.monotonic() + _TIMEOUT_S
+    assert child.stdout is not None
+    for line in child.stdout:
+        if line.startswith(kind + " "):
+            return json.loads(line[len(kind) + 1 :])
+        if time.monotonic() > deadline:
+            break
+    pytest.fail(f"the app never reported {kind}")
+
+
+def _kill(child: subprocess.Popen[str]) -> None:
+    if child.poll() is None:
+        os.killpg(child.pid, signal.SIGKILL)
+    child.wait(timeout=30)
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
+def test_text_typed_before_a_kill_is_offered_at_the_next_start(library: Path, tmp_path: Path):
+    post = library / "hello-world" / "index.md"
+    before = post.read_bytes()
+    config = tmp_path / "config"
+    config.mkdir()
+    # A short delay keeps the test quick; the app reads it as the writer's own setting.
+    (config / "preferences.ini").write_text("[safety]\nrecovery_delay_ms=300\n", "utf-8")
+
+    typing = _start("type", config, post)
+    try:
+        _wait_for(typing, "COPIED")
+    finally:
+        _kill(typing)
+    assert typing.returncode == -signal.SIGKILL
+    assert post.read_bytes() == before
+
+    again = _start("recover", config, post)
+    try:
+        offered = _wait_for(again, "OFFERED")
+        restored = _wait_for(again, "RESTORED")
+    finally:
+        _kill(again)
+    assert offered == [f"hello-world — {library}"]
+    assert isinstance(restored, dict)
+    assert restored["path"] == str(post)
+    assert restored["text"].rstrip().endswith(TYPED)
+    assert post.read_bytes() == before  # restored as an unsaved change, the file untouched
+
+
+if __name__ == "__main__":
+    _child(sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3]))

@@ -1,0 +1,187 @@
+"""The library pane: scanned off the UI thread, searched and filtered, kept current from disk."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt, QThreadPool
+from PySide6.QtGui import QPixmap
+
+from editor.ui.library_model import PATH_ROLE
+from editor.ui.library_pane import LibraryPane
+
+SAMPLES = Path(__file__).resolve().parents[2] / "sample_posts"
+
+
+@pytest.fixture
+def samples(tmp_path: Path) -> Path:
+    root = tmp_path / "samples"
+    shutil.copytree(SAMPLES, root)
+    return root
+
+
+@pytest.fixture
+def pane(qtbot, samples: Path) -> Iterator[LibraryPane]:
+    pool = QThreadPool()
+    library_pane = LibraryPane(pool)
+    qtbot.addWidget(library_pane)
+    library_pane.resize(320, 700)
+    library_pane.show()
+    with qtbot.waitSignal(library_pane.library_loaded, timeout=10000):
+        library_pane.open_library(samples)
+    qtbot.waitUntil(lambda: library_pane.watcher.is_ready)
+    yield library_pane
+    library_pane.watcher.stop()
+    pool.waitForDone()
+    library_pane.model.thumbnails.wait()
+
+
+def names(pane: LibraryPane) -> list[str]:
+    """The listed documents as <folder>/<file> below the library."""
+    assert pane.library is not None
+    return [path.relative_to(pane.library.root).as_posix() for path in pane.visible_paths()]
+
+
+def test_every_document_is_listed_newest_first_with_its_cover(qtbot, pane):
+    listed = names(pane)
+    assert len(listed) == 9
+    assert listed[0] == "drift-monitoring-without-dashboards/index.md"
+    assert listed[-2:] == ["notes/ideas.md", "notes/reading-list.md"]
+    first = pane.proxy.index(0, 0)
+    qtbot.waitUntil(lambda: isinstance(first.data(Qt.ItemDataRole.DecorationRole), QPixmap))
+    assert "9" in pane.status_box.itemText(0)
+
+
+def test_filter_by_status(qtbot, pane):
+    pane.status_box.setCurrentIndex(pane.status_box.findData("notes"))
+    assert names(pane) == ["notes/ideas.md", "notes/reading-list.md"]
+    pane.status_box.setCurrentIndex(pane.status_box.findData("drafts"))
+    assert names(pane) == ["drift-monitoring-without-dashboards/index.md"]
+    pane.status_box.setCurrentIndex(pane.status_box.findData("published"))
+    assert len(names(pane)) == 6
+    assert pane.shown_count.text() == "6 of 9 shown"
+
+
+def test_filter_by_tag_lists_tags_with_counts(qtbot, pane):
+    labels = [pane.tag_box.itemText(row) for row in range(pane.tag_box.count())]
+    assert labels[:3] == ["All tags", "mlops (5)", "machine-learning (4)"]
+    pane.tag_box.setCurrentIndex(pane.tag_box.findData("evaluation"))
+    assert names(pane) == ["keeping-a-holdout-honest/index.md"]
+    pane.set_status_filter("drafts")
+    assert names(pane) == []
+    pane.set_status_filter("all")
+    pane.set_tag_filter(None)
+    assert len(names(pane)) == 9
+
+
+def test_search_as_you_type_looks_in_titles_tags_and_text(qtbot, pane):
+    qtbot.keyClicks(pane.search_field, "Versioning")  # a title
+    qtbot.waitUntil(lambda: names(pane) == ["versioning-data-next-to-code/index.md"])
+    pane.search_field.clear()
+    qtbot.keyClicks(pane.search_field, "feature-engineering")  # a tag
+    qtbot.waitUntil(lambda: len(names(pane)) == 1)
+    pane.search_field.clear()
+    # A word only the body of a post holds.
+    qtbot.keyClicks(pane.search_field, "adaptive data analysis")
+    qtbot.waitUntil(lambda: names(pane) == ["keeping-a-holdout-honest/index.md"])
+    pane.search_field.clear()
+    qtbot.waitUntil(lambda: len(names(pane)) == 9)
+
+
+def test_sort_by_title_and_by_last_modified(qtbot, pane, samples):
+    pane.sort_box.setCurrentIndex(pane.sort_box.findData("title"))
+    titles = [pane.library.entry(path).title.casefold() for path in pane.visible_paths()]
+    assert titles == sorted(titles)
+    old = samples / "reproducible-training-runs" / "index.md"
+    later = time.time() + 60
+    os.utime(old, (later, later))
+    pane.refresh(old)
+    pane.sort_box.setCurrentIndex(pane.sort_box.findData("modified"))
+    assert names(pane)[0] == "reproducible-training-runs/index.md"
+
+
+def test_a_post_created_on_disk_appears(qtbot, pane, samples):
+    bundle = samples / "written-elsewhere"
+    bundle.mkdir()
+    (bundle / "index.md").write_text(
+        '---\ntitle: Written elsewhere\ndate: "2027-01-01T10:00:00+00:00"\ntags: [fresh]\n---\n'
+        "Hello\n",
+        encoding="utf-8",
+    )
+    qtbot.waitUntil(lambda: "written-elsewhere/index.md" in names(pane), timeout=5000)
+    assert names(pane)[0] == "written-elsewhere/index.md"
+    assert pane.tag_box.findData("fresh") > 0
+
+
+def test_a_post_changed_renamed_and_removed_on_disk_follows(qtbot, pane, samples):
+    note = samples / "notes" / "ideas.md"
+    note.write_text("# Better ideas\n", encoding="utf-8")
+    qtbot.waitUntil(lambda: pane.library.entry(note).title == "Better ideas", timeout=5000)
+    renamed = samples / "notes" / "more-ideas.md"
+    note.rename(renamed)
+    qtbot.waitUntil(
+        lambda: "notes/more-ideas.md" in names(pane) and "notes/ideas.md" not in names(pane),
+        timeout=5000,
+    )
+    shutil.rmtree(samples / "point-in-time-joins")
+    qtbot.waitUntil(lambda: len(names(pane)) == 8, timeout=5000)
+    assert not any(name.startswith("point-in-time-joins/") for name in names(pane))
+
+
+def test_a_bundle_moved_in_appears(qtbot, pane, samples, tmp_path):
+    outside = tmp_path / "outside" / "moved-in"
+    outside.mkdir(parents=True)
+    (outside / "index.md").write_text("---\ntitle: Moved in\n---\nText\n", encoding="utf-8")
+    outside.rename(samples / "moved-in")
+    qtbot.waitUntil(lambda: "moved-in/index.md" in names(pane), timeout=5000)
+
+
+def test_activating_a_row_opens_its_document(qtbot, pane):
+    opened: list[Path] = []
+    pane.post_activated.connect(opened.append)
+    index = pane.proxy.index(1, 0)
+    pane.list.activated.emit(index)
+    assert opened == [index.data(PATH_ROLE)]
+    pane.select_path(opened[0])
+    assert pane.list.currentIndex().row() == 1
+
+
+def test_promote_to_post_moves_a_note_into_its_own_bundle(qtbot, window, samples):
+    from editor.core.post import Post
+
+    window.open_library(samples)
+    qtbot.waitUntil(lambda: window.library_pane.library is not None, timeout=10000)
+    note = samples / "notes" / "ideas.md"
+    window.open_file(note)
+    window.menu_actions["promote_note"].trigger()
+
+    target = samples / "post-ideas" / "index.md"
+    assert target.is_file() and not note.exists()
+    document = window.current_document()
+    assert document is not None and document.path == target
+    post = Post.load(target)
+    assert (post.title, post.draft) == ("Post ideas", True)
+    assert post.author is not None and post.author.name == "Jonas Ekberg"
+    qtbot.waitUntil(lambda: "post-ideas/index.md" in names(window.library_pane), timeout=5000)
+    assert "notes/ideas.md" not in names(window.library_pane)
+
+
+def test_a_new_post_gets_the_librarys_default_author(qtbot, window, samples, monkeypatch):
+    from editor.core.post import Post
+    from editor.ui import dialogs
+
+    window.open_library(samples)
+    qtbot.waitUntil(lambda: window.library_pane.library is not None, timeout=10000)
+    monkeypatch.setattr(dialogs.NewPostDialog, "exec", lambda self: 1)
+    monkeypatch.setattr(dialogs.NewPostDialog, "title", property(lambda self: "Fresh ideas"))
+    window.menu_actions["new_post"].trigger()
+    document = window.current_document()
+    assert document is not None
+    post = Post.from_text(document.editor.toPlainText())
+    assert post.title == "Fresh ideas"
+    assert post.author is not None and post.author.name == "Jonas Ekberg"

@@ -1,0 +1,100 @@
+"""The preview is sandboxed, follows the theme and scrolls the editor when scrolled."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices, QTextCursor
+
+from editor.ui.preview_pane import PreviewPage
+from tests.ui.conftest import make_png, preview_text, run_js, wait_for_preview
+
+
+def open_text(qtbot, window, library, text: str):
+    (library / "page.md").write_text(text, encoding="utf-8")
+    window.open_library(library)
+    document = window.open_file(library / "page.md")
+    wait_for_preview(qtbot, window)
+    return document
+
+
+def test_links_open_in_the_system_browser_and_the_page_stays(qtbot, window, library, monkeypatch):
+    opened: list[QUrl] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(QUrl(url)) or True)
+    open_text(qtbot, window, library, "[out](https://example.com/x) and [file](other.md)\n")
+    page_url = window.preview.page().url()
+
+    run_js(qtbot, window.preview, "document.querySelector('a[href^=\"https\"]').click(); true")
+    qtbot.waitUntil(lambda: bool(opened))
+    run_js(qtbot, window.preview, "document.querySelector('a[href=\"other.md\"]').click(); true")
+    qtbot.wait(200)
+
+    assert [url.toString() for url in opened] == ["https://example.com/x"]
+    assert window.preview.page().url() == page_url
+    assert "out and file" in preview_text(qtbot, window)
+
+
+def test_only_the_applications_own_load_is_accepted(qtbot, window):
+    page = window.preview.page()
+    assert isinstance(page, PreviewPage)
+    typed = PreviewPage.NavigationType.NavigationTypeTyped
+    assert not page.acceptNavigationRequest(QUrl("file:///etc/passwd"), typed, True)
+
+
+def test_a_script_in_a_post_never_runs(qtbot, window, library):
+    open_text(
+        qtbot,
+        window,
+        library,
+        "Hi\n\n<script>document.title = 'ran'</script>\n\n"
+        '<img src="missing.png" onerror="document.title = \'ran\'">\n',
+    )
+    qtbot.wait(300)
+    assert run_js(qtbot, window.preview, "document.title") != "ran"
+
+
+def test_the_preview_follows_the_theme(qtbot, window, library, context):
+    open_text(qtbot, window, library, "# Hello\n")
+    context.preferences.theme = "light"
+    qtbot.waitUntil(
+        lambda: run_js(qtbot, window.preview, "document.documentElement.dataset.theme") == "light"
+    )
+    context.preferences.theme = "dark"
+    qtbot.waitUntil(
+        lambda: run_js(qtbot, window.preview, "document.documentElement.dataset.theme") == "dark"
+    )
+    assert window.current_document().editor.highlighter is not None
+
+
+def test_scrolling_the_preview_scrolls_the_editor(qtbot, window, library):
+    text = "\n".join(f"Paragraph {n}.\n" for n in range(1, 121))
+    document = open_text(qtbot, window, library, text)
+    editor = document.editor
+    assert editor.top_line() == 1
+    target = run_js(
+        qtbot, window.preview, "document.querySelector('[data-line=\"161\"]').offsetTop"
+    )
+    run_js(qtbot, window.preview, f"window.scrollTo(0, {target}); true")
+    qtbot.waitUntil(lambda: abs(editor.top_line() - 161) <= 2)
+
+
+def test_synced_scrolling_can_be_turned_off(qtbot, window, library):
+    text = "\n".join(f"Paragraph {n}.\n" for n in range(1, 121))
+    document = open_text(qtbot, window, library, text)
+    window.menu_actions["synced_scrolling"].trigger()
+    assert not window.scroll_sync.enabled
+    cursor = QTextCursor(document.editor.document().findBlockByNumber(200))
+    document.editor.setTextCursor(cursor)
+    qtbot.wait(300)
+    assert run_js(qtbot, window.preview, "window.scrollY") == 0
+
+
+def test_relative_images_resolve_in_folders_with_spaces_and_accents(qtbot, window, tmp_path):
+    root = tmp_path / "my library é"
+    (root / "a post").mkdir(parents=True)
+    (root / "a post" / "index.md").write_text("![x](pic-one.png)\n", encoding="utf-8")
+    make_png(root / "a post" / "pic-one.png", "#00ff00")
+    window.open_library(root)
+    window.open_file(root / "a post" / "index.md")
+    wait_for_preview(qtbot, window)
+    loaded = "Array.from(document.images).some(i => i.complete && i.naturalWidth === 40)"
+    qtbot.waitUntil(lambda: run_js(qtbot, window.preview, loaded))

@@ -1,0 +1,187 @@
+"""Unsaved text is copied to the recovery folder while typing and offered back after a crash."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextCursor
+from PySide6.QtWidgets import QMessageBox
+from pytestqt.qtbot import QtBot
+
+from editor.core.recovery import RecoveryStore, document_id_for, read_entry, untitled_id
+from editor.ui.context import AppContext
+from editor.ui.main_window import MainWindow
+from editor.ui.recovery_dialog import RecoveryDialog
+
+
+@pytest.fixture
+def quick(context: AppContext) -> AppContext:
+    """Copies follow a change within a fifth of a second."""
+    context.preferences.recovery_delay_ms = 200
+    return context
+
+
+def type_into(qtbot: QtBot, window: MainWindow, text: str) -> None:
+    editor = window.current_document().editor
+    editor.moveCursor(QTextCursor.MoveOperation.End)
+    qtbot.keyClicks(editor, text)
+
+
+def recovered_text(context: AppContext, key: str) -> str | None:
+    file = context.recovery.file_for(key)
+    return read_entry(file).load_text() if file.exists() else None
+
+
+def test_a_modified_post_is_copied_within_the_delay(qtbot, window, library, quick):
+    post = library / "hello-world" / "index.md"
+    before = post.read_bytes()
+    window.open_library(library)
+    document = window.open_file(post)
+    type_into(qtbot, window, "Words worth keeping.")
+
+    key = document_id_for(post)
+    qtbot.waitUntil(lambda: "Words worth keeping." in (recovered_text(quick, key) or ""))
+    assert recovered_text(quick, key) == document.text()
+    assert post.read_bytes() == before
+    assert quick.recovery.folder.is_relative_to(quick.config_dir)
+
+
+def test_an_untitled_note_is_copied_too(qtbot, window, quick):
+    window.menu_actions["new_note"].trigger()
+    type_into(qtbot, window, "A note never saved.")
+    key = window.current_document().recovery_id
+    qtbot.waitUntil(lambda: recovered_text(quick, key) == "A note never saved.")
+
+
+def test_saving_or_discarding_removes_the_copy(qtbot, window, library, quick, monkeypatch):
+    window.open_library(library)
+    saved = window.open_file(library / "hello-world" / "index.md")
+    type_into(qtbot, window, " saved later")
+    closed = window.open_file(library / "a-long-post" / "index.md")
+    type_into(qtbot, window, " thrown away")
+    for document in (saved, closed):
+        qtbot.waitUntil(lambda d=document: quick.recovery.file_for(d.recovery_id).exists())
+
+    assert window.save_document(saved)
+    monkeypatch.setattr(
+        QMessageBox, "question", lambda *args, **kwargs: QMessageBox.StandardButton.Discard
+    )
+    key = closed.recovery_id
+    assert window.close_document(closed)
+    window.recovery.wait()
+
+    assert not quick.recovery.file_for(saved.recovery_id).exists()
+    assert not quick.recovery.file_for(key).exists()
+
+
+def crashed_copies(folder: Path, *copies: tuple[str, str, Path | None, str]) -> None:
+    """What a run that was killed leaves behind: copies of a session that no longer runs."""
+    store = RecoveryStore(folder, session="crashed-run")
+    for key, text, path, title in copies:
+        store.save(key, text, path, title)
+    store.close()  # as the kernel does for a killed process: its lock goes
+
+
+def test_after_a_crash_the_chosen_copies_come_back_as_unsaved_tabs(
+    qtbot, window, library, quick, monkeypatch
+):
+    post = library / "hello-world" / "index.md"
+    before = post.read_bytes()
+    recovered = before.decode("utf-8") + "\nRecovered paragraph.\n"
+    note_key = untitled_id()
+    crashed_copies(
+        quick.recovery.folder,
+        (document_id_for(post), recovered, post, "Hello World"),
+        (note_key, "A lost note.", None, "Untitled"),
+        (untitled_id(), "Not wanted.", None, "Untitled"),
+    )
+    listed: list[list[str]] = []
+
+    def choose(dialog: RecoveryDialog) -> int:
+        for row in range(dialog.list.topLevelItemCount()):
+            item = dialog.list.topLevelItem(row)
+            listed.append([item.text(column) for column in range(3)])
+        dialog.set_chosen([e for e in dialog.chosen() if "Not wanted" not in e.load_text()])
+        return 1
+
+    monkeypatch.setattr(RecoveryDialog, "exec", choose)
+    window.open_library(library)
+    restored = window.recovery.offer()
+
+    assert len(restored) == 2
+    names = [row[0] for row in listed]
+    assert any(name.startswith("hello-world — ") for name in names)
+    assert all(row[1] and row[2].endswith(("bytes", "KB")) for row in listed)
+    by_path = {document.path: document for document in restored}
+    assert by_path[post].text() == recovered
+    assert by_path[post].is_modified
+    assert by_path[None].text() == "A lost note."
+    assert post.read_bytes() == before  # nothing written over the original
+    # The unticked copy is gone; the restored ones are kept (by this run) until saved.
+    window.recovery.wait()
+    assert quick.recovery.entries() == []
+    assert quick.recovery.file_for(note_key).exists()
+    # Undo goes back to the file as it is on disk.
+    by_path[post].editor.undo()
+    assert not by_path[post].is_modified
+
+
+def test_not_now_keeps_the_copies_for_the_next_start(qtbot, window, library, quick, monkeypatch):
+    crashed_copies(quick.recovery.folder, (untitled_id(), "Later.", None, "Untitled"))
+    monkeypatch.setattr(RecoveryDialog, "exec", lambda dialog: 0)
+
+    assert window.recovery.offer() == []
+    assert [entry.load_text() for entry in quick.recovery.entries()] == ["Later."]
+
+
+def test_a_copy_identical_to_the_file_is_not_offered(qtbot, window, library, quick, monkeypatch):
+    post = library / "hello-world" / "index.md"
+    crashed_copies(
+        quick.recovery.folder, (document_id_for(post), post.read_text("utf-8"), post, "Hello")
+    )
+    monkeypatch.setattr(RecoveryDialog, "exec", lambda dialog: pytest.fail("asked"))
+
+    assert window.recovery.offer() == []
+    assert quick.recovery.entries() == []
+
+
+def test_the_dialog_lists_each_copy_ticked(qtbot, quick, library):
+    crashed_copies(quick.recovery.folder, (untitled_id(), "x" * 2048, None, "Ideas"))
+    dialog = RecoveryDialog(quick.recovery.entries())
+    qtbot.addWidget(dialog)
+    item = dialog.list.topLevelItem(0)
+    assert item.text(0) == "Ideas (never saved)"
+    assert item.text(2) == "2.0 KB"
+    assert item.checkState(0) == Qt.CheckState.Checked
+    assert len(dialog.chosen()) == 1
+
+
+def test_a_recovery_folder_that_cannot_be_written_is_reported_once(
+    qtbot, window, library, quick, tmp_path
+):
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the folder should be", encoding="utf-8")
+    quick.recovery.folder = blocked
+    messages: list[str] = []
+    window.recovery.problem_found.connect(messages.append)
+    window.open_library(library)
+    document = window.open_file(library / "hello-world" / "index.md")
+    type_into(qtbot, window, "Still typing.")
+
+    qtbot.waitUntil(lambda: bool(messages))
+    assert "cannot be kept for recovery" in messages[0]
+    assert "Still typing." in document.editor.toPlainText()
+
+
+def test_the_delay_is_a_preference(qtbot, context):
+    from editor.ui.dialogs import PreferencesDialog
+
+    dialog = PreferencesDialog(context.preferences)
+    qtbot.addWidget(dialog)
+    assert dialog.recovery_box.value() == 10  # the default: ten seconds
+
+    dialog.recovery_box.setValue(3)
+
+    assert context.preferences.recovery_delay_ms == 3000

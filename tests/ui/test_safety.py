@@ -1,0 +1,321 @@
+"""Failed saves, hostile files and a sandboxed preview: a clear message, nothing lost."""
+
+from __future__ import annotations
+
+import codecs
+import os
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QTextCursor
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+from pytestqt.qtbot import QtBot
+
+from editor.core import fsutil
+from editor.core.errors import PostdeskError
+from editor.ui import dialogs
+from editor.ui.main_window import MainWindow
+from editor.ui.preview_pane import RequestGuard
+from tests.ui.conftest import make_png, run_js, wait_for_preview
+
+
+def open_post(window: MainWindow, library: Path, path: Path):
+    window.open_library(library)
+    document = window.open_file(path)
+    assert document is not None
+    return document
+
+
+def type_at_end(qtbot: QtBot, document, text: str) -> None:
+    document.editor.moveCursor(QTextCursor.MoveOperation.End)
+    qtbot.keyClicks(document.editor, text)
+
+
+@pytest.fixture
+def save_failures(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The messages of failed saves; answering each with "Close" (no Save As)."""
+    messages: list[str] = []
+
+    def offer(_parent, error):
+        messages.append(str(error))
+        return False
+
+    monkeypatch.setattr(dialogs, "offer_save_as", offer)
+    return messages
+
+
+# --- saving ---------------------------------------------------------------------------------
+
+
+def test_a_save_that_fails_keeps_the_text_says_why_and_offers_save_as(
+    qtbot, window, library, monkeypatch, tmp_path
+):
+    post = library / "hello-world" / "index.md"
+    before = post.read_bytes()
+    document = open_post(window, library, post)
+    type_at_end(qtbot, document, " unsaved words")
+
+    def disk_full(path: Path, _data: bytes) -> None:
+        raise PostdeskError("cannot save: No space left on device", path)
+
+    monkeypatch.setattr(fsutil, "_replace", disk_full)
+    offered: list[str] = []
+    monkeypatch.setattr(dialogs, "offer_save_as", lambda _p, e: offered.append(str(e)) or True)
+    elsewhere = tmp_path / "elsewhere.md"
+    choices = iter([(str(elsewhere), "")])
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *args: next(choices, ("", "")))
+
+    assert not window.save_document(document)  # Save As fails too; then the writer gives up
+
+    assert "No space left on device" in offered[0] and "index.md" in offered[0]
+    assert len(offered) == 2  # offered again after the failed Save As
+    assert post.read_bytes() == before
+    assert document.is_modified and document.path == post
+    assert document.editor.toPlainText().endswith("unsaved words")
+
+    monkeypatch.undo()
+    monkeypatch.setattr(dialogs, "offer_save_as", lambda *args: pytest.fail("failed again"))
+    assert window.save_document(document)
+    assert post.read_text("utf-8").endswith("unsaved words")
+
+
+@pytest.mark.skipif(
+    not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root writes to read-only folders"
+)
+def test_a_save_into_a_read_only_folder(qtbot, window, library, save_failures):
+    post = library / "hello-world" / "index.md"
+    before = post.read_bytes()
+    document = open_post(window, library, post)
+    type_at_end(qtbot, document, " unsaved")
+    post.parent.chmod(0o555)
+    try:
+        assert not window.save_document(document)
+    finally:
+        post.parent.chmod(0o755)
+    assert "Permission denied" in save_failures[0]
+    assert post.read_bytes() == before
+    assert document.is_modified
+    assert sorted(p.name for p in post.parent.iterdir()) == ["index.md", "square.png"]
+
+
+# --- hostile files --------------------------------------------------------------------------
+
+
+def test_text_that_is_not_utf8_opens_read_only_and_reopens_in_its_encoding(
+    qtbot, window, library, save_failures
+):
+    path = library / "old-note.md"
+    data = "Caf\u00e9 cr\u00e8me \u2014 \u20ac5\n".encode("cp1252")
+    path.write_bytes(data)
+    document = open_post(window, library, path)
+
+    assert document.read_only and document.editor.isReadOnly()
+    bar = window.document_bar
+    assert bar.isVisible() and "Not UTF-8" in bar.message.text()
+    assert "line 1" in bar.message.text()
+    assert not window.save_document(document)
+    assert path.read_bytes() == data
+
+    bar.encoding_box.setCurrentIndex(bar.encoding_box.findData("cp1252"))
+    bar.reopen_button.click()
+    assert not document.read_only and not document.editor.isReadOnly()
+    assert document.editor.toPlainText() == "Café crème — €5\n"
+    assert "saving keeps it" in bar.message.text()
+    type_at_end(qtbot, document, "Plus")
+    assert window.save_document(document)
+    assert path.read_bytes() == data + b"Plus"  # written back as Windows-1252
+
+    bar.convert_button.click()
+    assert document.is_modified
+    assert window.save_document(document)
+    assert path.read_text("utf-8") == "Café crème — €5\nPlus"
+    assert not bar.isVisible()
+
+
+def test_a_character_the_encoding_cannot_hold_is_not_saved_silently(
+    qtbot, window, library, save_failures
+):
+    path = library / "old-note.md"
+    data = "Caf\u00e9\n".encode("cp1252")
+    path.write_bytes(data)
+    document = open_post(window, library, path)
+    document.reopen_in("cp1252")
+    document.editor.moveCursor(QTextCursor.MoveOperation.End)
+    document.editor.insertPlainText("\u2603")  # a snowman: not in Windows-1252
+
+    assert not window.save_document(document)
+
+    assert "cp1252" in save_failures[0] and "old-note.md:2" in save_failures[0]
+    assert path.read_bytes() == data
+    assert document.is_modified
+
+
+def test_utf16_reopened_and_saved_keeps_its_bytes(qtbot, window, library):
+    path = library / "wide.md"
+    data = codecs.BOM_UTF16_BE + "# Wide\r\n\r\nText.\r\n".encode("utf-16-be")
+    path.write_bytes(data)
+    document = open_post(window, library, path)
+    assert document.read_only
+    window.document_bar.encoding_box.setCurrentIndex(
+        window.document_bar.encoding_box.findData("utf-16")
+    )
+    window.document_bar.reopen_button.click()
+    type_at_end(qtbot, document, "!")
+    assert window.save_document(document)
+    assert path.read_bytes() == codecs.BOM_UTF16_BE + "# Wide\r\n\r\nText.\r\n!".encode("utf-16-be")
+
+
+def test_a_binary_file_is_refused_with_a_message(qtbot, window, library, monkeypatch):
+    path = make_png(library / "picture.md", "#ff0000")
+    warnings: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a: warnings.append(text))
+    window.open_library(library)
+
+    assert window.open_file(path) is None
+    assert "binary" in warnings[0] and "picture.md" in warnings[0]
+    assert window.tabs.count() == 0
+
+
+def test_a_20_mb_document_opens_with_the_preview_paused(qtbot, window, library):
+    path = library / "huge.md"
+    line = "A line of a very long document, repeated to make twenty megabytes of text.\n"
+    path.write_text(line * (20 * 1024 * 1024 // len(line)), encoding="utf-8")
+    document = open_post(window, library, path)
+
+    assert document.preview_paused
+    body = "document.body ? document.body.innerText : ''"
+    qtbot.waitUntil(lambda: "paused" in run_js(qtbot, window.preview, body), timeout=15000)
+    type_at_end(qtbot, document, "Still typing.")
+    assert document.is_modified
+    assert document.editor.document().lastBlock().text() == "Still typing."
+
+
+def test_every_hostile_file_opens_or_is_refused_and_keeps_its_bytes(
+    qtbot, window, tmp_path, monkeypatch
+):
+    import shutil
+
+    hostile = Path(__file__).parents[1] / "data" / "hostile"
+    library = tmp_path / "hostile"
+    shutil.copytree(hostile, library, symlinks=True)
+    files = sorted(library.rglob("*.md"))
+    before = {path: path.read_bytes() for path in files}
+    refused: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a: refused.append(text))
+    window.open_library(library)
+
+    for path in files:
+        count = len(refused)
+        document = window.open_file(path)
+        if document is None:
+            assert len(refused) == count + 1 and path.name in refused[-1], path
+            assert "\n" not in refused[-1] and "Traceback" not in refused[-1]
+            continue
+        if not document.preview_paused:
+            wait_for_preview(qtbot, window)
+        assert window.close_document(document)
+
+    assert {path: path.read_bytes() for path in files} == before
+
+
+# --- the preview sandbox --------------------------------------------------------------------
+
+
+class _ImageServer(ThreadingHTTPServer):
+    requests: list[str]
+
+
+@pytest.fixture
+def image_server(tmp_path: Path) -> Iterator[_ImageServer]:
+    """A local web server handing out one PNG; it records every path asked for."""
+    png = make_png(tmp_path / "served.png", "#00aa00").read_bytes()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.server.requests.append(self.path)  # type: ignore[attr-defined]
+            self.send_response(200)
+            self.send_header("Content-Type", "image/png")
+            self.send_header("Content-Length", str(len(png)))
+            self.end_headers()
+            self.wfile.write(png)
+
+        def log_message(self, *_args: object) -> None:
+            pass
+
+    server = _ImageServer(("127.0.0.1", 0), Handler)
+    server.requests = []
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+def image_width(qtbot: QtBot, window: MainWindow, alt: str) -> int:
+    script = f"(document.querySelector('img[alt=\"{alt}\"]') || {{}}).naturalWidth || 0"
+    return int(run_js(qtbot, window.preview, script))
+
+
+def test_a_remote_image_is_blocked_until_the_writer_loads_it(qtbot, window, library, image_server):
+    port = image_server.server_address[1]
+    path = library / "remote.md"
+    path.write_text(f"![far](http://127.0.0.1:{port}/far.png)\n", encoding="utf-8")
+    document = open_post(window, library, path)
+    wait_for_preview(qtbot, window)
+    qtbot.waitUntil(lambda: window.remote_bar.isVisible())
+    qtbot.wait(300)
+    assert image_width(qtbot, window, "far") == 0
+    assert image_server.requests == []
+
+    window.remote_bar.load_button.click()
+
+    assert document.allow_remote
+    assert window.menu_actions["remote_images"].isChecked()
+    wait_for_preview(qtbot, window)
+    qtbot.waitUntil(lambda: image_width(qtbot, window, "far") == 40)
+    assert image_server.requests == ["/far.png"]
+    assert not window.remote_bar.isVisible()
+
+
+def test_files_outside_the_post_folder_are_not_loaded(qtbot, window, library, tmp_path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    secret = make_png(outside / "secret.png", "#000000")
+    bundle = library / "hello-world"
+    (bundle / "link.png").symlink_to(secret)
+    (bundle / "index.md").write_text(
+        "![inside](square.png)\n\n"
+        f"![absolute]({QUrl.fromLocalFile(str(secret)).toString()})\n\n"
+        "![parent](../../outside/secret.png)\n\n"
+        "![symlink](link.png)\n",
+        encoding="utf-8",
+    )
+    open_post(window, library, bundle / "index.md")
+    wait_for_preview(qtbot, window)
+
+    qtbot.waitUntil(lambda: image_width(qtbot, window, "inside") == 40)
+    qtbot.wait(300)
+    for alt in ("absolute", "parent", "symlink"):
+        assert image_width(qtbot, window, alt) == 0, alt
+
+
+def test_the_guard_allows_only_the_post_folder_resources_and_inline_data(tmp_path: Path):
+    guard = RequestGuard()
+    folder = tmp_path / "post"
+    folder.mkdir()
+    guard.set_scope(folder, allow_remote=False)
+
+    assert guard.allows(QUrl.fromLocalFile(str(folder / "cover.jpg")))
+    assert guard.allows(QUrl("data:image/png;base64,AAAA"))
+    assert not guard.allows(QUrl.fromLocalFile(str(tmp_path / "other.jpg")))
+    assert not guard.allows(QUrl("file:///etc/passwd"))
+    assert not guard.allows(QUrl("https://example.com/a.png"))
+    assert not guard.allows(QUrl("ftp://example.com/a.png"))
+    guard.set_scope(folder, allow_remote=True)
+    assert guard.allows(QUrl("https://example.com/a.png"))
+    guard.set_scope(None, allow_remote=False)
+    assert not guard.allows(QUrl.fromLocalFile(str(folder / "cover.jpg")))

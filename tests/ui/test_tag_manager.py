@@ -1,0 +1,162 @@
+"""The tag manager on a copy of the sample library: only tags lines change, and undo works."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QInputDialog, QMessageBox
+
+from editor.core.library import Library
+from editor.core.post import Post
+from editor.ui.tag_manager import TagManagerDialog
+
+SAMPLES = Path(__file__).resolve().parents[2] / "sample_posts"
+
+
+@pytest.fixture
+def library(tmp_path: Path) -> Library:
+    root = tmp_path / "samples"
+    shutil.copytree(SAMPLES, root)
+    return Library.scan(root)
+
+
+def snapshot(root: Path) -> dict[Path, bytes]:
+    return {path: path.read_bytes() for path in sorted(root.rglob("*")) if path.is_file()}
+
+
+def without_tags(data: bytes) -> bytes:
+    return re.sub(rb"(?m)^tags:.*\r?\n(?:[ \t]+- .*\r?\n)*", b"", data)
+
+
+def make_dialog(qtbot, library: Library) -> TagManagerDialog:
+    dialog = TagManagerDialog(library)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    return dialog
+
+
+def select(dialog: TagManagerDialog, tag: str) -> None:
+    row = dialog.tag_names().index(tag)
+    dialog.table.selectRow(row)
+
+
+def test_every_tag_is_listed_with_its_post_count(qtbot, library):
+    dialog = make_dialog(qtbot, library)
+    rows = {
+        dialog.table.item(row, 0).text(): int(dialog.table.item(row, 1).text())
+        for row in range(dialog.table.rowCount())
+    }
+    assert rows["mlops"] == 5
+    assert rows["machine-learning"] == 4
+    assert len(rows) == len(library.tag_counts())
+
+
+def test_rename_changes_only_tags_lines_then_undo_restores_every_byte(qtbot, library, monkeypatch):
+    before = snapshot(library.root)
+    dialog = make_dialog(qtbot, library)
+    changed: list[list[Path]] = []
+    dialog.files_changed.connect(changed.append)
+    select(dialog, "mlops")
+    monkeypatch.setattr(QInputDialog, "getText", lambda *args, **kwargs: ("MLOps", True))
+    dialog.rename_button.click()
+
+    after = snapshot(library.root)
+    rewritten = [path for path in before if before[path] != after[path]]
+    assert len(rewritten) == 5
+    assert sorted(changed[0]) == sorted(rewritten)
+    for path in rewritten:
+        assert without_tags(before[path]) == without_tags(after[path])
+        assert "MLOps" in Post.load(path).tags
+    assert "Renamed 'mlops' to 'MLOps' in 5 files" in dialog.summary.text()
+    assert dialog.changed_files.count() == 5
+    assert "MLOps" in dialog.tag_names()
+
+    dialog.undo_button.click()
+    assert snapshot(library.root) == before
+    assert "mlops" in dialog.tag_names()
+    assert dialog.summary.text().startswith("Undone")
+    assert not dialog.undo_button.isEnabled()
+
+
+def test_merge_puts_one_tag_into_another(qtbot, library, monkeypatch):
+    before = snapshot(library.root)
+    dialog = make_dialog(qtbot, library)
+    select(dialog, "debugging")
+    monkeypatch.setattr(QInputDialog, "getItem", lambda *args, **kwargs: ("machine-learning", True))
+    dialog.merge_button.click()
+    after = snapshot(library.root)
+    rewritten = [path for path in before if before[path] != after[path]]
+    assert len(rewritten) == 1
+    assert without_tags(before[rewritten[0]]) == without_tags(after[rewritten[0]])
+    assert "debugging" not in dialog.tag_names()
+    tags = Post.load(rewritten[0]).tags
+    assert tags.count("machine-learning") == 1
+
+
+def test_delete_asks_then_removes_the_tag(qtbot, library, monkeypatch):
+    dialog = make_dialog(qtbot, library)
+    select(dialog, "sql")
+    monkeypatch.setattr(
+        QMessageBox, "question", lambda *args, **kwargs: QMessageBox.StandardButton.Yes
+    )
+    dialog.delete_button.click()
+    assert "sql" not in dialog.tag_names()
+    assert "Deleted 'sql' in 1 file" in dialog.summary.text()
+
+
+def test_likely_duplicates_are_listed_with_a_one_click_merge(qtbot, library):
+    post = library.root / "git-bisect-for-model-regressions" / "index.md"
+    text = post.read_text(encoding="utf-8")
+    post.write_text(
+        text.replace("  - debugging\n", "  - debugging\n  - Machine Learning\n"), "utf-8"
+    )
+    before = without_tags(post.read_bytes())
+    library.rescan()
+    dialog = make_dialog(qtbot, library)
+    assert dialog.duplicates.isVisible()
+    buttons = [
+        button
+        for button in dialog.duplicates.findChildren(type(dialog.undo_button))
+        if button.property("merge_group")
+    ]
+    assert [button.property("merge_group") for button in buttons] == [
+        ["machine-learning", "Machine Learning"]
+    ]
+    buttons[0].click()
+    assert Post.load(post).tags.count("machine-learning") == 1
+    assert "Machine Learning" not in Post.load(post).tags
+    assert without_tags(post.read_bytes()) == before
+    assert not dialog.duplicates.isVisible()
+
+
+def test_a_failed_operation_says_so_and_changes_nothing(qtbot, library):
+    before = snapshot(library.root)
+    dialog = make_dialog(qtbot, library)
+    assert dialog.rename_tag("no-such-tag", "x") is None
+    assert dialog.summary.text().startswith("Nothing changed")
+    assert snapshot(library.root) == before
+
+
+# --- from the window ---------------------------------------------------------------------------
+
+
+def test_the_tags_menu_entry_opens_the_manager_and_open_posts_follow(qtbot, window, tmp_path):
+    root = tmp_path / "samples"
+    shutil.copytree(SAMPLES, root)
+    window.open_library(root)
+    qtbot.waitUntil(lambda: window.library_pane.library is not None, timeout=10000)
+    post = root / "point-in-time-joins" / "index.md"
+    document = window.open_file(post)
+    assert document is not None
+    window.menu_actions["manage_tags"].trigger()
+    dialog = window.findChild(TagManagerDialog)
+    assert dialog is not None and dialog.isVisible()
+    assert dialog.rename_tag("sql", "SQL") is not None
+    # The open (unmodified) document reads the new tags; the library lists them.
+    qtbot.waitUntil(lambda: "SQL" in Post.from_text(document.editor.toPlainText()).tags)
+    qtbot.waitUntil(lambda: window.library_pane.tag_box.findData("SQL") > 0)
+    assert not document.is_modified
+    dialog.close()
