@@ -28,7 +28,7 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import HTML_PLACEHOLDER_RE
 
 from editor.core.blocks import VOID_ELEMENTS
-from editor.core.highlight import highlight_code_blocks
+from editor.core.mdext import extensions
 
 # Blocks nested deeper than this (quotes, lists) are shown as a message: Python-Markdown
 # recurses once per level and a hostile post could nest thousands.
@@ -61,8 +61,7 @@ class BlockConverter:
     def __init__(self) -> None:
         self._context = _Context()
         self._md: Any = markdown.Markdown(
-            extensions=[*markdown_extensions(), _DocumentContextExtension(self._context)],
-            extension_configs={"pymdownx.highlight": {"use_pygments": False}},
+            extensions=[*markdown_extensions(), _DocumentContextExtension(self._context)]
         )
         self._md.references = _RecordedReferences()
 
@@ -100,7 +99,7 @@ class BlockConverter:
                 output = _message_html(f"This block could not be previewed: {error}", mark_lines)
             defined = tuple(recorded.defined)
         return Converted(
-            html=highlight_code_blocks(output.strip()),
+            html=output.strip(),
             headings=tuple(context.headings),
             footnote_refs=tuple(context.emitted.items()),
             definitions=defined,
@@ -118,30 +117,15 @@ class _Context:
 
 
 def markdown_extensions() -> list[Extension | str]:
-    """The fidelity extensions (editor.core.mdext) when present, else a standard set.
+    """The fidelity extensions (editor.core.mdext) less footnotes and heading ids.
 
     Footnotes and heading ids are document-level, so this module handles them itself and
     leaves out the stock extensions for them.
     """
-    try:
-        from editor.core.mdext import extensions
-    except ImportError:
-        chosen: list[Extension | str] = [
-            "tables",
-            "attr_list",
-            "sane_lists",
-            "pymdownx.superfences",
-            "pymdownx.highlight",
-            "pymdownx.tasklist",
-            "pymdownx.tilde",
-            "pymdownx.magiclink",
-        ]
-    else:
-        chosen = list(extensions())
     handled_here = {"footnotes", "markdown.extensions.footnotes", "toc", "markdown.extensions.toc"}
     return [
         ext
-        for ext in chosen
+        for ext in extensions()
         if not (ext in handled_here or isinstance(ext, FootnoteExtension | TocExtension))
     ]
 

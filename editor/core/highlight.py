@@ -1,14 +1,13 @@
 """Code highlighting: Pygments tokens as classed spans, and token colours for both themes.
 
-The spans carry Pygments' short CSS class names (``k``, ``nf``...), the same markup the
-fidelity extensions produce, so code looks the same however it reached the page.
+The spans carry Pygments' short CSS class names (``k``, ``nf``...), so the stylesheets made
+by ``pygments_css`` colour them in either theme.
 """
 
 from __future__ import annotations
 
 import functools
 import html
-import re
 
 from pygments.formatters import HtmlFormatter
 from pygments.lexer import Lexer
@@ -20,46 +19,12 @@ from pygments.util import ClassNotFound
 PYGMENTS_STYLES = {"light": "default", "dark": "github-dark"}
 
 
-_CODE_BLOCK = re.compile(
-    r'<pre(?P<attrs>[^>]*)><code class="language-(?P<lang>[^"\s]+)(?P<more>[^"]*)">'
-    r"(?P<code>[^<]*)</code></pre>"
-)
-
-
-def highlight_code_blocks(fragment: str) -> str:
-    """Highlight every ``<pre><code class="language-x">`` in ``fragment`` with Pygments classes.
-
-    Code already highlighted, or in a language Pygments does not know, is left as it is.
-    Results are cached by language and code, so unchanged code is not highlighted again.
-    """
-    if '<code class="language-' not in fragment:
-        return fragment
-
-    def replace(match: re.Match[str]) -> str:
-        language = match.group("lang")
-        colored = highlight_code(html.unescape(match.group("code")), language)
-        if colored is None:
-            return match.group(0)
-        attrs = match.group("attrs")
-        if 'class="' in attrs:
-            if not re.search(r'class="[^"]*\bhighlight\b', attrs):
-                attrs = attrs.replace('class="', 'class="highlight ', 1)
-        else:
-            attrs += ' class="highlight"'
-        return (
-            f'<pre{attrs}><code class="language-{language}{match.group("more")}">'
-            f"{colored}</code></pre>"
-        )
-
-    return _CODE_BLOCK.sub(replace, fragment)
-
-
 @functools.lru_cache(maxsize=2048)
 def highlight_code(code: str, language: str) -> str | None:
     """``code`` as Pygments-classed spans (runs of one class merged); None for an unknown language.
 
-    The same markup as the fidelity extensions' highlighter, so code looks the same however
-    it reached the page.
+    Cached by language and code: while the writer types, the code blocks they are not
+    editing come back without being highlighted again.
     """
     lexer = _lexer(language.lower())
     if lexer is None:

@@ -29,7 +29,6 @@ from editor.core.highlight import (
     PYGMENTS_STYLES,
     check_theme,
     highlight_code,
-    highlight_code_blocks,
     pygments_css,
 )
 from editor.core.paths import is_web_url
@@ -48,7 +47,6 @@ __all__ = [
     "content_security_policy",
     "format_date",
     "highlight_code",
-    "highlight_code_blocks",
     "page_css",
     "pygments_css",
     "render_body",

@@ -4,23 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from editor.core.highlight import check_theme, highlight_code, highlight_code_blocks, pygments_css
+from editor.core.highlight import check_theme, highlight_code, pygments_css
 
 
-def test_code_blocks_with_a_known_language_get_pygments_classes() -> None:
-    colored = highlight_code_blocks('<pre><code class="language-python">x = 1 &lt; 2</code></pre>')
-    assert colored.startswith('<pre class="highlight"><code class="language-python">')
+def test_known_languages_get_pygments_classes_and_escaped_text() -> None:
+    colored = highlight_code("x = 1 < 2", "python")
+    assert colored is not None
     assert '<span class="n">x</span>' in colored
     assert '<span class="o">&lt;</span>' in colored
-
-
-def test_unknown_languages_and_highlighted_code_are_left_alone() -> None:
-    plain = '<pre><code class="language-nosuchlang">a &lt; b</code></pre>'
-    assert highlight_code_blocks(plain) == plain
-    done = (
-        '<pre class="highlight"><code class="language-python"><span class="n">x</span></code></pre>'
-    )
-    assert highlight_code_blocks(done) == done
 
 
 def test_runs_of_one_token_class_are_merged_and_text_escaped() -> None:
