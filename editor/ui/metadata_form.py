@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QDate, QDateTime, Qt, QTime, Signal, Slot
-from PySide6.QtGui import QKeyEvent, QResizeEvent
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QBoxLayout,
     QCheckBox,
@@ -137,13 +137,12 @@ class MetadataForm(QWidget):
         self._columns.addLayout(fields, 3)
         self._columns.addLayout(cover_box, 2)
 
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        """Qt override: the cover goes below the fields when the editor column is narrow."""
-        wide = event.size().width() >= _TWO_COLUMNS_WIDTH
+    def fit_width(self, width: int) -> None:
+        """Put the cover beside the fields in a wide column, below them in a narrow one."""
+        wide = width >= _TWO_COLUMNS_WIDTH
         direction = QBoxLayout.Direction.LeftToRight if wide else QBoxLayout.Direction.TopToBottom
         if self._columns.direction() != direction:
             self._columns.setDirection(direction)
-        super().resizeEvent(event)
 
     # --- showing a post ----------------------------------------------------------------------
 

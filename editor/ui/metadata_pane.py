@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -29,6 +30,7 @@ from editor.ui.front_matter_sync import FrontMatterSync
 from editor.ui.metadata_form import MetadataForm
 
 _MAX_FORM_HEIGHT = 320
+_MIN_WIDTH = 320
 _SLUG_BY_HAND = "postdesk_slug_by_hand"  # editor property: the writer chose the slug
 
 
@@ -73,9 +75,12 @@ class MetadataPane(QFrame):
         header.addWidget(self.summary, 1)
         self.fields_area = QScrollArea()
         self.fields_area.setWidgetResizable(True)
-        self.fields_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.fields_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.fields_area.setFrameShape(QFrame.Shape.NoFrame)
         self.fields_area.setWidget(self.form)
+        # The form's two-column layout must not set the editor column's minimum width: the
+        # pane decides the layout from the width it is given (resizeEvent), not the reverse.
+        self.setMinimumWidth(_MIN_WIDTH)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
@@ -138,6 +143,12 @@ class MetadataPane(QFrame):
             parts.append(", ".join(post.tags))
         parts.append({"note": "Note", "draft": "Draft"}.get(post.kind, "Published"))
         self.summary.setText(" · ".join(parts))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Qt override: the form puts the cover below its fields when the column is narrow."""
+        self.form.fit_width(event.size().width())
+        self._fit_timer.start()
+        super().resizeEvent(event)
 
     @Slot(str)
     def _show_problem(self, problem: str) -> None:
