@@ -67,6 +67,7 @@ class ThumbnailLoader(QObject):
         self._pool.setMaxThreadCount(1)
         self._pixmaps: dict[Path, tuple[float, QPixmap]] = {}
         self._loading: set[Path] = set()
+        self._stopped = False
 
     def thumbnail(self, path: Path) -> QPixmap | None:
         """The thumbnail of the image at ``path``; None (and a load starts) when not ready."""
@@ -77,13 +78,18 @@ class ThumbnailLoader(QObject):
         cached = self._pixmaps.get(path)
         if cached is not None and cached[0] == mtime:
             return cached[1]
-        if path not in self._loading:
+        if path not in self._loading and not self._stopped:
             self._loading.add(path)
             run_in_background(self._pool, lambda: (path, mtime, _decode(path)), self._on_decoded)
         return cached[1] if cached is not None else None
 
-    def wait(self) -> None:
-        """Wait for loads under way (when the window closes)."""
+    def stop(self) -> None:
+        """Start no more loads and wait for those under way (the window closes).
+
+        This must happen before the pool is destroyed: its destructor waits for the running
+        load while holding the interpreter lock the load needs to finish, and both hang.
+        """
+        self._stopped = True
         self._pool.waitForDone()
 
     @Slot(object)

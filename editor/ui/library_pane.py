@@ -247,6 +247,11 @@ class LibraryPane(QWidget):
         self._title.setToolTip(str(root))
         run_in_background(self._pool, lambda: (token, *_scan(root)), self._on_scan_finished)
 
+    def shut_down(self) -> None:
+        """The window closes: stop watching the folder and loading covers."""
+        self.watcher.stop()
+        self.model.thumbnails.stop()
+
     def refresh(self, path: Path | None = None) -> None:
         """Re-read one document (after a save), or scan the open library again."""
         if self.library is None:

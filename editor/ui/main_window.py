@@ -391,6 +391,7 @@ class MainWindow(QMainWindow):
         self.context.state.set_geometry(self.saveGeometry())
         self.context.state.set_splitter_state(self.splitter.saveState())
         self.recovery.shut_down()
+        self.library_pane.shut_down()
         for document in self.documents():
             document.modified_changed.disconnect(self._on_document_modified_changed)
         event.accept()

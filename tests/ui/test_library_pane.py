@@ -36,9 +36,8 @@ def pane(qtbot, samples: Path) -> Iterator[LibraryPane]:
         library_pane.open_library(samples)
     qtbot.waitUntil(lambda: library_pane.watcher.is_ready)
     yield library_pane
-    library_pane.watcher.stop()
+    library_pane.shut_down()
     pool.waitForDone()
-    library_pane.model.thumbnails.wait()
 
 
 def names(pane: LibraryPane) -> list[str]:
