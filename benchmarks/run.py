@@ -248,8 +248,9 @@ def _window_render_step() -> tuple[Callable[[], Any], Callable[[Any, str], objec
     Returns a factory for the renderer it keeps per document, the step run after each edit,
     and a description of what is measured.
     """
+    from editor.core.page import render_header
     from editor.core.post import Post
-    from editor.core.render import Renderer, render_header
+    from editor.core.render import Renderer
 
     try:
         # Imports QtCore only (no QApplication): the window's render step itself.

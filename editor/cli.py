@@ -132,8 +132,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _run_render(args: argparse.Namespace) -> int:
+    from editor.core.page import render_page
     from editor.core.post import Post
-    from editor.core.render import render_body, render_page
+    from editor.core.render import render_body
 
     post = Post.load(args.file)
     if args.fragment:

@@ -24,8 +24,8 @@ from PySide6.QtWebEngineCore import (
 from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QWidget
 
+from editor.core.page import render_page
 from editor.core.post import Post
-from editor.core.render import render_page
 from editor.ui.render_worker import RenderResult
 
 _WORLD = QWebEngineScript.ScriptWorldId.ApplicationWorld

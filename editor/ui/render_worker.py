@@ -12,9 +12,10 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from editor.core.errors import PostdeskError
+from editor.core.page import render_header
 from editor.core.post import Post
 from editor.core.readtime import WORDS_PER_MINUTE, count_words
-from editor.core.render import RenderedBody, Renderer, render_header
+from editor.core.render import RenderedBody, Renderer
 from editor.ui.tasks import TaskRunner
 
 # Short enough that the preview follows within 300 ms of the last keystroke, long enough

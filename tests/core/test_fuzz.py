@@ -22,8 +22,9 @@ from hypothesis import strategies as st
 from editor.core.errors import FrontMatterError, PostdeskError
 from editor.core.fastyaml import parse_simple
 from editor.core.frontmatter import parse_front_matter, split_document
+from editor.core.page import render_page
 from editor.core.post import Post
-from editor.core.render import render_body, render_page
+from editor.core.render import render_body
 
 _YAML_TOKENS = [
     "title",

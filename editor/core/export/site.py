@@ -13,6 +13,7 @@ from string import Template
 from editor.core import render
 from editor.core.export.posts import ExportPost, OutputFile
 from editor.core.export.profiles import Profile
+from editor.core.page import format_date, page_css, render_header
 from editor.core.post import Post
 from editor.core.slugs import slugify
 
@@ -33,7 +34,7 @@ def site_stylesheet() -> str:
     colours, the dark theme applied by the reader's ``prefers-color-scheme``."""
     light: list[str] = []
     dark: list[str] = []
-    for rule in _top_level_rules(_COMMENT.sub("", render.page_css())):
+    for rule in _top_level_rules(_COMMENT.sub("", page_css())):
         selector = rule.split("{", 1)[0]
         if _DARK in selector:
             dark.append(rule.replace(_DARK, ""))
@@ -114,7 +115,7 @@ def _post_content(
     shown.cover = post.cover
     header = _HEADER_TAG.sub(
         lambda match: f'href="../../tags/{slugify(html.unescape(match.group(1)))}/index.html"',
-        render.render_header(shown),
+        render_header(shown),
     )
     body = renderer.render_body(post.body, post.post.body_line).html
     article = (
@@ -170,7 +171,7 @@ def _cards(posts: list[ExportPost], root: str, names: dict[str, str]) -> str:
         excerpt = f'<p class="excerpt">{html.escape(post.excerpt)}</p>' if post.excerpt else ""
         items.append(
             f'<li class="card">{cover}<h3><a href="{link}">{title}</a></h3>'
-            f'<time datetime="{post.date.isoformat()}">{render.format_date(post.date)}</time>'
+            f'<time datetime="{post.date.isoformat()}">{format_date(post.date)}</time>'
             f"{tags}{excerpt}</li>"
         )
     return '<ul class="cards">\n' + "\n".join(items) + "\n</ul>\n"
