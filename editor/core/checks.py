@@ -13,7 +13,8 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from editor.core.errors import PostdeskError, UnsafePathError, printable
-from editor.core.library import SETTINGS_FILE, Library, LibraryEntry, image_path, load_post
+from editor.core.indexcache import LibraryEntry
+from editor.core.library import SETTINGS_FILE, Library, image_path, load_post
 from editor.core.paths import is_remote
 from editor.core.post import Post
 from editor.core.slugs import slug_problem

@@ -9,25 +9,28 @@ the documents that changed. One unreadable document never stops a scan: it is li
 from __future__ import annotations
 
 import codecs
-import json
 import os
 import posixpath
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from editor.core import frontmatter
 from editor.core.errors import FrontMatterError, PostdeskError, UnsafePathError
 from editor.core.fastyaml import parse_simple
-from editor.core.fsutil import atomic_write_text
+from editor.core.indexcache import (
+    CachedEntry,
+    LibraryEntry,
+    file_stamp,
+    read_cache_file,
+    write_cache_file,
+)
 from editor.core.paths import is_remote, is_url, resolve_inside
 from editor.core.post import Author, Post, parse_author
 
 SETTINGS_FILE = ".postdesk.yaml"
-KINDS = ("post", "draft", "note", "broken")
 
 # Folders that hold tooling, not writing; hidden folders (.git, .postdesk) are skipped too.
 _SKIPPED_FOLDERS = frozenset({"node_modules", "__pycache__", "venv"})
@@ -38,28 +41,9 @@ _HEAD_BYTES = 8 * 1024
 _FULL_READ_LIMIT = 1024 * 1024
 _BIG_HEAD_BYTES = 64 * 1024
 
-_CACHE_VERSION = 2
-
 _ATX_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
 _SETEXT_UNDERLINE = re.compile(r"^ {0,3}(?:=+|-+)[ \t]*$")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-
-
-@dataclass(frozen=True)
-class LibraryEntry:
-    """What the library knows about one document without opening it in the editor."""
-
-    path: Path
-    kind: str  # "post" | "draft" | "note" | "broken"
-    title: str
-    date: datetime | None
-    slug: str
-    tags: tuple[str, ...]
-    excerpt: str
-    cover_image: Path | None  # the cover file inside the library, when the post names one
-    mtime: float
-    size: int
-    error: PostdeskError | None
 
 
 @dataclass(frozen=True)
@@ -84,20 +68,6 @@ class LibrarySettings:
     export_target: Path | None = None
 
 
-@dataclass(frozen=True)
-class _Cached:
-    """An entry with the file identity it was read from."""
-
-    # The inode too: an atomic save makes a new file, which mtime alone may not tell apart
-    # when two writes of the same size land within one clock tick.
-    stamp: tuple[int, int, int]  # size, mtime_ns, inode
-    entry: LibraryEntry
-
-
-def _stamp(stat: os.stat_result) -> tuple[int, int, int]:
-    return (stat.st_size, stat.st_mtime_ns, stat.st_ino)
-
-
 class Library:
     """The documents under ``root``, newest first (undated ones last, then by title)."""
 
@@ -108,7 +78,7 @@ class Library:
         self.settings_error: PostdeskError | None = None
         self.entries: list[LibraryEntry] = []
         self.cache_file = cache_file
-        self._cache: dict[str, _Cached] = {}
+        self._cache: dict[str, CachedEntry] = {}
         self._by_path: dict[str, LibraryEntry] = {}
 
     @classmethod
@@ -126,19 +96,19 @@ class Library:
             raise PostdeskError(problem, root)
         library = cls(root, cache_file=cache_file)
         if cache_file is not None:
-            library._cache = _read_cache_file(cache_file, root)
+            library._cache = read_cache_file(cache_file, root)
         library.rescan()
         return library
 
     def rescan(self) -> None:
         """Walk the folder again, re-reading only documents whose size or mtime changed."""
         self.settings, self.settings_error = read_settings(self.root)
-        seen: dict[str, _Cached] = {}
+        seen: dict[str, CachedEntry] = {}
         for key, path, stat, is_link in _walk_documents(self.root):
             cached = self._cache.get(key)
-            if cached is None or cached.stamp != _stamp(stat):
+            if cached is None or cached.stamp != file_stamp(stat):
                 entry = self._read_entry(Path(path), key, stat, is_link)
-                cached = _Cached(_stamp(stat), entry)
+                cached = CachedEntry(file_stamp(stat), entry)
             seen[key] = cached
         changed = seen.keys() != self._cache.keys() or any(
             self._cache[key] is not value for key, value in seen.items()
@@ -204,10 +174,10 @@ class Library:
                 return
         else:
             cached = self._cache.get(key)
-            if cached is not None and cached.stamp == _stamp(stat):
+            if cached is not None and cached.stamp == file_stamp(stat):
                 return
             entry = self._read_entry(path, key, stat, path.is_symlink())
-            self._cache[key] = _Cached(_stamp(stat), entry)
+            self._cache[key] = CachedEntry(file_stamp(stat), entry)
         self._rebuild()
         self._write_cache()
 
@@ -273,14 +243,7 @@ class Library:
     def _write_cache(self) -> None:
         if self.cache_file is None:
             return
-        records = {key: _entry_record(cached, self.root) for key, cached in self._cache.items()}
-        text = json.dumps({"version": _CACHE_VERSION, "entries": records}, ensure_ascii=False)
-        try:
-            self.cache_file.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write_text(self.cache_file, text)
-        except (OSError, PostdeskError):
-            # The cache only saves time: a read-only library still opens, just slower.
-            pass
+        write_cache_file(self.cache_file, self._cache, self.root)
 
 
 def image_path(root: Path, folder: Path, reference: str, *, source: Path | None = None) -> Path:
@@ -529,73 +492,3 @@ def _os_problem(error: OSError) -> str:
 def _sort_key(entry: LibraryEntry) -> tuple[bool, float, str, str]:
     timestamp = -entry.date.timestamp() if entry.date is not None else 0.0
     return (entry.date is None, timestamp, entry.title.casefold(), str(entry.path))
-
-
-# --- the cache file ------------------------------------------------------------------------
-
-
-def _entry_record(cached: _Cached, root: Path) -> dict[str, Any]:
-    entry = cached.entry
-    error = entry.error
-    return {
-        "stamp": list(cached.stamp),
-        "mtime": entry.mtime,
-        "kind": entry.kind,
-        "title": entry.title,
-        "date": entry.date.isoformat() if entry.date is not None else None,
-        "slug": entry.slug,
-        "tags": list(entry.tags),
-        "excerpt": entry.excerpt,
-        "cover_image": (
-            os.path.relpath(entry.cover_image, root) if entry.cover_image is not None else None
-        ),
-        "error": (
-            {"type": type(error).__name__, "message": error.message, "line": error.line}
-            if error is not None
-            else None
-        ),
-    }
-
-
-_ERROR_TYPES: dict[str, type[PostdeskError]] = {
-    cls.__name__: cls for cls in (PostdeskError, FrontMatterError, UnsafePathError)
-}
-
-
-def _read_cache_file(cache_file: Path, root: Path) -> dict[str, _Cached]:
-    """The cached entries; an unreadable, corrupt or old cache file counts as empty."""
-    try:
-        data = json.loads(Path(cache_file).read_text(encoding="utf-8"))
-        if data.get("version") != _CACHE_VERSION:
-            return {}
-        cache = {}
-        for key, record in data["entries"].items():
-            path = root / key
-            size, mtime_ns, inode = (int(number) for number in record["stamp"])
-            cache[key] = _Cached((size, mtime_ns, inode), _entry_from(record, path, root))
-        return cache
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return {}
-
-
-def _entry_from(record: dict[str, Any], path: Path, root: Path) -> LibraryEntry:
-    error_record = record["error"]
-    error = None
-    if error_record is not None:
-        error_type = _ERROR_TYPES.get(error_record["type"], PostdeskError)
-        error = error_type(str(error_record["message"]), path, error_record["line"])
-    if record["kind"] not in KINDS:
-        raise ValueError(record["kind"])
-    return LibraryEntry(
-        path=path,
-        kind=str(record["kind"]),
-        title=str(record["title"]),
-        date=datetime.fromisoformat(record["date"]) if record["date"] else None,
-        slug=str(record["slug"]),
-        tags=tuple(str(tag) for tag in record["tags"]),
-        excerpt=str(record["excerpt"]),
-        cover_image=root / record["cover_image"] if record["cover_image"] else None,
-        mtime=float(record["mtime"]),
-        size=int(record["stamp"][0]),
-        error=error,
-    )

@@ -22,7 +22,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QImage, QImageReader, QPixmap
 
-from editor.core.library import LibraryEntry
+from editor.core.indexcache import LibraryEntry
 from editor.ui.tasks import run_in_background
 
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1  # the LibraryEntry

@@ -31,7 +31,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from editor.core.library import Library, LibraryEntry
+from editor.core.indexcache import LibraryEntry
+from editor.core.library import Library
 from editor.ui.library_model import (
     ENTRY_ROLE,
     PATH_ROLE,

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from editor.core.errors import FrontMatterError, PostdeskError
-from editor.core.library import Library, LibraryEntry, TagCount, image_path
+from editor.core.indexcache import LibraryEntry
+from editor.core.library import Library, TagCount, image_path
 from editor.core.post import Author
 
 SAMPLES = Path(__file__).resolve().parents[2] / "sample_posts"

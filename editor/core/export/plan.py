@@ -17,8 +17,8 @@ from editor.core.export.profiles import HugoProfile, JekyllProfile, NextjsProfil
 from editor.core.export.reuse import library_fingerprint, post_context, remember, reusable_record
 from editor.core.export.site import HtmlProfile
 from editor.core.export.targets import plan_files
+from editor.core.indexcache import LibraryEntry as Entry
 from editor.core.library import Library, load_post
-from editor.core.library import LibraryEntry as Entry
 
 DEFAULT_PROFILE = "nextjs"
 PROFILES: dict[str, type[Profile]] = {
