@@ -3,6 +3,7 @@ you type, filter by tag and status, sort; kept current as files change on disk."
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 from typing import Any
 
@@ -163,9 +164,17 @@ class LibraryPane(QWidget):
     library_loaded = Signal(object)  # Library: the first scan finished
     library_changed = Signal(object)  # Library: documents changed on disk (or were rescanned)
 
-    def __init__(self, pool: QThreadPool, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        pool: QThreadPool,
+        parent: QWidget | None = None,
+        *,
+        index_folder: Path | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("library-pane")
+        # Where each library's index is kept between runs, so reopening reads only changes.
+        self._index_folder = index_folder
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self._pool = pool
         self._scan_token = 0
@@ -246,7 +255,13 @@ class LibraryPane(QWidget):
         self.watcher.stop()
         self._title.setText(f"{root.name} (reading…)")
         self._title.setToolTip(str(root))
-        run_in_background(self._pool, lambda: (token, *_scan(root)), self._on_scan_finished)
+        cache_file = None
+        if self._index_folder is not None:
+            key = hashlib.sha256(str(root.resolve()).encode("utf-8", "surrogateescape"))
+            cache_file = self._index_folder / f"{key.hexdigest()[:24]}.json"
+        run_in_background(
+            self._pool, lambda: (token, *_scan(root, cache_file)), self._on_scan_finished
+        )
 
     def shut_down(self) -> None:
         """The window closes: stop watching the folder and loading covers."""
@@ -402,6 +417,6 @@ class LibraryPane(QWidget):
             self.post_activated.emit(path)
 
 
-def _scan(root: Path) -> tuple[Library, list[Path]]:
+def _scan(root: Path, cache_file: Path | None) -> tuple[Library, list[Path]]:
     """The library and its folders (runs on a pool thread)."""
-    return Library.scan(root), library_folders(root)
+    return Library.scan(root, cache_file=cache_file), library_folders(root)

@@ -48,7 +48,9 @@ class MainWindow(QMainWindow):
         self.context = context
         self.library_root: Path | None = None
         self.setWindowIcon(QIcon(_icon_path()))
-        self.library_pane = LibraryPane(context.tasks.pool)
+        self.library_pane = LibraryPane(
+            context.tasks.pool, index_folder=context.config_dir / "library-index"
+        )
         self.tabs = QTabWidget(documentMode=True, tabsClosable=True, movable=True)
         self.find_bar = FindBar()
         self.find_bar.hide()

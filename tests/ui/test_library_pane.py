@@ -12,6 +12,7 @@ import pytest
 from PySide6.QtCore import Qt, QThreadPool
 from PySide6.QtGui import QPixmap
 
+from editor.core.library import Library
 from editor.ui.library_model import PATH_ROLE
 from editor.ui.library_pane import LibraryPane
 
@@ -184,3 +185,34 @@ def test_a_new_post_gets_the_librarys_default_author(qtbot, window, samples, mon
     post = Post.from_text(document.editor.toPlainText())
     assert post.title == "Fresh ideas"
     assert post.author is not None and post.author.name == "Jonas Ekberg"
+
+
+def test_a_reopened_library_reads_only_what_changed(qtbot, samples, tmp_path, monkeypatch):
+    index_folder = tmp_path / "index"
+
+    def open_pane() -> LibraryPane:
+        pane = LibraryPane(QThreadPool.globalInstance(), index_folder=index_folder)
+        qtbot.addWidget(pane)
+        with qtbot.waitSignal(pane.library_loaded, timeout=10000):
+            pane.open_library(samples)
+        return pane
+
+    first = open_pane()
+    listed = names(first)
+    first.shut_down()
+    assert len(list(index_folder.glob("*.json"))) == 1
+
+    (samples / "notes" / "ideas.md").write_text("# Ideas, rewritten\n", encoding="utf-8")
+    read: list[Path] = []
+    original = Library._read_entry
+
+    def counting(self, path, *args, **kwargs):
+        read.append(Path(path))
+        return original(self, path, *args, **kwargs)
+
+    monkeypatch.setattr(Library, "_read_entry", counting)
+    second = open_pane()
+    assert names(second) == listed
+    assert read == [samples / "notes" / "ideas.md"]
+    second.shut_down()
+    QThreadPool.globalInstance().waitForDone()
