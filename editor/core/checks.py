@@ -14,7 +14,7 @@ from urllib.parse import unquote
 
 from editor.core.errors import PostdeskError, UnsafePathError, printable
 from editor.core.indexcache import LibraryEntry
-from editor.core.library import SETTINGS_FILE, Library, image_path, load_post
+from editor.core.library import SETTINGS_FILE, Library, image_path, load_post, prose_lines
 from editor.core.paths import is_remote
 from editor.core.post import Post
 from editor.core.slugs import slug_problem
@@ -22,7 +22,6 @@ from editor.core.slugs import slug_problem
 PROFILES = ("nextjs", "hugo", "jekyll", "html")
 EXCERPT_LIMIT = 160
 
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)")
 _DESTINATION = r"(?:<([^<>\n]*)>|((?:[^\s()\\]|\\.|\((?:[^\s()\\]|\\.)*\))+))"
 _INLINE_IMAGE = re.compile(
@@ -71,7 +70,7 @@ def image_references(body: str, first_line: int = 1) -> list[ImageReference]:
     definitions: dict[str, tuple[int, str]] = {}
     found: list[tuple[int, str]] = []
     wanted: list[tuple[int, str]] = []
-    for number, line in _prose_lines(body, first_line):
+    for number, line in prose_lines(body, first_line):
         if "[" not in line and "<" not in line:
             continue  # every image form and every definition needs one of the two
         definition = _DEFINITION.match(line)
@@ -293,23 +292,6 @@ def _key_line(lines: list[str], key: str, child: str | None = None) -> int | Non
                 return offset
         return None
     return None
-
-
-def _prose_lines(body: str, first_line: int) -> list[tuple[int, str]]:
-    """The body's lines outside fenced code blocks, numbered from ``first_line``."""
-    lines = []
-    fence = ""
-    for number, line in enumerate(body.splitlines(), start=first_line):
-        opening = _FENCE.match(line)
-        if fence:
-            if opening and opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(fence):
-                fence = ""
-            continue
-        if opening:
-            fence = opening.group(1)
-            continue
-        lines.append((number, line))
-    return lines
 
 
 def _destination(match: re.Match[str]) -> str:

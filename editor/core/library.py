@@ -405,7 +405,7 @@ def _read_for_index(path: Path) -> tuple[Post, str]:
         os.close(descriptor)
     if len(head) < _HEAD_BYTES:
         post = _post_from_bytes(path, head)
-        return post, post.title or _first_heading(post.body)
+        return post, post.title or first_heading(post.body)
     quick = _from_head(path, head)
     if quick is not None:
         return quick
@@ -417,7 +417,7 @@ def _read_for_index(path: Path) -> tuple[Post, str]:
         post = Post.from_text(big_head.decode("utf-8", errors="ignore"), path)
     else:
         post = load_post(path)
-    return post, post.title or _first_heading(post.body)
+    return post, post.title or first_heading(post.body)
 
 
 def _from_head(path: Path, head: bytes) -> tuple[Post, str] | None:
@@ -436,7 +436,7 @@ def _from_head(path: Path, head: bytes) -> tuple[Post, str] | None:
         return None
     post = Post(document, mapping, path)
     # The head's last line may be cut short: look for a heading only in whole lines.
-    title = post.title or _first_heading(document.body[: document.body.rfind("\n") + 1])
+    title = post.title or first_heading(document.body[: document.body.rfind("\n") + 1])
     return (post, title) if title else None
 
 
@@ -456,11 +456,11 @@ def _broken_entry(path: Path, stat: os.stat_result, error: PostdeskError) -> Lib
     )
 
 
-def _first_heading(body: str) -> str:
-    """The text of the first heading (ATX or setext) outside code blocks, or ``""``."""
+def prose_lines(body: str, first_line: int = 1) -> list[tuple[int, str]]:
+    """The body's lines outside fenced code blocks, numbered from ``first_line``."""
+    lines = []
     fence = ""
-    previous = ""
-    for line in body.splitlines():
+    for number, line in enumerate(body.splitlines(), start=first_line):
         opening = _FENCE.match(line)
         if fence:
             if opening and opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(fence):
@@ -468,8 +468,19 @@ def _first_heading(body: str) -> str:
             continue
         if opening:
             fence = opening.group(1)
-            previous = ""
             continue
+        lines.append((number, line))
+    return lines
+
+
+def first_heading(body: str) -> str:
+    """The text of the first heading (ATX or setext) outside code blocks, or ``""``."""
+    previous = ""
+    previous_number = 0
+    for number, line in prose_lines(body):
+        if number != previous_number + 1:
+            previous = ""  # a code block came between: no setext heading across it
+        previous_number = number
         heading = _ATX_HEADING.match(line)
         if heading and heading.group(1).strip():
             return heading.group(1).strip()

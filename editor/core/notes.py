@@ -11,7 +11,7 @@ from pathlib import Path
 from editor.core.checks import image_references
 from editor.core.errors import PostdeskError
 from editor.core.fsutil import atomic_write_bytes, atomic_write_text
-from editor.core.library import _first_heading, read_settings
+from editor.core.library import first_heading, read_settings
 from editor.core.paths import is_remote, resolve_inside
 from editor.core.post import Author, Post
 from editor.core.slugs import slugify
@@ -46,7 +46,7 @@ def promote_note(root: Path, note: Path, *, now: datetime | None = None) -> Path
     source = Post.load(note)
     if source.has_front_matter:
         raise PostdeskError("already a post: it has front matter", note)
-    title = _first_heading(source.body) or note.stem.replace("-", " ").replace("_", " ")
+    title = first_heading(source.body) or note.stem.replace("-", " ").replace("_", " ")
     settings, _problem = read_settings(root)
     post = new_post(title, author=settings.author, now=now)
     post.draft = True
