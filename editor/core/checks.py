@@ -14,7 +14,8 @@ from urllib.parse import unquote
 
 from editor.core.errors import PostdeskError, UnsafePathError, printable
 from editor.core.indexcache import LibraryEntry
-from editor.core.library import SETTINGS_FILE, Library, image_path, load_post, prose_lines
+from editor.core.library import SETTINGS_FILE, Library, image_path, load_post
+from editor.core.outline import prose_lines
 from editor.core.paths import is_remote
 from editor.core.post import Post
 from editor.core.slugs import slug_problem

@@ -11,7 +11,8 @@ from pathlib import Path
 from editor.core.checks import image_references
 from editor.core.errors import PostdeskError
 from editor.core.fsutil import atomic_write_bytes, atomic_write_text
-from editor.core.library import first_heading, read_settings
+from editor.core.library import read_settings
+from editor.core.outline import first_heading
 from editor.core.paths import is_remote, resolve_inside
 from editor.core.post import Author, Post
 from editor.core.slugs import slugify
