@@ -20,16 +20,18 @@ from editor.core.fsutil import atomic_write_text
 from editor.core.slugs import slugify
 
 PROG = "postdesk"
+# The subcommands; any other first argument is a path for the window. Deciding this needs no
+# parser, so opening the window does not import what the subcommands use.
+COMMANDS = ("render", "check", "new", "tags", "export", "import")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit status."""
     arguments = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser()
     try:
-        if _opens_window(arguments, parser):
+        if _opens_window(arguments):
             return _open_window(arguments)
-        args = parser.parse_args(arguments)
+        args = build_parser().parse_args(arguments)
         status: int = args.run(args)
         return status
     except SystemExit as exit:
@@ -266,9 +268,8 @@ def _run_import(args: argparse.Namespace) -> int:
 # --- the window ------------------------------------------------------------------------------
 
 
-def _opens_window(arguments: list[str], parser: argparse.ArgumentParser) -> bool:
+def _opens_window(arguments: list[str]) -> bool:
     """True when no subcommand is named (the first positional argument, if any, is a path)."""
-    commands = _command_names(parser)
     skip_next = False
     for argument in arguments:
         if skip_next:
@@ -283,7 +284,7 @@ def _opens_window(arguments: list[str], parser: argparse.ArgumentParser) -> bool
             if argument in ("-h", "--help", "--version"):
                 return False
             continue
-        return argument not in commands
+        return argument not in COMMANDS
     return True
 
 
@@ -315,14 +316,6 @@ def _add_config_dir(parser: argparse.ArgumentParser) -> None:
         metavar="DIR",
         help="keep the window's settings and recovery files here (isolates a run)",
     )
-
-
-def _command_names(parser: argparse.ArgumentParser) -> set[str]:
-    # argparse has no public way to list subcommands; _SubParsersAction is stable since 3.2.
-    for action in parser._actions:
-        if isinstance(action, argparse._SubParsersAction):
-            return set(action.choices)
-    return set()
 
 
 def _profiles() -> tuple[str, ...]:

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from editor import __version__
-from editor.cli import main
+from editor.cli import COMMANDS, main
 from editor.core.post import Post
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -89,8 +89,10 @@ def test_version_in_a_real_process() -> None:
 def test_help_lists_the_commands(capsys: pytest.CaptureFixture[str]) -> None:
     status, out, _ = run(capsys, "--help")
     assert status == 0
-    for command in ("render", "check", "new", "tags", "--config-dir"):
-        assert command in out
+    assert "--config-dir" in out
+    # COMMANDS decides, before any parser is built, that an argument is not a path to open.
+    listed = re.findall(r"^    ([a-z]+) ", out, re.MULTILINE)
+    assert listed == list(COMMANDS)
 
 
 def test_a_usage_error_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
