@@ -116,18 +116,13 @@ class _Context:
     mark_lines: bool = True
 
 
-def markdown_extensions() -> list[Extension | str]:
+def markdown_extensions() -> list[Extension]:
     """The fidelity extensions (editor.core.mdext) less footnotes and heading ids.
 
     Footnotes and heading ids are document-level, so this module handles them itself and
     leaves out the stock extensions for them.
     """
-    handled_here = {"footnotes", "markdown.extensions.footnotes", "toc", "markdown.extensions.toc"}
-    return [
-        ext
-        for ext in extensions()
-        if not (ext in handled_here or isinstance(ext, FootnoteExtension | TocExtension))
-    ]
+    return [ext for ext in extensions() if not isinstance(ext, FootnoteExtension | TocExtension)]
 
 
 class _RecordedReferences(dict[str, Any]):
