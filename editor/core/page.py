@@ -12,12 +12,15 @@ from datetime import datetime
 from importlib import resources
 from pathlib import Path
 from string import Template
+from typing import TYPE_CHECKING
 
 from editor.core.highlight import check_theme, pygments_css
 from editor.core.paths import is_web_url
 from editor.core.post import Post
 from editor.core.readtime import reading_minutes
-from editor.core.render import Renderer
+
+if TYPE_CHECKING:
+    from editor.core.render import Renderer
 
 _MONTHS = "January February March April May June July August September October November December"
 
@@ -82,20 +85,49 @@ def render_page(
     The page carries a Content-Security-Policy without script-src: nothing in a post runs.
     Remote images load only with ``allow_remote``.
     """
-    check_theme(theme)
-    body = (renderer or Renderer()).render_body(post.body, post.body_line)
+    if renderer is None:
+        # Imported here: the window needs the page around a post long before the Markdown
+        # renderer, which it loads on its render thread.
+        from editor.core.render import Renderer
+
+        renderer = Renderer()
+    body = renderer.render_body(post.body, post.body_line)
     if base_url is None and post.folder is not None:
         base_url = Path(post.folder).resolve().as_uri() + "/"
+    return assemble_page(
+        title=post.title or (post.path.stem if post.path else "Untitled"),
+        header=render_header(post),
+        body=body.html,
+        theme=theme,
+        base_url=base_url,
+        allow_remote=allow_remote,
+    )
+
+
+def assemble_page(
+    *,
+    title: str,
+    header: str,
+    body: str,
+    theme: str = "light",
+    base_url: str | None = None,
+    allow_remote: bool = False,
+) -> str:
+    """The preview page around an already rendered `header` and `body` (HTML).
+
+    The window loads it with an empty header and body, then fills them in block by block.
+    """
+    check_theme(theme)
     base = f'<base href="{_attr(base_url)}">' if base_url else ""
     page = Template(_resource_text("page.html"))
     return page.substitute(
         theme=theme,
         csp=content_security_policy(allow_remote),
         base=base,
-        title=html.escape(post.title or (post.path.stem if post.path else "Untitled")),
+        title=html.escape(title),
         css=page_css(),
-        header=render_header(post),
-        body=body.html,
+        header=header,
+        body=body,
     )
 
 

@@ -7,7 +7,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
@@ -15,8 +15,10 @@ from editor.core.errors import PostdeskError
 from editor.core.page import render_header
 from editor.core.post import Post
 from editor.core.readtime import WORDS_PER_MINUTE, count_words
-from editor.core.render import RenderedBody, Renderer
 from editor.ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from editor.core.render import RenderedBody, Renderer
 
 # Short enough that the preview follows within 300 ms of the last keystroke, long enough
 # that a burst of typing costs one render.
@@ -47,13 +49,20 @@ class DocumentRenderer:
     """
 
     def __init__(self) -> None:
-        self._renderer = Renderer()
+        # Made by the first render, on the pool thread: importing Markdown and Pygments and
+        # building the first Markdown instance would otherwise hold up the window opening.
+        self._renderer: Renderer | None = None
         self._word_counts: dict[str, int] = {}
         self._header_key: tuple[str, int, Path | None] | None = None
         self._header = ""
 
     def render(self, text: str, path: Path | None, token: int) -> RenderResult:
         """Render `text` (the whole file) for the preview."""
+        renderer = self._renderer
+        if renderer is None:
+            from editor.core.render import Renderer
+
+            renderer = self._renderer = Renderer()
         try:
             post = Post.from_text(text, path)
         except PostdeskError as exc:
@@ -63,9 +72,9 @@ class DocumentRenderer:
                 '<header id="post-header" class="post-header"><div class="post-body">'
                 f'<div class="render-problem"><p>{html.escape(str(exc))}</p></div></div></header>'
             )
-            body = self._renderer.render_body(text, 1)
+            body = renderer.render_body(text, 1)
             return RenderResult(token, "", header, body, words, _minutes(words), str(exc))
-        body = self._renderer.render_body(post.body, post.body_line)
+        body = renderer.render_body(post.body, post.body_line)
         words = self._count_words(post.body)
         minutes = _minutes(words)
         header_key = (text[: len(text) - len(post.body)], minutes, path)
