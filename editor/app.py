@@ -6,6 +6,10 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from editor.ui.main_window import MainWindow
 
 
 def run(argv: list[str]) -> int:
@@ -20,12 +24,11 @@ def run(argv: list[str]) -> int:
     _allow_webengine_as_root()
 
     # Qt is imported only now, after the environment QtWebEngine reads at load time is set.
-    from PySide6.QtCore import QCoreApplication, Qt
+    from PySide6.QtCore import QCoreApplication, Qt, QTimer
     from PySide6.QtWidgets import QApplication
 
     from editor.core.recovery import default_recovery_folder
-    from editor.ui.context import AppContext, sample_library
-    from editor.ui.dialogs import ask_for_library
+    from editor.ui.context import AppContext
     from editor.ui.main_window import MainWindow
     from editor.ui.settings import default_config_dir
 
@@ -46,23 +49,34 @@ def run(argv: list[str]) -> int:
     window = MainWindow(context)
     window.show()
     window.activateWindow()
-    path = args.path.resolve() if args.path is not None else None
+    # The window is on screen, and the preview starts Chromium, before the post is read.
+    QTimer.singleShot(0, lambda: _open_start(window, args.path))
+    status = app.exec()
+    context.shut_down()
+    return status
+
+
+def _open_start(window: MainWindow, path: Path | None) -> None:
+    """Open what the command line named, else the last library (else ask for one), then
+    offer what a crashed run left unsaved."""
+    from editor.ui.context import sample_library
+    from editor.ui.dialogs import ask_for_library
+
+    path = path.resolve() if path is not None else None
+    last_library = window.context.state.last_library
     if path is not None and path.is_dir():
         window.open_library(path)
     elif path is not None:
-        window.open_library(_library_of(path, context.state.last_library))
+        window.open_library(_library_of(path, last_library))
         window.open_file(path)
-    elif context.state.last_library and Path(context.state.last_library).is_dir():
-        window.open_library(Path(context.state.last_library))
+    elif last_library and Path(last_library).is_dir():
+        window.open_library(Path(last_library))
     else:
         chosen = ask_for_library(window, sample_library())
         if chosen is not None:
             window.open_library(chosen)
     # What a crashed run left unsaved comes back as modified tabs (the files stay untouched).
     window.recovery.offer()
-    status = app.exec()
-    context.shut_down()
-    return status
 
 
 def _allow_webengine_as_root() -> None:

@@ -217,6 +217,8 @@ class MainWindow(QMainWindow):
         return answer is dialogs.UnsavedAnswer.DISCARD
 
     def _activate(self, document: DocumentController | None) -> None:
+        # The page first: Chromium loads it while the rest of the window catches up.
+        self.show_in_preview(document)
         self.tabs.setVisible(document is not None)
         self.metadata_pane.setVisible(document is not None)
         self.metadata_pane.bind(
@@ -227,7 +229,6 @@ class MainWindow(QMainWindow):
         self.find_bar.set_editor(document.editor if document else None)
         self.status.show_document(document)
         self.document_bar.show_document(document)
-        self.show_in_preview(document)
         for name in (
             "save",
             "save_as",
@@ -359,7 +360,7 @@ class MainWindow(QMainWindow):
                 prefs.editor_font_family, size, proportional=prefs.proportional_font
             )
             document.editor.set_soft_wrap(prefs.soft_wrap)
-        self.preview.setZoomFactor(1.0 + 0.1 * prefs.zoom_steps)
+        self.preview.set_zoom(1.0 + 0.1 * prefs.zoom_steps)
 
     # --- window ------------------------------------------------------------------------------
 

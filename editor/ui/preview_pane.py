@@ -1,4 +1,9 @@
-"""The preview: the post as the blog shows it, patched block by block while the writer types."""
+"""The preview: the post as the blog shows it, patched block by block while the writer types.
+
+The pane itself is a plain widget: it builds its Chromium view (``preview_view``) only once
+it is shown, so the window appears before QtWebEngine starts, and it keeps what it was asked
+to show until the view is there.
+"""
 
 from __future__ import annotations
 
@@ -7,32 +12,21 @@ import json
 import re
 from collections import Counter
 from collections.abc import Callable
-from importlib.resources import files
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QFile, QIODevice, QObject, Qt, QUrl, Signal, Slot
-from PySide6.QtGui import QDesktopServices
-from PySide6.QtWebChannel import QWebChannel
-from PySide6.QtWebEngineCore import (
-    QWebEnginePage,
-    QWebEngineScript,
-    QWebEngineSettings,
-    QWebEngineUrlRequestInfo,
-    QWebEngineUrlRequestInterceptor,
-)
-from PySide6.QtWebEngineWidgets import QWebEngineView
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import QTimer, QUrl, Signal, Slot
+from PySide6.QtGui import QPalette, QShowEvent
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from editor.core.page import render_page
-from editor.core.post import Post
+from editor.core.page import assemble_page
 from editor.ui.render_worker import RenderResult
 
-_WORLD = QWebEngineScript.ScriptWorldId.ApplicationWorld
-_EXTERNAL_SCHEMES = frozenset({"http", "https"})
-_REMOTE_SCHEMES = frozenset({"http", "https", "ftp", "ws", "wss"})
-# Schemes that carry their content in the URL or in the application, never from disk.
-_INLINE_SCHEMES = frozenset({"data", "qrc", "about", "blob"})
+if TYPE_CHECKING:
+    from PySide6.QtWebEngineCore import QWebEnginePage
+
+    from editor.ui.preview_view import PreviewView
+
 # A reference to another host in a render: an image, a srcset, a CSS url() or @import.
 _REMOTE_REFERENCE = re.compile(
     r"""(?:\b(?:src|srcset|poster)\s*=\s*["']?|url\(\s*["']?|@import\s+["'])\s*(?:https?:)?//""",
@@ -40,108 +34,7 @@ _REMOTE_REFERENCE = re.compile(
 )
 
 
-class RequestGuard(QWebEngineUrlRequestInterceptor):
-    """Lets the preview load files from the post's folder and the application's resources
-    only, and remote files only when the writer allowed them for this document."""
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._resources = Path(str(files("editor.resources"))).resolve()
-        self._folder: Path | None = None
-        self._allow_remote = False
-
-    def set_scope(self, folder: Path | None, *, allow_remote: bool) -> None:
-        """The post's folder (None: no local files) and whether remote files may load."""
-        self._folder = folder.resolve() if folder is not None else None
-        self._allow_remote = allow_remote
-
-    def allows(self, url: QUrl) -> bool:
-        """True when the preview may load `url`."""
-        scheme = url.scheme().lower()
-        if scheme in _INLINE_SCHEMES:
-            return True
-        if scheme in _REMOTE_SCHEMES:
-            return self._allow_remote
-        if scheme != "file":
-            return False
-        # Resolved, so a symlink in the post's folder cannot lead outside it.
-        path = Path(url.toLocalFile()).resolve()
-        roots = (self._resources, self._folder) if self._folder else (self._resources,)
-        return any(path.is_relative_to(root) for root in roots)
-
-    def interceptRequest(self, info: QWebEngineUrlRequestInfo) -> None:
-        """Qt override: block what `allows` refuses."""
-        if not self.allows(info.requestUrl()):
-            info.block(True)
-
-
-class PreviewPage(QWebEnginePage):
-    """A page that never navigates: http(s) links open in the system browser instead."""
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._loading_html = False
-
-    def load_html(self, html: str, base_url: QUrl) -> None:
-        """Show `html`; relative references resolve against `base_url`."""
-        self._loading_html = True
-        self.setHtml(html, base_url)
-
-    def acceptNavigationRequest(
-        self, url: QUrl | str, navigation_type: QWebEnginePage.NavigationType, is_main_frame: bool
-    ) -> bool:
-        """Qt override: only the application's own setHtml loads a page."""
-        url = QUrl(url)
-        if navigation_type == QWebEnginePage.NavigationType.NavigationTypeLinkClicked:
-            if url.scheme() in _EXTERNAL_SCHEMES:
-                QDesktopServices.openUrl(url)
-            return False
-        if self._loading_html and is_main_frame:
-            self._loading_html = False
-            return True
-        return False
-
-    def createWindow(self, _type: QWebEnginePage.WebWindowType) -> QWebEnginePage:
-        """Qt override: the preview opens no windows (target=_blank goes nowhere)."""
-        return None  # type: ignore[return-value]
-
-    def javaScriptConsoleMessage(
-        self,
-        level: QWebEnginePage.JavaScriptConsoleMessageLevel,
-        message: str,
-        line: int,
-        source: str,
-    ) -> None:
-        """Qt override: keep the page's console out of the terminal."""
-
-
-class _Bridge(QObject):
-    """What the preview script may tell the application."""
-
-    scrolled = Signal(int)
-
-    @Slot(int)
-    def preview_scrolled(self, line: int) -> None:
-        """The writer scrolled the preview: `line` is the source line now at its top."""
-        self.scrolled.emit(line)
-
-
-def _preview_script() -> QWebEngineScript:
-    channel_js = QFile(":/qtwebchannel/qwebchannel.js")
-    channel_js.open(QIODevice.OpenModeFlag.ReadOnly)
-    source = bytes(channel_js.readAll().data()).decode("utf-8")
-    channel_js.close()
-    source += "\n" + (files("editor.resources") / "preview" / "preview.js").read_text("utf-8")
-    script = QWebEngineScript()
-    script.setName("postdesk-preview")
-    script.setSourceCode(source)
-    script.setInjectionPoint(QWebEngineScript.InjectionPoint.DocumentReady)
-    script.setWorldId(_WORLD)
-    script.setRunsOnSubFrames(False)
-    return script
-
-
-class PreviewPane(QWebEngineView):
+class PreviewPane(QWidget):
     """Loads a page skeleton per document and theme, then patches only the blocks that changed."""
 
     line_scrolled = Signal(int)  # the writer scrolled the preview to this source line
@@ -150,26 +43,16 @@ class PreviewPane(QWebEngineView):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        page = PreviewPage(self)
-        self.setPage(page)
-        self._bridge = _Bridge(self)
-        self._bridge.scrolled.connect(self.line_scrolled)
-        self._channel = QWebChannel(self)
-        self._channel.registerObject("postdesk", self._bridge)
-        page.setWebChannel(self._channel, _WORLD)
-        page.scripts().insert(_preview_script())
-        self.guard = RequestGuard(self)
-        page.setUrlRequestInterceptor(self.guard)
-        settings = page.settings()
-        settings.setAttribute(QWebEngineSettings.WebAttribute.JavascriptCanOpenWindows, False)
-        settings.setAttribute(
-            QWebEngineSettings.WebAttribute.LocalContentCanAccessRemoteUrls, False
-        )
-        settings.setAttribute(QWebEngineSettings.WebAttribute.LocalContentCanAccessFileUrls, True)
-        settings.setAttribute(QWebEngineSettings.WebAttribute.LocalStorageEnabled, False)
-        settings.setAttribute(QWebEngineSettings.WebAttribute.FocusOnNavigationEnabled, False)
-        self.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
-        self.loadFinished.connect(self._on_view_load_finished)
+        # Until the view is built, the pane shows the theme's page colour.
+        self.setBackgroundRole(QPalette.ColorRole.Base)
+        self.setAutoFillBackground(True)
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._view: PreviewView | None = None
+        self._view_scheduled = False
+        self._zoom = 1.0
+        self._scope: tuple[Path | None, bool] = (None, False)
+        self._page_html: tuple[str, QUrl] | None = None  # the page asked for, loaded or not
         self._ready = False
         self._page_keys: Counter[str] = Counter()
         self._page_header = ""
@@ -185,27 +68,21 @@ class PreviewPane(QWebEngineView):
         self, *, theme: str, base_url: QUrl, allow_remote: bool, result: RenderResult | None
     ) -> None:
         """Load the page for a document (a tab switch, a theme or remote-images change)."""
-        self._ready = False
         self._latest = result
-        self._shown = None
         self._base_url = base_url
         self._allow_remote = allow_remote
         folder = Path(base_url.toLocalFile()) if base_url.isLocalFile() else None
-        self.guard.set_scope(folder, allow_remote=allow_remote)
-        # The page counts as local content (a file base URL): this lets it reach other hosts.
-        self.page().settings().setAttribute(
-            QWebEngineSettings.WebAttribute.LocalContentCanAccessRemoteUrls, allow_remote
-        )
         self._note_remote(result)
-        skeleton = render_page(
-            Post.from_text(""),
+        # The page around the post; the preview script fills in the header and the blocks.
+        skeleton = assemble_page(
+            title="Preview",
+            header="",
+            body="",
             theme=theme,
             base_url=bytes(base_url.toEncoded().data()).decode("ascii"),
             allow_remote=allow_remote,
         )
-        page = self.page()
-        assert isinstance(page, PreviewPage)
-        page.load_html(skeleton, base_url)
+        self._load(skeleton, base_url, folder, allow_remote=allow_remote)
 
     @property
     def base_url(self) -> QUrl:
@@ -214,21 +91,19 @@ class PreviewPane(QWebEngineView):
 
     def clear(self, background: str, message: str = "", color: str = "") -> None:
         """Show nothing (no document is open) or only `message`, in the theme's colours."""
-        self._ready = False
-        self._latest = self._shown = None
+        self._latest = None
         self._base_url = QUrl()
-        self.guard.set_scope(None, allow_remote=False)
         self._note_remote(None)
         text = (
             f'<p style="color:{color};font:14px sans-serif;margin:3em 2em">{html.escape(message)}'
             if message
             else ""
         )
-        page = self.page()
-        assert isinstance(page, PreviewPage)
-        page.load_html(
+        self._load(
             f'<html style="background:{background}"><body>{text}</body></html>',
             QUrl("about:blank"),
+            None,
+            allow_remote=False,
         )
 
     def set_theme(self, theme: str) -> None:
@@ -251,14 +126,39 @@ class PreviewPane(QWebEngineView):
         function = "revealLine" if reveal else "scrollToLine"
         self._run(f"postdesk.{function}({int(line)})")
 
+    def set_zoom(self, factor: float) -> None:
+        """Scale the page (the View menu's zoom)."""
+        self._zoom = factor
+        if self._view is not None:
+            self._view.setZoomFactor(factor)
+
+    @property
+    def zoom(self) -> float:
+        """The page's scale."""
+        return self._zoom
+
+    def page(self) -> QWebEnginePage:
+        """The web page (the view is built now if it was not yet)."""
+        return self._built_view().page()
+
     def run_script(self, script: str, callback: Callable[[Any], None]) -> None:
         """Run `script` in the preview script's world (tests read the page this way)."""
-        self._run(script, callback)
+        self._built_view().run_script(script, callback)
 
     @property
     def is_blocking_remote(self) -> bool:
         """The shown render refers to remote files, and they are not allowed to load."""
         return self._blocking_remote
+
+    @property
+    def is_ready(self) -> bool:
+        """The page is loaded and shows the newest render it was given."""
+        return self._ready and self._shown is not None and self._shown is self._latest
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Qt override: build the view once the window is on screen."""
+        super().showEvent(event)
+        self._schedule_view()
 
     def _note_remote(self, result: RenderResult | None) -> None:
         blocking = False
@@ -279,16 +179,43 @@ class PreviewPane(QWebEngineView):
             self._blocking_remote = blocking
             self.remote_blocked.emit(blocking)
 
-    @property
-    def is_ready(self) -> bool:
-        """The page is loaded and shows the newest render it was given."""
-        return self._ready and self._shown is not None and self._shown is self._latest
+    def _load(
+        self, page_html: str, base_url: QUrl, folder: Path | None, *, allow_remote: bool
+    ) -> None:
+        self._ready = False
+        self._shown = None
+        self._scope = (folder, allow_remote)
+        self._page_html = (page_html, base_url)
+        if self._view is None:
+            self._schedule_view()
+            return
+        self._view.set_scope(folder, allow_remote=allow_remote)
+        self._view.load_html(page_html, base_url)
+
+    def _schedule_view(self) -> None:
+        # Built from the event loop, so whatever opens the window first is on screen first.
+        if self._view is None and not self._view_scheduled:
+            self._view_scheduled = True
+            QTimer.singleShot(0, self, self._built_view)
+
+    def _built_view(self) -> PreviewView:
+        if self._view is not None:
+            return self._view
+        from editor.ui.preview_view import PreviewView
+
+        view = self._view = PreviewView(self)
+        view.setZoomFactor(self._zoom)
+        view.line_scrolled.connect(self.line_scrolled)
+        view.loadFinished.connect(self._on_view_load_finished)
+        self._layout.addWidget(view)
+        if self._page_html is not None:
+            folder, allow_remote = self._scope
+            view.set_scope(folder, allow_remote=allow_remote)
+            view.load_html(*self._page_html)
+        return view
 
     def _run(self, script: str, callback: Callable[[Any], None] | None = None) -> None:
-        if callback is None:
-            self.page().runJavaScript(script, _WORLD)
-        else:
-            self.page().runJavaScript(script, _WORLD, callback)
+        self._built_view().run_script(script, callback)
 
     @Slot(bool)
     def _on_view_load_finished(self, ok: bool) -> None:

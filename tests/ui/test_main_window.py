@@ -241,6 +241,6 @@ def test_zoom_changes_the_editor_font_and_the_preview(qtbot, window, library):
     size = document.editor.font().pointSize()
     window.menu_actions["zoom_in"].trigger()
     assert document.editor.font().pointSize() == size + 1
-    assert window.preview.zoomFactor() > 1.0
+    assert window.preview.zoom > 1.0
     window.menu_actions["zoom_reset"].trigger()
     assert document.editor.font().pointSize() == size

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices, QTextCursor
+from PySide6.QtWebEngineWidgets import QWebEngineView
 
-from editor.ui.preview_pane import PreviewPage
+from editor.ui.preview_pane import PreviewPane
+from editor.ui.preview_view import PreviewPage
 from tests.ui.conftest import make_png, preview_text, run_js, wait_for_preview
 
 
@@ -33,7 +38,8 @@ def test_links_open_in_the_system_browser_and_the_page_stays(qtbot, window, libr
     assert "out and file" in preview_text(qtbot, window)
 
 
-def test_only_the_applications_own_load_is_accepted(qtbot, window):
+def test_only_the_applications_own_load_is_accepted(qtbot, window, library):
+    open_text(qtbot, window, library, "A post\n")
     page = window.preview.page()
     assert isinstance(page, PreviewPage)
     typed = PreviewPage.NavigationType.NavigationTypeTyped
@@ -98,3 +104,30 @@ def test_relative_images_resolve_in_folders_with_spaces_and_accents(qtbot, windo
     wait_for_preview(qtbot, window)
     loaded = "Array.from(document.images).some(i => i.complete && i.naturalWidth === 40)"
     qtbot.waitUntil(lambda: run_js(qtbot, window.preview, loaded))
+
+
+def test_the_view_is_built_from_the_event_loop_with_what_was_asked_before(qtbot):
+    # The window shows before Chromium starts: nothing builds the view until the loop runs.
+    pane = PreviewPane()
+    qtbot.addWidget(pane)
+    pane.set_zoom(1.5)
+    pane.clear("#123456", "Nothing is open", "#ffffff")
+    assert pane.findChild(QWebEngineView) is None
+    pane.show()
+    assert pane.findChild(QWebEngineView) is None
+    qtbot.waitUntil(lambda: pane.findChild(QWebEngineView) is not None)
+    assert pane.findChild(QWebEngineView).zoomFactor() == 1.5
+    qtbot.waitUntil(
+        lambda: run_js(qtbot, pane, "document.body.innerText").strip() == "Nothing is open"
+    )
+
+
+def test_opening_the_window_imports_no_web_engine():
+    code = (
+        "import sys, editor.ui.main_window; "
+        "print(sorted(m for m in sys.modules if m.startswith('PySide6.QtWebEngine')))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert result.stdout.strip() == "[]"

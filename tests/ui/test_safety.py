@@ -19,7 +19,7 @@ from editor.core import fsutil
 from editor.core.errors import PostdeskError
 from editor.ui import dialogs
 from editor.ui.main_window import MainWindow
-from editor.ui.preview_pane import RequestGuard
+from editor.ui.preview_view import RequestGuard
 from tests.ui.conftest import make_png, run_js, wait_for_preview
 
 
