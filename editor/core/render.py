@@ -6,7 +6,8 @@ link definitions, the footnote numbers and how many references to each footnote 
 it. A block's HTML is cached under its text and that context, so after a one-character edit
 only the touched block runs through Markdown again. Heading ids (unique across the document)
 and ``data-line`` attributes are filled into the cached HTML at the end, so blocks that only
-moved are not re-rendered either.
+moved are not re-rendered either. Abbreviations (``*[HTML]: ...``) are not context: the blogs'
+CommonMark renderers show such a line as text, and so does the preview.
 """
 
 from __future__ import annotations

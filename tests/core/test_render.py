@@ -262,6 +262,21 @@ def test_changing_a_reference_re_renders_the_blocks_that_use_it() -> None:
     assert "https://example.org" in after.html
 
 
+def test_an_abbreviation_definition_is_text_as_on_the_blogs() -> None:
+    # remark and goldmark have no abbreviations: the definition stays a paragraph and no
+    # other block changes, so an edit to it re-renders that block alone.
+    renderer = Renderer()
+    text = "The HTML spec.\n\n*[HTML]: Hyper Text Markup Language\n"
+    first = renderer.render_body(text)
+    assert [block.html for block in first.blocks] == [
+        '<p data-line="1">The HTML spec.</p>',
+        '<p data-line="3">*[HTML]: Hyper Text Markup Language</p>',
+    ]
+    edited = renderer.render_body(text.replace("Hyper", "Hypertext"))
+    assert edited.blocks[0] is first.blocks[0]
+    assert edited == render_body(text.replace("Hyper", "Hypertext"))
+
+
 def test_keys_are_unique_even_for_identical_blocks() -> None:
     body = render_body("Same.\n\nSame.\n\n---\n\n---\n")
     keys = [block.key for block in body.blocks]
