@@ -12,6 +12,9 @@
   // echoes, not the writer scrolling, and are not reported back.
   let quietScrollY = null;
   let scrollReportPending = false;
+  // The place in the post the editor last asked the view to show, until the next patch or
+  // until the writer scrolls the view.
+  let placed = null;
 
   function body() {
     return document.getElementById("post-body");
@@ -94,8 +97,12 @@
       cursor.remove();
       cursor = next;
     }
-    // Scroll anchoring may have moved the view to keep the visible text still.
+    // Scroll anchoring may have moved the view to keep the visible text still. The editor
+    // asked for a place since the last patch, before the text it typed was on the page:
+    // ask again now that it is.
     quietScrollY = window.scrollY;
+    if (placed) placeLine(placed);
+    placed = null;
     return true;
   }
 
@@ -131,8 +138,8 @@
     return marks;
   }
 
-  function documentEnd() {
-    return document.documentElement.scrollHeight;
+  function blockBottom(element) {
+    return element.getBoundingClientRect().bottom + window.scrollY;
   }
 
   // The page offset showing source line `line`, interpolated between the nearest marks.
@@ -144,7 +151,9 @@
     while (index + 1 < marks.length && marks[index + 1].line <= line) index += 1;
     const mark = marks[index];
     const next = marks[index + 1];
-    const nextTop = next ? next.top : documentEnd();
+    // Past the last mark, the line is in that block: anything below it (the footnotes,
+    // which come last whatever their lines) is not where the line shows.
+    const nextTop = next ? next.top : blockBottom(mark.element);
     const nextLine = next ? next.line : mark.line + 1;
     const fraction = Math.min(1, (line - mark.line) / Math.max(1, nextLine - mark.line));
     return mark.top + fraction * (nextTop - mark.top);
@@ -169,13 +178,24 @@
 
   // Put source line `line` at the top of the view (editor scrolled).
   function scrollToLine(line) {
-    scrollQuietly(offsetForLine(line) - 8);
+    placed = { line: line, reveal: false };
+    placeLine(placed);
     return true;
   }
 
   // Make the block holding source line `line` visible (cursor moved); no scroll when it is.
   function revealLine(line) {
-    const top = offsetForLine(line);
+    placed = { line: line, reveal: true };
+    placeLine(placed);
+    return true;
+  }
+
+  function placeLine(request) {
+    const top = offsetForLine(request.line);
+    if (!request.reveal) {
+      scrollQuietly(top - 8);
+      return;
+    }
     const viewTop = window.scrollY;
     const viewBottom = viewTop + window.innerHeight;
     if (top < viewTop + 8) {
@@ -183,13 +203,13 @@
     } else if (top > viewBottom - 60) {
       scrollQuietly(top - (window.innerHeight * 2) / 3);
     }
-    return true;
   }
 
   function reportScroll() {
     scrollReportPending = false;
     if (quietScrollY !== null && Math.abs(window.scrollY - quietScrollY) <= 1) return;
     quietScrollY = null;
+    placed = null; // the writer scrolled the view: that place wins
     if (bridge) bridge.preview_scrolled(lineForOffset(window.scrollY + 8));
   }
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QTextCursor
+from PySide6.QtTest import QTest
 from PySide6.QtWebEngineWidgets import QWebEngineView
 
 from editor.ui.preview_pane import PreviewPane
@@ -131,3 +132,27 @@ def test_opening_the_window_imports_no_web_engine():
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+def test_typing_after_the_footnote_definitions_keeps_the_new_text_in_view(qtbot, window, library):
+    # The footnotes render at the end of the page, below a paragraph typed after their
+    # definitions: revealing that paragraph must not scroll down to the footnotes instead.
+    text = "".join(f"Paragraph {n} cites a note.[^n{n}]\n\n" for n in range(1, 41))
+    text += "".join(f"[^n{n}]: Note {n} says a little more.\n" for n in range(1, 41))
+    document = open_text(qtbot, window, library, text)
+    document.editor.setFocus()
+    document.editor.moveCursor(QTextCursor.MoveOperation.End)
+    QTest.keyClick(document.editor, Qt.Key.Key_Return)
+    QTest.keyClicks(document.editor, "Written after the notes.")
+    wait_for_preview(qtbot, window)
+    QTest.keyClicks(document.editor, " More.")
+    wait_for_preview(qtbot, window)
+    where = (
+        "(() => { const p = [...document.querySelectorAll('#post-body > p')].pop();"
+        " const box = p.getBoundingClientRect();"
+        " const seen = box.top >= 0 && box.bottom <= innerHeight;"
+        " return p.innerText + (seen ? ' (in view)' : ''); })()"
+    )
+    qtbot.waitUntil(
+        lambda: run_js(qtbot, window.preview, where) == "Written after the notes. More. (in view)"
+    )
