@@ -48,10 +48,11 @@ def run(argv: list[str]) -> int:
     )
     context.theme.apply()
     window = MainWindow(context)
+    # First thing in the event loop: the post, so the window's first paint shows it, and the
+    # library scan, so the preview's web view (built next) is built while the library loads.
+    QTimer.singleShot(0, lambda: _open_start(window, args.path))
     window.show()
     window.activateWindow()
-    # The window is on screen, and the preview starts Chromium, before the post is read.
-    QTimer.singleShot(0, lambda: _open_start(window, args.path))
     status = app.exec()
     context.shut_down()
     return status
