@@ -187,13 +187,13 @@ class PreviewPane(QWidget):
         self._scope = (folder, allow_remote)
         self._page_html = (page_html, base_url)
         if self._view is None:
-            self._schedule_view()
-            return
+            return  # loaded when the view is built
         self._view.set_scope(folder, allow_remote=allow_remote)
         self._view.load_html(page_html, base_url)
 
     def _schedule_view(self) -> None:
-        # Built from the event loop, so whatever opens the window first is on screen first.
+        # Built from the event loop once the pane is shown: what the window opens before
+        # comes first, and a hidden preview starts no Chromium.
         if self._view is None and not self._view_scheduled:
             self._view_scheduled = True
             QTimer.singleShot(0, self, self._built_view)

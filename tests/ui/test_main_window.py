@@ -5,8 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import shiboken6
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent, QTextCursor
+from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
@@ -244,3 +246,20 @@ def test_zoom_changes_the_editor_font_and_the_preview(qtbot, window, library):
     assert window.preview.zoom > 1.0
     window.menu_actions["zoom_reset"].trigger()
     assert document.editor.font().pointSize() == size
+
+
+def test_a_hidden_preview_starts_chromium_only_when_shown(qtbot, context, library):
+    context.state.show_preview = False
+    hidden = MainWindow(context)
+    hidden.show()
+    qtbot.waitExposed(hidden)
+    hidden.open_library(library)
+    hidden.open_file(library / "hello-world" / "index.md")
+    qtbot.wait(300)
+    assert hidden.preview.findChild(QWebEngineView) is None
+    hidden.menu_actions["show_preview"].trigger()
+    wait_for_preview(qtbot, hidden)
+    assert "Hello from the first post." in preview_text(qtbot, hidden)
+    hidden.close()
+    hidden.deleteLater()
+    qtbot.waitUntil(lambda: not shiboken6.isValid(hidden))
