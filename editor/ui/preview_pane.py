@@ -53,6 +53,7 @@ class PreviewPane(QWidget):
         self._zoom = 1.0
         self._scope: tuple[Path | None, bool] = (None, False)
         self._page_html: tuple[str, QUrl] | None = None  # the page asked for, loaded or not
+        self._theme: str | None = None  # the newest theme asked for, even while loading
         self._ready = False
         self._page_keys: Counter[str] = Counter()
         self._page_header = ""
@@ -68,6 +69,7 @@ class PreviewPane(QWidget):
         self, *, theme: str, base_url: QUrl, allow_remote: bool, result: RenderResult | None
     ) -> None:
         """Load the page for a document (a tab switch, a theme or remote-images change)."""
+        self._theme = theme
         self._latest = result
         self._base_url = base_url
         self._allow_remote = allow_remote
@@ -108,6 +110,7 @@ class PreviewPane(QWidget):
 
     def set_theme(self, theme: str) -> None:
         """Switch the page's colours in place (the page carries both themes' styles)."""
+        self._theme = theme
         if self._ready:
             self._run(f"postdesk.setTheme({json.dumps(theme)})")
 
@@ -224,6 +227,9 @@ class PreviewPane(QWidget):
         self._ready = True
         self._page_keys = Counter()
         self._page_header = ""
+        if self._theme is not None:
+            # The theme may have changed while the page loaded.
+            self.set_theme(self._theme)
         if self._latest is not None:
             self._reset(self._latest)
         if self._pending_line is not None:

@@ -157,3 +157,15 @@ def test_typing_after_the_footnote_definitions_keeps_the_new_text_in_view(qtbot,
     qtbot.waitUntil(
         lambda: run_js(qtbot, window.preview, where) == "Written after the notes. More. (in view)"
     )
+
+
+def test_a_theme_switch_while_the_page_loads_is_not_lost(qtbot, window, library, context):
+    context.preferences.theme = "light"
+    (library / "page.md").write_text("# Hello\n", encoding="utf-8")
+    window.open_library(library)
+    window.open_file(library / "page.md")
+    context.preferences.theme = "dark"  # before the page has loaded
+    wait_for_preview(qtbot, window)
+    qtbot.waitUntil(
+        lambda: run_js(qtbot, window.preview, "document.documentElement.dataset.theme") == "dark"
+    )
