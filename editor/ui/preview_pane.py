@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import html
 import json
-import re
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
@@ -26,12 +25,6 @@ if TYPE_CHECKING:
     from PySide6.QtWebEngineCore import QWebEnginePage
 
     from editor.ui.preview_view import PreviewView
-
-# A reference to another host in a render: an image, a srcset, a CSS url() or @import.
-_REMOTE_REFERENCE = re.compile(
-    r"""(?:\b(?:src|srcset|poster)\s*=\s*["']?|url\(\s*["']?|@import\s+["'])\s*(?:https?:)?//""",
-    re.IGNORECASE,
-)
 
 
 class PreviewPane(QWidget):
@@ -63,7 +56,6 @@ class PreviewPane(QWidget):
         self._base_url = QUrl()
         self._allow_remote = False
         self._blocking_remote = False
-        self._remote_blocks: dict[str, bool] = {}  # block key -> it refers to remote files
 
     def show_document(
         self, *, theme: str, base_url: QUrl, allow_remote: bool, result: RenderResult | None
@@ -164,20 +156,7 @@ class PreviewPane(QWidget):
         self._schedule_view()
 
     def _note_remote(self, result: RenderResult | None) -> None:
-        blocking = False
-        if result is not None:
-            # Scanning is cached per block: after an edit only the new blocks are searched.
-            known = self._remote_blocks
-            self._remote_blocks = {
-                block.key: known[block.key]
-                if block.key in known
-                else bool(_REMOTE_REFERENCE.search(block.html))
-                for block in result.body.blocks
-            }
-            blocking = not self._allow_remote and (
-                any(self._remote_blocks.values())
-                or bool(_REMOTE_REFERENCE.search(result.header_html))
-            )
+        blocking = result is not None and result.refers_remote and not self._allow_remote
         if blocking != self._blocking_remote:
             self._blocking_remote = blocking
             self.remote_blocked.emit(blocking)

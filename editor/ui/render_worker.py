@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +20,12 @@ from editor.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
     from editor.core.render import RenderedBody, Renderer
+
+# A reference to another host in a render: an image, a srcset, a CSS url() or @import.
+_REMOTE_REFERENCE = re.compile(
+    r"""(?:\b(?:src|srcset|poster)\s*=\s*["']?|url\(\s*["']?|@import\s+["'])\s*(?:https?:)?//""",
+    re.IGNORECASE,
+)
 
 # Short enough that the preview follows within 300 ms of the last keystroke, long enough
 # that a burst of typing costs one render.
@@ -36,6 +43,7 @@ class RenderResult:
     words: int
     minutes: int
     problem: str  # why the front matter could not be read, or ""
+    refers_remote: bool  # the header or a block loads files from other hosts
 
 
 class DocumentRenderer:
@@ -53,6 +61,7 @@ class DocumentRenderer:
         # building the first Markdown instance would otherwise hold up the window opening.
         self._renderer: Renderer | None = None
         self._word_counts: dict[str, int] = {}
+        self._remote_blocks: dict[str, bool] = {}  # block key -> it refers to remote files
         self._header_key: tuple[str, int, Path | None] | None = None
         self._header = ""
 
@@ -73,14 +82,28 @@ class DocumentRenderer:
                 f'<div class="render-problem"><p>{html.escape(str(exc))}</p></div></div></header>'
             )
             body = renderer.render_body(text, 1)
-            return RenderResult(token, "", header, body, words, _minutes(words), str(exc))
+            return RenderResult(
+                token, "", header, body, words, _minutes(words), str(exc), self._remote(body, "")
+            )
         body = renderer.render_body(post.body, post.body_line)
         words = self._count_words(post.body)
         minutes = _minutes(words)
         header_key = (text[: len(text) - len(post.body)], minutes, path)
         if header_key != self._header_key:
             self._header_key, self._header = header_key, render_header(post)
-        return RenderResult(token, post.title, self._header, body, words, minutes, "")
+        remote = self._remote(body, self._header)
+        return RenderResult(token, post.title, self._header, body, words, minutes, "", remote)
+
+    def _remote(self, body: RenderedBody, header: str) -> bool:
+        # Searched per block and cached by key: after an edit only the new blocks are read.
+        known = self._remote_blocks
+        self._remote_blocks = {
+            block.key: known[block.key]
+            if block.key in known
+            else bool(_REMOTE_REFERENCE.search(block.html))
+            for block in body.blocks
+        }
+        return any(self._remote_blocks.values()) or bool(_REMOTE_REFERENCE.search(header))
 
     def _count_words(self, text: str) -> int:
         paragraphs = text.split("\n\n")
