@@ -44,8 +44,9 @@ class PreviewPane(QWidget):
         self._view: PreviewView | None = None
         self._view_scheduled = False
         self._zoom = 1.0
-        self._scope: tuple[Path | None, bool] = (None, False)
-        self._page_html: tuple[str, QUrl] | None = None  # the page asked for, loaded or not
+        # The page asked for, loaded or not: HTML, base URL, folder it may load files from,
+        # and whether remote files may load.
+        self._page: tuple[str, QUrl, Path | None, bool] | None = None
         self._theme: str | None = None  # the newest theme asked for, even while loading
         self._ready = False
         self._page_keys: Counter[str] = Counter()
@@ -138,7 +139,7 @@ class PreviewPane(QWidget):
 
     def run_script(self, script: str, callback: Callable[[Any], None]) -> None:
         """Run `script` in the preview script's world (tests read the page this way)."""
-        self._built_view().run_script(script, callback)
+        self._run(script, callback)
 
     @property
     def is_blocking_remote(self) -> bool:
@@ -166,12 +167,15 @@ class PreviewPane(QWidget):
     ) -> None:
         self._ready = False
         self._shown = None
-        self._scope = (folder, allow_remote)
-        self._page_html = (page_html, base_url)
-        if self._view is None:
-            return  # loaded when the view is built
-        self._view.set_scope(folder, allow_remote=allow_remote)
-        self._view.load_html(page_html, base_url)
+        self._page = (page_html, base_url, folder, allow_remote)
+        if self._view is not None:  # else it is loaded when the view is built
+            self._load_into(self._view)
+
+    def _load_into(self, view: PreviewView) -> None:
+        assert self._page is not None
+        page_html, base_url, folder, allow_remote = self._page
+        view.set_scope(folder, allow_remote=allow_remote)
+        view.load_html(page_html, base_url)
 
     def _schedule_view(self) -> None:
         # Built from the event loop once the pane is shown: what the window opens before
@@ -190,10 +194,8 @@ class PreviewPane(QWidget):
         view.line_scrolled.connect(self.line_scrolled)
         view.loadFinished.connect(self._on_view_load_finished)
         self._layout.addWidget(view)
-        if self._page_html is not None:
-            folder, allow_remote = self._scope
-            view.set_scope(folder, allow_remote=allow_remote)
-            view.load_html(*self._page_html)
+        if self._page is not None:
+            self._load_into(view)
         return view
 
     def _run(self, script: str, callback: Callable[[Any], None] | None = None) -> None:
