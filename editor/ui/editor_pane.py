@@ -23,6 +23,14 @@ IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".
 _LIST_ITEM = re.compile(r"^(\s*)(?:([-*+])|(\d{1,9})([.)]))(\s+)(\[[ xX]\]\s+)?")
 _QUOTE_PREFIX = re.compile(r"^(\s{0,3}>\s?)+")
 
+# The keys keyPressEvent handles itself, for the keyboard reference (menu keys come from the
+# action table).
+EDITOR_KEYS = (
+    ("Tab", "Indent the line, or every selected line"),
+    ("Shift+Tab", "Outdent the line, or every selected line"),
+    ("Return", "Continue a list item or a quote; on an empty item, end the list"),
+)
+
 
 class MarkdownEditor(QPlainTextEdit):
     """The text of one document; images pasted or dropped into it are handed to its owner."""
@@ -110,23 +118,45 @@ class MarkdownEditor(QPlainTextEdit):
     # --- formatting --------------------------------------------------------------------------
 
     def wrap_selection(self, before: str, after: str | None = None) -> None:
-        """Wrap the selection in `before`/`after` (unwrap when already wrapped)."""
+        """Wrap the selection in `before`/`after`, or unwrap it when it is already wrapped.
+
+        "Already wrapped" means the markers are inside the selection (`**bold**` selected) or
+        just around it (`bold` selected between `**`), as the previous wrap leaves it; so the
+        same shortcut twice gives back the text it started from. Without a selection the word
+        around the cursor is wrapped, or an empty pair is inserted to type into.
+        """
         after = before if after is None else after
         cursor = self.textCursor()
+        if not cursor.hasSelection():
+            _select_word_around(cursor)
         selected = cursor.selectedText()
+        start, end = cursor.selectionStart(), cursor.selectionEnd()
+        block = self.document().findBlock(start)
+        column = start - block.position()
+        around = block.contains(end) and _marker_runs(
+            block.text(), column, column + len(selected), before, after
+        )
         cursor.beginEditBlock()
-        if (
+        if around:
+            # Drop the markers on both sides, leaving the selection on the bare text.
+            cursor.setPosition(end)
+            cursor.setPosition(end + len(after), QTextCursor.MoveMode.KeepAnchor)
+            cursor.removeSelectedText()
+            cursor.setPosition(start - len(before))
+            cursor.setPosition(start, QTextCursor.MoveMode.KeepAnchor)
+            cursor.removeSelectedText()
+            start, inner = start - len(before), selected
+        elif (
             selected.startswith(before)
             and selected.endswith(after)
             and len(selected) >= len(before + after)
+            and _wraps_exactly(selected, before, after)
         ):
             inner = selected[len(before) : len(selected) - len(after)]
             cursor.insertText(inner)
-            start = cursor.position() - len(inner)
         else:
             cursor.insertText(before + selected + after)
-            start = cursor.position() - len(after) - len(selected)
-            inner = selected
+            start, inner = start + len(before), selected
         cursor.endEditBlock()
         cursor.setPosition(start)
         cursor.setPosition(start + len(inner), QTextCursor.MoveMode.KeepAnchor)
@@ -157,9 +187,15 @@ class MarkdownEditor(QPlainTextEdit):
         """Qt override: tabs become spaces, Enter continues a list item or a quote."""
         key, modifiers = event.key(), event.modifiers()
         plain = not modifiers & ~Qt.KeyboardModifier.KeypadModifier
+        # Ctrl+Tab and Ctrl+Shift+Tab belong to the window (next and previous tab).
+        commanded = modifiers & (
+            Qt.KeyboardModifier.ControlModifier
+            | Qt.KeyboardModifier.AltModifier
+            | Qt.KeyboardModifier.MetaModifier
+        )
         if key == Qt.Key.Key_Tab and plain:
             self._indent(outdent=False)
-        elif key == Qt.Key.Key_Backtab:
+        elif key == Qt.Key.Key_Backtab and not commanded:
             self._indent(outdent=True)
         elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and plain and self._continue_block():
             pass
@@ -239,6 +275,66 @@ class MarkdownEditor(QPlainTextEdit):
                 self.image_pasted.emit(image)
         else:
             super().insertFromMimeData(source)
+
+
+def _select_word_around(cursor: QTextCursor) -> None:
+    """Select the word the cursor stands inside (not at either end of), if any."""
+    text = cursor.block().text()
+    column = cursor.positionInBlock()
+    if not (0 < column < len(text) and text[column - 1].isalnum() and text[column].isalnum()):
+        return
+    begin, end = column, column
+    while begin > 0 and (text[begin - 1].isalnum() or text[begin - 1] == "_"):
+        begin -= 1
+    while end < len(text) and (text[end].isalnum() or text[end] == "_"):
+        end += 1
+    base = cursor.block().position()
+    cursor.setPosition(base + begin)
+    cursor.setPosition(base + end, QTextCursor.MoveMode.KeepAnchor)
+
+
+def _run_length(text: str, char: str, start: int, step: int) -> int:
+    """How many `char` stand in a row in `text` from `start`, walking by `step`."""
+    count = 0
+    index = start
+    while 0 <= index < len(text) and text[index] == char:
+        count += 1
+        index += step
+    return count
+
+
+def _marker_on(run: int, marker: str) -> bool:
+    """Whether a run of `run` marker characters on each side includes `marker` itself.
+
+    Asterisks combine: one is italic, two bold, three both; so bold is on in a run of two or
+    three, italic in a run of one or three. Other markers (backticks, tildes) are on whenever
+    the run is at least as long as the marker.
+    """
+    if marker == "*":
+        return run in (1, 3)
+    if marker == "**":
+        return run in (2, 3)
+    return run >= len(marker)
+
+
+def _marker_runs(text: str, start: int, end: int, before: str, after: str) -> bool:
+    """True when `before` ends just left of `start` and `after` begins just right of `end`."""
+    if before != after or len(set(before)) != 1:
+        return text[max(0, start - len(before)) : start] == before and (
+            text[end : end + len(after)] == after
+        )
+    char = before[0]
+    run = min(_run_length(text, char, start - 1, -1), _run_length(text, char, end, 1))
+    return _marker_on(run, before)
+
+
+def _wraps_exactly(selected: str, before: str, after: str) -> bool:
+    """True when the selection's own markers are `before`/`after` (not `**` for `*`)."""
+    if before != after or len(set(before)) != 1:
+        return True
+    char = before[0]
+    run = min(_run_length(selected, char, 0, 1), _run_length(selected, char, len(selected) - 1, -1))
+    return _marker_on(run, before)
 
 
 def _image_paths(source: QMimeData) -> list[Path]:

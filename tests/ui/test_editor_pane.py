@@ -120,3 +120,59 @@ def test_colors_follow_the_theme(context, editor):
     current_line = selection.format.background().color()
     assert current_line.name() == context.theme.colors()["current_line"]
     assert isinstance(context.theme, ThemeManager)
+
+
+def select(editor: MarkdownEditor, start: int, end: int) -> None:
+    cursor = editor.textCursor()
+    cursor.setPosition(start)
+    cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+    editor.setTextCursor(cursor)
+
+
+@pytest.mark.parametrize("marker", ["**", "*", "`"])
+def test_the_same_wrap_twice_gives_back_the_text(editor, marker):
+    editor.setPlainText("make this bold")
+    select(editor, 10, 14)
+    editor.wrap_selection(marker)
+    assert editor.toPlainText() == f"make this {marker}bold{marker}"
+    editor.wrap_selection(marker)
+    assert editor.toPlainText() == "make this bold"
+    assert editor.textCursor().selectedText() == "bold"
+
+
+def test_italic_inside_bold_adds_and_removes_only_the_italic(editor):
+    editor.setPlainText("**word**")
+    select(editor, 2, 6)
+    editor.wrap_selection("*")
+    assert editor.toPlainText() == "***word***"
+    editor.wrap_selection("**")
+    assert editor.toPlainText() == "*word*"
+    editor.wrap_selection("*")
+    assert editor.toPlainText() == "word"
+
+
+def test_wrap_without_a_selection_wraps_the_word_around_the_cursor(editor):
+    editor.setPlainText("one two three")
+    cursor = editor.textCursor()
+    cursor.setPosition(5)
+    editor.setTextCursor(cursor)
+    editor.wrap_selection("**")
+    assert editor.toPlainText() == "one **two** three"
+    editor.wrap_selection("**")
+    assert editor.toPlainText() == "one two three"
+
+
+def test_an_empty_pair_toggles_off_again(qtbot, editor):
+    editor.wrap_selection("**")
+    editor.wrap_selection("**")
+    assert editor.toPlainText() == ""
+
+
+def test_ctrl_shift_tab_leaves_the_indent_alone(qtbot, editor):
+    editor.setPlainText("    indented code")
+    qtbot.keyClick(
+        editor,
+        Qt.Key.Key_Backtab,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    assert editor.toPlainText() == "    indented code"
