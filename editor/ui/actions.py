@@ -25,6 +25,7 @@ class ActionSpec:
     shortcut: QKeySequence.StandardKey | str | None = None
     checkable: bool = False
     fallback: str | None = None  # when the platform has no standard key for it
+    more_keys: tuple[str, ...] = ()  # further keys for the same entry, after the standard ones
     editor: tuple[str, ...] = ()  # instead of a slot: this editor method and its arguments
 
 
@@ -85,6 +86,11 @@ MENUS: tuple[tuple[str, tuple[ActionSpec | str, ...]], ...] = (
             ActionSpec("remote_images", "Load &Remote Images", checkable=True),
             "@Theme",
             "-",
+            ActionSpec("next_tab", "&Next Tab", Key.NextChild, more_keys=("Ctrl+PgDown",)),
+            ActionSpec(
+                "previous_tab", "Pre&vious Tab", Key.PreviousChild, more_keys=("Ctrl+PgUp",)
+            ),
+            "-",
             ActionSpec("zoom_in", "Zoom &In", Key.ZoomIn),
             ActionSpec("zoom_out", "Zoom &Out", Key.ZoomOut),
             ActionSpec("zoom_reset", "&Actual Size", "Ctrl+0"),
@@ -138,6 +144,8 @@ def _action(window: QMainWindow, commands: MenuCommands, spec: ActionSpec) -> QA
         action.setShortcuts(keys)
     elif spec.shortcut:
         action.setShortcut(QKeySequence(spec.shortcut))
+    if spec.more_keys:
+        action.setShortcuts([*action.shortcuts(), *map(QKeySequence, spec.more_keys)])
     action.setCheckable(spec.checkable)
     if spec.editor:
         action.setData(spec.editor)

@@ -14,6 +14,7 @@ from editor.ui import dialogs
 from editor.ui.actions import fill_theme_menu
 from editor.ui.document import DocumentController
 from editor.ui.library_commands import open_tag_manager, promote_current_note
+from editor.ui.reference import show_markdown_reference
 
 if TYPE_CHECKING:
     from editor.ui.main_window import MainWindow
@@ -257,6 +258,20 @@ class MenuCommands(QObject):
     # --- Library menu ------------------------------------------------------------------------
 
     @Slot()
+    def _on_next_tab_triggered(self) -> None:
+        self._step_tab(1)
+
+    @Slot()
+    def _on_previous_tab_triggered(self) -> None:
+        self._step_tab(-1)
+
+    def _step_tab(self, step: int) -> None:
+        tabs = self.window.tabs
+        if tabs.count() > 1:
+            tabs.setCurrentIndex((tabs.currentIndex() + step) % tabs.count())
+            tabs.currentWidget().setFocus()
+
+    @Slot()
     def _on_search_library_triggered(self) -> None:
         self.window.menu_actions["show_library"].setChecked(True)
         self.window.library_pane.search_field.setFocus()
@@ -272,7 +287,7 @@ class MenuCommands(QObject):
 
     @Slot()
     def _on_markdown_reference_triggered(self) -> None:
-        dialogs.show_markdown_reference(self.window)
+        show_markdown_reference(self.window, self.window.menu_actions)
 
     @Slot()
     def _on_about_triggered(self) -> None:

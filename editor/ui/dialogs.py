@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from enum import Enum
-from importlib.resources import files
 from pathlib import Path
 
 from PySide6.QtCore import Slot
@@ -21,8 +20,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QSpinBox,
-    QTextBrowser,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -224,20 +221,6 @@ class PreferencesDialog(QDialog):
     @Slot(int)
     def _on_recovery_box_changed(self, seconds: int) -> None:
         self._preferences.recovery_delay_ms = seconds * 1000
-
-
-def show_markdown_reference(parent: QWidget) -> None:
-    """A short Markdown cheat sheet."""
-    dialog = QDialog(parent)
-    dialog.setWindowTitle("Markdown reference")
-    browser = QTextBrowser()
-    browser.setHtml(
-        (files("editor.resources") / "ui" / "markdown-reference.html").read_text("utf-8")
-    )
-    layout = QVBoxLayout(dialog)
-    layout.addWidget(browser)
-    dialog.resize(560, 620)
-    dialog.exec()
 
 
 def show_about(parent: QWidget) -> None:

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 import shiboken6
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
-from PySide6.QtGui import QDropEvent, QTextCursor
+from PySide6.QtGui import QDropEvent, QKeySequence, QTextCursor
 from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from editor.ui import render_worker
+from editor.ui.editor_pane import EDITOR_KEYS
 from editor.ui.main_window import MainWindow
+from editor.ui.reference import reference_html, shortcut_texts
 from tests.ui.conftest import make_png, preview_text, run_js, wait_for_preview
 
 
@@ -263,3 +266,62 @@ def test_a_hidden_preview_starts_chromium_only_when_shown(qtbot, context, librar
     hidden.close()
     hidden.deleteLater()
     qtbot.waitUntil(lambda: not shiboken6.isValid(hidden))
+
+
+def press(qtbot, widget, key_text: str) -> None:
+    """Press the key combination `key_text` ("Ctrl+Shift+Tab") on `widget`, as a writer would."""
+    combination = QKeySequence(key_text)[0]
+    qtbot.keyClick(widget, combination.key(), combination.keyboardModifiers())
+
+
+@pytest.mark.parametrize(
+    ("forward", "backward"), [("Ctrl+Tab", "Ctrl+Shift+Backtab"), ("Ctrl+PgDown", "Ctrl+PgUp")]
+)
+def test_tab_keys_switch_tabs_and_leave_the_text_alone(qtbot, window, library, forward, backward):
+    first = open_post(qtbot, window, library, "hello-world")
+    open_post(qtbot, window, library, "a-long-post")
+    first.editor.setPlainText("    indented code\n")
+    first_text = first.editor.toPlainText()
+    window.tabs.setCurrentIndex(0)
+    first.editor.setFocus()
+    qtbot.waitUntil(first.editor.hasFocus)
+    press(qtbot, first.editor, forward)
+    assert window.tabs.currentIndex() == 1
+    second = window.current_document()
+    qtbot.waitUntil(second.editor.hasFocus)
+    press(qtbot, second.editor, backward)
+    assert window.tabs.currentIndex() == 0
+    press(qtbot, first.editor, backward)
+    assert window.tabs.currentIndex() == 1  # round the end
+    assert first.editor.toPlainText() == first_text
+
+
+def test_ctrl_b_twice_in_the_window_leaves_the_text_as_it_was(qtbot, window, library):
+    document = open_post(qtbot, window, library, "hello-world")
+    editor = document.editor
+    editor.setFocus()
+    qtbot.waitUntil(editor.hasFocus)
+    cursor = editor.textCursor()
+    start = editor.toPlainText().index("Hello from")
+    cursor.setPosition(start)
+    cursor.setPosition(start + len("Hello"), QTextCursor.MoveMode.KeepAnchor)
+    editor.setTextCursor(cursor)
+    before = editor.toPlainText()
+    press(qtbot, editor, "Ctrl+B")
+    assert "**Hello** from" in editor.toPlainText()
+    press(qtbot, editor, "Ctrl+B")
+    assert editor.toPlainText() == before
+
+
+def test_the_reference_lists_only_shortcuts_the_window_has(qtbot, window):
+    page = reference_html(window.menu_actions)
+    listed = set(re.findall(r"<tr><td>([^<]*)</td><td>", page.split("Keyboard shortcuts")[1]))
+    keys = {text for action in window.menu_actions.values() for text in shortcut_texts(action)}
+    keys |= {key for key, _what in EDITOR_KEYS}
+    for cell in listed:
+        for key in cell.split(" or "):
+            assert key in keys, f"the reference lists {key}, which no action has"
+    assert window.menu_actions["code"].shortcut().toString() in page
+    assert "Ctrl+Shift+C" not in page  # the old, wrong inline-code key
+    for name in ("bold", "next_tab", "find", "save"):
+        assert shortcut_texts(window.menu_actions[name])[0] in page
