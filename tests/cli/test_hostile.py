@@ -2,10 +2,12 @@
 
 Every case is a library folder: ``tests/data/hostile/<case>/<case>/index.md`` (checked in),
 or one the tests build in a temporary folder (huge and pathological posts, symlinks). Each
-case goes through ``postdesk render``, ``postdesk check``, ``postdesk export --dry-run`` and a
-real export into a temporary folder. The commands run in a helper process that calls
-``editor.cli.main`` (imports paid once), so a hang is caught by a timeout and a crash is
-seen as the traceback it would print. Afterwards the corpus files are byte for byte as before.
+case goes through ``postdesk render``, ``postdesk check``, ``postdesk export --dry-run``, a
+real export into a temporary folder, ``postdesk import`` of that export back into a new
+library, and the window's load and save (the text read for a tab, saved unchanged). The
+commands run in a helper process that calls ``editor.cli.main`` (imports paid once), so a
+hang is caught by a timeout and a crash is seen as the traceback it would print. Afterwards
+the corpus files are byte for byte as before.
 """
 
 from __future__ import annotations
@@ -24,9 +26,14 @@ from pathlib import Path
 
 import pytest
 
+from editor.core.errors import PostdeskError
+from editor.core.fsutil import atomic_write_bytes
+from editor.core.post import Post
+from editor.ui.opening import read_document
+
 ROOT = Path(__file__).resolve().parents[2]
 HOSTILE = ROOT / "tests" / "data" / "hostile"
-COMMANDS = ("render", "check", "export-dry-run", "export")
+COMMANDS = ("render", "check", "export-dry-run", "export", "import", "load-save")
 
 # A command on a small case takes well under a second: ten is a hang, not a slow machine.
 HANG_SECONDS = 10.0
@@ -170,7 +177,9 @@ class Case:
         return root / self.name / (self.folder or self.name) / "index.md"
 
 
-ALL = frozenset(COMMANDS)
+# The commands that refuse a bad post; import reads only what export wrote, and the window
+# opens any text, showing the post's problem beside it.
+ALL = frozenset({"render", "check", "export-dry-run", "export"})
 LIBRARY = frozenset({"check", "export-dry-run", "export"})
 
 _ALIASES = r"front matter uses recursive or oversized YAML aliases"
@@ -371,8 +380,11 @@ def _argv(command: str, library: Path, post: Path, work: Path) -> list[str]:
         return ["check", str(library)]
     if command == "export-dry-run":
         return ["export", str(library), "--to", str(_target(work)), "--dry-run"]
+    export = ["export", str(library), "--to", str(_target(work)), "--profile", "hugo"]
+    if command == "import":
+        return ["import", str(_target(work)), "--profile", "hugo", "--into", str(work / "back")]
     # A real export: hugo needs no author picture, so the posts that can go, go.
-    return ["export", str(library), "--to", str(_target(work)), "--profile", "hugo"]
+    return export
 
 
 def _target(work: Path) -> Path:
@@ -384,6 +396,12 @@ def _run_case(cli: CliWorker, case: Case, root: Path, command: str, work: Path) 
     library = root / case.name
     post = case.post(root)
     timeout = BIG_HANG_SECONDS if case.big else HANG_SECONDS
+    if command == "load-save":
+        _assert_saves_unchanged(post, work)
+        return
+    if command == "import":
+        exported = cli.run(_argv("export", library, post, work), timeout)
+        assert exported.crash is None and not exported.hung, exported.describe()
     outcome = cli.run(_argv(command, library, post, work), timeout)
 
     assert not outcome.hung, outcome.describe()
@@ -406,8 +424,8 @@ def _run_case(cli: CliWorker, case: Case, root: Path, command: str, work: Path) 
 
     if command == "render" and outcome.status == 0:
         _assert_sandboxed_page((work / "page.html").read_text(encoding="utf-8"))
-    if command == "export":
-        _assert_only_target_written(work)
+    if command in ("export", "import"):
+        _assert_only_target_written(work, also=work / "back")
     if command == "export-dry-run":
         assert not (work / "a").exists(), "a dry run wrote files"
 
@@ -428,10 +446,35 @@ def _assert_sandboxed_page(page: str) -> None:
     assert "script-src" not in policy.group(1)
 
 
-def _assert_only_target_written(work: Path) -> None:
+def _assert_only_target_written(work: Path, also: Path) -> None:
     target = _target(work)
-    stray = [path for path in work.rglob("*") if not path.is_dir() and target not in path.parents]
-    assert stray == [], f"export wrote outside its target: {stray}"
+    stray = [
+        path
+        for path in work.rglob("*")
+        if not path.is_dir() and target not in path.parents and also not in path.parents
+    ]
+    assert stray == [], f"export or import wrote outside its target: {stray}"
+
+
+def _assert_saves_unchanged(post: Path, work: Path) -> None:
+    """The window's way in and out: a text it opens saves back byte for byte; one it refuses
+    is refused with one line naming the file."""
+    if not post.is_file():
+        return  # a case whose post is a link or folder the scan reports
+    try:
+        opened = read_document(post)
+    except PostdeskError as error:
+        assert MESSAGE.match(str(error)) or str(post) in str(error), str(error)
+        assert "\n" not in str(error)
+        return
+    try:
+        text = Post.from_text(opened.text, post).to_text()
+    except PostdeskError as error:
+        assert "\n" not in str(error), str(error)
+        text = opened.text  # the tab shows the text as it is, with the problem beside it
+    copy = work / "saved.md"
+    atomic_write_bytes(copy, text.encode(opened.encoding))
+    assert copy.read_bytes() == post.read_bytes(), "saving an unchanged document changed it"
 
 
 @pytest.mark.parametrize("command", COMMANDS)
