@@ -132,11 +132,14 @@ def assemble_page(
 
 
 def content_security_policy(allow_remote: bool = False) -> str:
-    """The preview's CSP: local files, inline styles, no scripts, remote images/fonts on request."""
-    local = "file: data: https: http:" if allow_remote else "file: data:"
+    """The preview's CSP: local files, inline styles, no scripts, remote images/fonts on request.
+
+    Audio and video stay local even then: the writer allowed images and fonts.
+    """
+    remote = "file: data: https: http:" if allow_remote else "file: data:"
     return (
-        f"default-src 'none'; img-src {local}; media-src {local}; "
-        f"style-src 'unsafe-inline' file:; font-src {local}"
+        f"default-src 'none'; img-src {remote}; media-src file: data:; "
+        f"style-src 'unsafe-inline' file:; font-src {remote}"
     )
 
 

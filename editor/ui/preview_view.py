@@ -29,6 +29,12 @@ _EXTERNAL_SCHEMES = frozenset({"http", "https"})
 _REMOTE_SCHEMES = frozenset({"http", "https", "ftp", "ws", "wss"})
 # Schemes that carry their content in the URL or in the application, never from disk.
 _INLINE_SCHEMES = frozenset({"data", "qrc", "about", "blob"})
+_ResourceType = QWebEngineUrlRequestInfo.ResourceType
+_IMAGE = _ResourceType.ResourceTypeImage
+# What the "Load remote images" bar promises: images (and the favicon) and fonts.
+_REMOTE_KINDS = frozenset(
+    {_IMAGE, _ResourceType.ResourceTypeFontResource, _ResourceType.ResourceTypeFavicon}
+)
 
 
 class RequestGuard(QWebEngineUrlRequestInterceptor):
@@ -46,13 +52,17 @@ class RequestGuard(QWebEngineUrlRequestInterceptor):
         self._folder = folder.resolve() if folder is not None else None
         self._allow_remote = allow_remote
 
-    def allows(self, url: QUrl) -> bool:
-        """True when the preview may load `url`."""
+    def allows(self, url: QUrl, kind: _ResourceType = _IMAGE) -> bool:
+        """True when the preview may load `url` as a resource of `kind`.
+
+        "Load remote images" lets images and fonts come from other hosts, nothing else:
+        audio, video, prefetches, stylesheets, frames and the like stay blocked.
+        """
         scheme = url.scheme().lower()
         if scheme in _INLINE_SCHEMES:
             return True
         if scheme in _REMOTE_SCHEMES:
-            return self._allow_remote
+            return self._allow_remote and kind in _REMOTE_KINDS
         if scheme != "file":
             return False
         # Resolved, so a symlink in the post's folder cannot lead outside it.
@@ -62,7 +72,7 @@ class RequestGuard(QWebEngineUrlRequestInterceptor):
 
     def interceptRequest(self, info: QWebEngineUrlRequestInfo) -> None:
         """Qt override: block what `allows` refuses."""
-        if not self.allows(info.requestUrl()):
+        if not self.allows(info.requestUrl(), info.resourceType()):
             info.block(True)
 
 
@@ -155,6 +165,9 @@ class PreviewView(QWebEngineView):
         settings.setAttribute(QWebEngineSettings.WebAttribute.LocalContentCanAccessFileUrls, True)
         settings.setAttribute(QWebEngineSettings.WebAttribute.LocalStorageEnabled, False)
         settings.setAttribute(QWebEngineSettings.WebAttribute.FocusOnNavigationEnabled, False)
+        # Nothing plays or looks up a host before the writer asks for it.
+        settings.setAttribute(QWebEngineSettings.WebAttribute.PlaybackRequiresUserGesture, True)
+        settings.setAttribute(QWebEngineSettings.WebAttribute.DnsPrefetchEnabled, False)
         self.set_scope(None, allow_remote=False)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
 

@@ -23,6 +23,9 @@
   function nodesFromHtml(html) {
     const template = document.createElement("template");
     template.innerHTML = html;
+    // A post's <link> (prefetch, preload, dns-prefetch, stylesheet) would request something
+    // once in the page, whatever the writer allowed: it is taken out while still inert.
+    for (const link of template.content.querySelectorAll("link")) link.remove();
     return Array.from(template.content.childNodes);
   }
 

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QTextCursor
+from PySide6.QtWebEngineCore import QWebEngineUrlRequestInfo
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
@@ -281,6 +282,33 @@ def test_a_remote_image_is_blocked_until_the_writer_loads_it(qtbot, window, libr
     assert not window.remote_bar.isVisible()
 
 
+def test_loading_remote_images_loads_images_only(qtbot, window, library, image_server):
+    """Prefetch and preload links, autoplaying audio and video request nothing."""
+    base = f"http://127.0.0.1:{image_server.server_address[1]}"
+    path = library / "remote-media.md"
+    path.write_text(
+        f'<link rel="prefetch" href="{base}/prefetch">\n'
+        f'<link rel="preload" as="image" href="{base}/preload.png">\n'
+        f'<link rel="dns-prefetch" href="{base}/">\n\n'
+        f'<audio src="{base}/song.mp3" autoplay preload="auto"></audio>\n\n'
+        f'<video src="{base}/clip.mp4" autoplay muted preload="auto" poster="{base}/p.png">'
+        "</video>\n\n"
+        f"![far]({base}/far.png)\n",
+        encoding="utf-8",
+    )
+    document = open_post(window, library, path)
+    wait_for_preview(qtbot, window)
+    qtbot.waitUntil(lambda: window.remote_bar.isVisible())
+
+    window.remote_bar.load_button.click()
+
+    assert document.allow_remote
+    wait_for_preview(qtbot, window)
+    qtbot.waitUntil(lambda: image_width(qtbot, window, "far") == 40)
+    qtbot.wait(500)  # time for any other request to arrive; none may
+    assert sorted(set(image_server.requests) - {"/p.png"}) == ["/far.png"]
+
+
 def test_files_outside_the_post_folder_are_not_loaded(qtbot, window, library, tmp_path):
     outside = tmp_path / "outside"
     outside.mkdir()
@@ -317,5 +345,11 @@ def test_the_guard_allows_only_the_post_folder_resources_and_inline_data(tmp_pat
     assert not guard.allows(QUrl("ftp://example.com/a.png"))
     guard.set_scope(folder, allow_remote=True)
     assert guard.allows(QUrl("https://example.com/a.png"))
+    kind = QWebEngineUrlRequestInfo.ResourceType
+    assert guard.allows(QUrl("https://example.com/a.woff2"), kind.ResourceTypeFontResource)
+    for other in ("ResourceTypeMedia", "ResourceTypePrefetch", "ResourceTypeStylesheet"):
+        assert not guard.allows(QUrl("https://example.com/x"), getattr(kind, other)), other
+    for other in ("ResourceTypeSubFrame", "ResourceTypeXhr", "ResourceTypePing"):
+        assert not guard.allows(QUrl("https://example.com/x"), getattr(kind, other)), other
     guard.set_scope(None, allow_remote=False)
     assert not guard.allows(QUrl.fromLocalFile(str(folder / "cover.jpg")))

@@ -15,6 +15,7 @@ from editor.core.export.posts import ExportPost, OutputFile
 from editor.core.export.profiles import Profile
 from editor.core.page import format_date, page_css, render_header
 from editor.core.post import Post
+from editor.core.safehtml import safe_site_html
 from editor.core.slugs import slugify
 
 SITE_TITLE = "Blog"
@@ -118,9 +119,10 @@ def _post_content(
         render_header(shown),
     )
     body = renderer.render_body(post.body, post.post.body_line).html
+    # The post's own HTML keeps only what the site allows (see safehtml), inside its article.
     article = (
-        f'<article class="post">\n{header}\n'
-        f'<div id="post-body" class="post-body">\n{body}\n</div>\n</article>\n'
+        f'<article class="post">\n{safe_site_html(header)}\n'
+        f'<div id="post-body" class="post-body">\n{safe_site_html(body)}\n</div>\n</article>\n'
     )
     others = [other for other in posts if other is not post][:MORE_STORIES]
     if not others:
