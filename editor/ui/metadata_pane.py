@@ -100,6 +100,8 @@ class MetadataPane(QFrame):
             self.sync.detach()
             self.sync.deleteLater()
             self.sync = None
+        # A tag half typed for one post is not carried over to the next one shown.
+        self.form.forget_typing()
         if editor is None:
             self.form.show_post(None)
             self._show_problem("")
