@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QCompleter,
     QFrame,
     QHBoxLayout,
-    QLabel,
     QLayout,
     QLayoutItem,
     QLineEdit,
@@ -19,6 +18,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from editor.ui.plain_text import as_rich_text, plain_label
 
 
 class FlowLayout(QLayout):
@@ -145,13 +146,13 @@ class TagChip(QFrame):
         self.tag = tag
         self.setObjectName("tag-chip")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        label = QLabel(tag)
+        label = plain_label(tag)
         label.setObjectName("tag-chip-label")
         self.remove_button = QToolButton()
         self.remove_button.setText("×")
         self.remove_button.setAutoRaise(True)
         self.remove_button.setObjectName("tag-chip-remove")
-        self.remove_button.setToolTip(f"Remove “{tag}”")
+        self.remove_button.setToolTip(as_rich_text(f"Remove “{tag}”"))
         self.remove_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.remove_button.clicked.connect(self._on_remove_button_clicked)
         layout = QHBoxLayout(self)

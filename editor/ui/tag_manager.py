@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from editor.core import tags
 from editor.core.errors import PostdeskError
 from editor.core.library import Library, TagCount
+from editor.ui.plain_text import as_rich_text, plain_label
 
 
 class TagManagerDialog(QDialog):
@@ -66,7 +67,7 @@ class TagManagerDialog(QDialog):
         self.duplicates.setObjectName("tag-duplicates")
         self._duplicates_layout = QVBoxLayout(self.duplicates)
         self._duplicates_layout.setContentsMargins(0, 0, 0, 0)
-        self.summary = QLabel("Select a tag to rename, merge or delete it.")
+        self.summary = plain_label("Select a tag to rename, merge or delete it.")
         self.summary.setObjectName("tag-summary")
         self.summary.setWordWrap(True)
         self.changed_files = QListWidget()
@@ -143,7 +144,7 @@ class TagManagerDialog(QDialog):
             row = QWidget()
             line = QHBoxLayout(row)
             line.setContentsMargins(0, 0, 0, 0)
-            line.addWidget(QLabel(" · ".join(f"“{tag}”" for tag in group)), 1)
+            line.addWidget(plain_label(" · ".join(f"“{tag}”" for tag in group)), 1)
             button = QPushButton(f"Merge into “{into}”")
             button.setProperty("merge_group", list(group))
             button.clicked.connect(self._on_duplicate_merge_clicked)
@@ -220,7 +221,9 @@ class TagManagerDialog(QDialog):
         old = self.selected_tag()
         if old is None:
             return
-        new, ok = QInputDialog.getText(self, "Rename tag", f"Rename “{old}” to:", text=old)
+        new, ok = QInputDialog.getText(
+            self, "Rename tag", as_rich_text(f"Rename “{old}” to:"), text=old
+        )
         if ok and new.strip() and new.strip() != old:
             self.rename_tag(old, new)
 
@@ -231,7 +234,7 @@ class TagManagerDialog(QDialog):
             return
         choices = [name for name in self.tag_names() if name != source]
         into, ok = QInputDialog.getItem(
-            self, "Merge tag", f"Merge “{source}” into:", choices, 0, True
+            self, "Merge tag", as_rich_text(f"Merge “{source}” into:"), choices, 0, True
         )
         if ok and into.strip():
             self.merge_tags([source], into)
@@ -245,7 +248,9 @@ class TagManagerDialog(QDialog):
         answer = QMessageBox.question(
             self,
             "Delete tag",
-            f"Remove “{tag}” from {count} post{'' if count == 1 else 's'}? Undo puts it back.",
+            as_rich_text(
+                f"Remove “{tag}” from {count} post{'' if count == 1 else 's'}? Undo puts it back."
+            ),
         )
         if answer == QMessageBox.StandardButton.Yes:
             self.delete_tag(tag)

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextDocument
+from PySide6.QtWidgets import QLabel
 
 from editor.core.post import Post
 from editor.ui.tag_editor import TagEditor
@@ -92,6 +94,18 @@ def test_the_remove_button_on_a_chip_removes_it(qtbot):
     chip = editor.findChildren(type(editor._chips[0]))[1]
     chip.remove_button.click()
     assert editor.tags() == ["a", "c"]
+
+
+def test_chip_and_its_tooltip_show_markup_in_a_tag_as_written(qtbot):
+    editor = make_editor(qtbot)
+    editor.set_tags(["<b>x</b>", "<img src=x>"])
+    for chip, tag in zip(editor._chips, ["<b>x</b>", "<img src=x>"], strict=True):
+        label = chip.findChild(QLabel, "tag-chip-label")
+        assert label.textFormat() == Qt.TextFormat.PlainText
+        assert label.text() == tag
+        document = QTextDocument()
+        document.setHtml(chip.remove_button.toolTip())
+        assert document.toPlainText() == f"Remove “{tag}”"
 
 
 # --- in the window: completion, the next tag, another post -------------------------------------

@@ -7,7 +7,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QInputDialog, QMessageBox
+from PySide6.QtCore import Qt
+from PySide6.QtGui import Qt as GuiQt
+from PySide6.QtGui import QTextDocument
+from PySide6.QtWidgets import QInputDialog, QLabel, QMessageBox, QWidget
 
 from editor.core.library import Library
 from editor.core.post import Post
@@ -159,4 +162,76 @@ def test_the_tags_menu_entry_opens_the_manager_and_open_posts_follow(qtbot, wind
     qtbot.waitUntil(lambda: "SQL" in Post.from_text(document.editor.toPlainText()).tags)
     qtbot.waitUntil(lambda: window.library_pane.tag_box.findData("SQL") > 0)
     assert not document.is_modified
+    dialog.close()
+
+
+# --- markup in a tag is shown as written -------------------------------------------------------
+
+MARKUP_TAGS = ("<b>x</b>", "<img src=x>")
+
+
+def shown(text: str, text_format: Qt.TextFormat = Qt.TextFormat.AutoText) -> str:
+    """What Qt shows for ``text``: the text itself, or what is left of it read as HTML."""
+    if text_format == Qt.TextFormat.PlainText or (
+        text_format == Qt.TextFormat.AutoText and not GuiQt.mightBeRichText(text)
+    ):
+        return text
+    document = QTextDocument()
+    document.setHtml(text)
+    return document.toPlainText()
+
+
+def test_tags_with_markup_show_as_written_in_labels_tooltips_and_dialogs(
+    qtbot, window, tmp_path, monkeypatch
+):
+    root = tmp_path / "library"
+    (root / "odd").mkdir(parents=True)
+    (root / "odd" / "index.md").write_text(
+        '---\ntitle: Odd\ntags: ["<b>x</b>", "<img src=x>"]\n---\nText\n', encoding="utf-8"
+    )
+    (root / "other.md").write_text('---\ntitle: Other\ntags: ["<B>X</B>"]\n---\n', "utf-8")
+    window.open_library(root)
+    qtbot.waitUntil(lambda: window.library_pane.library is not None, timeout=10000)
+    assert window.open_file(root / "odd" / "index.md") is not None
+    window.menu_actions["manage_tags"].trigger()
+    dialog = window.findChild(TagManagerDialog)
+    asked: list[str] = []
+    monkeypatch.setattr(
+        QInputDialog,
+        "getText",
+        lambda _parent, _title, label, **_: (asked.append(label), ("", False))[1],
+    )
+    monkeypatch.setattr(
+        QMessageBox,
+        "question",
+        lambda _parent, _title, text: (asked.append(text), QMessageBox.StandardButton.No)[1],
+    )
+    select(dialog, "<b>x</b>")
+    dialog.rename_button.click()
+    dialog.delete_button.click()
+    assert dialog.rename_tag("<img src=x>", "<img src=y>") is not None
+
+    texts = [shown(text) for text in asked]
+    texts += [shown(label.text(), label.textFormat()) for label in window.findChildren(QLabel)]
+    texts += [shown(label.text(), label.textFormat()) for label in dialog.findChildren(QLabel)]
+    texts += [shown(widget.toolTip()) for widget in window.findChildren(QWidget)]
+    texts.append(
+        shown(
+            window.library_pane.model.data(
+                window.library_pane.model.index(0, 0), Qt.ItemDataRole.ToolTipRole
+            )
+        )
+    )
+    assert "Rename “<b>x</b>” to:" in texts
+    assert "Remove “<b>x</b>” from 2 posts? Undo puts it back." in texts
+    assert "Remove “<b>x</b>”" in texts  # the chip's remove button
+    assert "“<b>x</b>” · “<B>X</B>”" in texts  # likely duplicates
+    assert any("'<img src=x>' to '<img src=y>'" in text for text in texts)  # the summary
+    assert any("Odd · <b>x</b>, <img src=y>" in text for text in texts)  # the form, folded
+    chips = [
+        shown(label.text(), label.textFormat())
+        for chip in window.metadata_pane.form.tags_field._chips
+        for label in chip.findChildren(QLabel)
+    ]
+    assert chips == ["<b>x</b>", "<img src=y>"]
     dialog.close()
