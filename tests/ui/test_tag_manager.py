@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import Qt as GuiQt
-from PySide6.QtGui import QTextDocument
+from PySide6.QtGui import QTextCursor, QTextDocument
 from PySide6.QtWidgets import QInputDialog, QLabel, QMessageBox, QWidget
 
 from editor.core.library import Library
@@ -162,6 +162,85 @@ def test_the_tags_menu_entry_opens_the_manager_and_open_posts_follow(qtbot, wind
     qtbot.waitUntil(lambda: "SQL" in Post.from_text(document.editor.toPlainText()).tags)
     qtbot.waitUntil(lambda: window.library_pane.tag_box.findData("SQL") > 0)
     assert not document.is_modified
+    dialog.close()
+
+
+def test_a_rename_changes_a_post_with_unsaved_edits_in_its_tab_not_on_disk(
+    qtbot, window, tmp_path, monkeypatch
+):
+    root = tmp_path / "samples"
+    shutil.copytree(SAMPLES, root)
+    window.open_library(root)
+    qtbot.waitUntil(lambda: window.library_pane.library is not None, timeout=10000)
+    # No question about a file changed on disk may come up.
+    monkeypatch.setattr("editor.ui.disk_watch.ask_about_disk_change", pytest.fail)
+    clean_path = root / "shipping-a-model-in-three-steps" / "index.md"
+    clean = window.open_file(clean_path)
+    edited_path = root / "point-in-time-joins" / "index.md"
+    edited = window.open_file(edited_path)
+    on_disk = edited_path.read_bytes()
+    editor = edited.editor
+    editor.setFocus()
+    editor.moveCursor(QTextCursor.MoveOperation.End)
+    qtbot.keyClicks(editor, "My unsaved words.")
+    typed = editor.toPlainText()
+    assert edited.is_modified
+
+    window.menu_actions["manage_tags"].trigger()
+    dialog = window.findChild(TagManagerDialog)
+    assert dialog.rename_tag("mlops", "MLOps") is not None
+
+    # The post being edited: its file is as it was; the tag changed in its tab, unsaved.
+    assert edited_path.read_bytes() == on_disk
+    assert "MLOps" in Post.from_text(editor.toPlainText()).tags
+    assert editor.toPlainText().endswith("My unsaved words.")
+    assert edited.is_modified
+    assert "MLOps" in window.metadata_pane.form.tags_field.tags()
+    # The others, the unmodified open one too, are written and show the new text.
+    assert "MLOps" in Post.load(clean_path).tags
+    qtbot.waitUntil(lambda: "MLOps" in Post.from_text(clean.editor.toPlainText()).tags)
+    assert not clean.is_modified
+    assert dialog.summary.text() == (
+        "Renamed 'mlops' to 'MLOps': 4 files written, "
+        "1 open post changed in the editor, to be saved."
+    )
+    listed = [dialog.changed_files.item(row).text() for row in range(dialog.changed_files.count())]
+    assert "point-in-time-joins/index.md: changed in the editor, to be saved" in listed
+
+    # Ctrl+Z in that tab takes the change back, and only it.
+    window.tabs.setCurrentIndex(window.tabs.indexOf(editor))
+    editor.setFocus()
+    qtbot.keyClick(editor, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert editor.toPlainText() == typed
+    assert "mlops" in window.metadata_pane.form.tags_field.tags()
+
+    # Redone and saved, the post keeps the new tag and the writer's words.
+    editor.redo()
+    assert window.save_document(edited)
+    saved = Post.load(edited_path)
+    assert "MLOps" in saved.tags and "mlops" not in saved.tags
+    assert saved.body.endswith("My unsaved words.")
+    dialog.close()
+
+
+def test_undo_in_the_manager_takes_back_the_edit_in_the_tab_too(qtbot, window, tmp_path):
+    root = tmp_path / "samples"
+    shutil.copytree(SAMPLES, root)
+    window.open_library(root)
+    qtbot.waitUntil(lambda: window.library_pane.library is not None, timeout=10000)
+    before = snapshot(root)
+    edited = window.open_file(root / "point-in-time-joins" / "index.md")
+    edited.editor.moveCursor(QTextCursor.MoveOperation.End)
+    qtbot.keyClicks(edited.editor, "x")
+    typed = edited.editor.toPlainText()
+    window.menu_actions["manage_tags"].trigger()
+    dialog = window.findChild(TagManagerDialog)
+    assert dialog.delete_tag("sql") is not None, dialog.summary.text()
+    assert "sql" not in Post.from_text(edited.editor.toPlainText()).tags
+    assert snapshot(root) == before  # sql was only on that post
+    dialog.undo_button.click()
+    assert edited.editor.toPlainText() == typed
+    assert dialog.summary.text().startswith("Undone")
     dialog.close()
 
 
