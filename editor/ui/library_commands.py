@@ -10,6 +10,8 @@ from PySide6.QtCore import Qt
 from editor.core.errors import PostdeskError
 from editor.core.notes import promote_note
 from editor.core.post import Post
+from editor.core.tags import OpenPost
+from editor.ui.document import DocumentController
 from editor.ui.tag_manager import TagManagerDialog
 
 if TYPE_CHECKING:
@@ -29,7 +31,7 @@ def open_tag_manager(window: MainWindow) -> TagManagerDialog | None:
         existing.raise_()
         existing.activateWindow()
         return existing
-    dialog = TagManagerDialog(library, window)
+    dialog = TagManagerDialog(library, window, WindowDocuments(window))
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.files_changed.connect(lambda paths: _after_retagging(window, paths))
     # Posts retagged outside (another editor, a git pull) show up in the list too.
@@ -38,9 +40,41 @@ def open_tag_manager(window: MainWindow) -> TagManagerDialog | None:
     return dialog
 
 
+class WindowDocuments:
+    """The window's open documents, as the tag manager sees them (see OpenDocuments)."""
+
+    def __init__(self, window: MainWindow) -> None:
+        self._window = window
+
+    def open_posts(self) -> list[OpenPost]:
+        """Every open document with a file."""
+        return [
+            OpenPost(document.path, document.text(), document.is_modified)
+            for document in self._window.documents()
+            if document.path is not None
+        ]
+
+    def edit_post(self, path: Path, text: str) -> None:
+        """One undoable edit in the post's tab; it stays unsaved."""
+        document = self._document(path)
+        if document is not None:
+            document.replace_text(text, from_disk=False)
+
+    def take_back_edit(self, path: Path, text: str) -> bool:
+        """Undo the edit in the post's tab, if nothing was typed after it."""
+        document = self._document(path)
+        if document is None or document.text() != text:
+            return False
+        document.editor.undo()
+        return True
+
+    def _document(self, path: Path) -> DocumentController | None:
+        return next((doc for doc in self._window.documents() if doc.path == path), None)
+
+
 def _after_retagging(window: MainWindow, paths: list[Path]) -> None:
     window.library_pane.show_changes(paths)
-    # Open documents whose files were retagged are read again (or the writer is asked).
+    # Open documents whose files were retagged had no unsaved changes: they are read again.
     window.disk_watch.check_now()
 
 

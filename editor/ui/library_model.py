@@ -23,6 +23,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QImage, QImageReader, QPixmap
 
 from editor.core.indexcache import LibraryEntry
+from editor.ui.plain_text import as_rich_text
 from editor.ui.tasks import run_in_background
 
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1  # the LibraryEntry
@@ -148,7 +149,7 @@ class LibraryModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return entry.title
         if role == Qt.ItemDataRole.ToolTipRole:
-            return str(entry.error) if entry.error is not None else str(entry.path)
+            return as_rich_text(str(entry.error) if entry.error is not None else str(entry.path))
         if role == Qt.ItemDataRole.DecorationRole and entry.cover_image is not None:
             return self.thumbnails.thumbnail(entry.cover_image)
         return None

@@ -182,6 +182,10 @@ class MetadataForm(QWidget):
             self._showing = False
         self._check_slug()
 
+    def forget_typing(self) -> None:
+        """Drop what was typed but not yet entered (a tag not ended with Enter or a comma)."""
+        self.tags_field.forget_typing()
+
     def _show_date(self, value: datetime | None) -> None:
         self.dated.setChecked(value is not None)
         self.date_field.setEnabled(value is not None)

@@ -15,7 +15,6 @@ from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
-    QLabel,
     QPlainTextEdit,
     QScrollArea,
     QToolButton,
@@ -28,6 +27,7 @@ from editor.core.post import Post
 from editor.core.slugs import slugify
 from editor.ui.front_matter_sync import FrontMatterSync
 from editor.ui.metadata_form import MetadataForm
+from editor.ui.plain_text import plain_label
 
 _MAX_FORM_HEIGHT = 320
 _MIN_WIDTH = 320
@@ -59,13 +59,13 @@ class MetadataPane(QFrame):
         self.fold_button.setArrowType(Qt.ArrowType.DownArrow)
         self.fold_button.setAutoRaise(True)
         self.fold_button.toggled.connect(self._on_fold_button_toggled)
-        self.summary = QLabel()
+        self.summary = plain_label()  # the title and tags as written
         self.summary.setObjectName("metadata-summary")
         self._fit_timer = QTimer(self)
         self._fit_timer.setSingleShot(True)
         self._fit_timer.setInterval(0)
         self._fit_timer.timeout.connect(self._on_fit_timer_timeout)
-        self.problem = QLabel()
+        self.problem = plain_label()  # it quotes the front matter
         self.problem.setObjectName("field-error")
         self.problem.setWordWrap(True)
         self.problem.hide()
@@ -100,6 +100,8 @@ class MetadataPane(QFrame):
             self.sync.detach()
             self.sync.deleteLater()
             self.sync = None
+        # A tag half typed for one post is not carried over to the next one shown.
+        self.form.forget_typing()
         if editor is None:
             self.form.show_post(None)
             self._show_problem("")

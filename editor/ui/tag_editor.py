@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QCompleter,
     QFrame,
     QHBoxLayout,
-    QLabel,
     QLayout,
     QLayoutItem,
     QLineEdit,
@@ -19,6 +18,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from editor.ui.plain_text import as_rich_text, plain_label
 
 
 class FlowLayout(QLayout):
@@ -95,6 +96,46 @@ class FlowLayout(QLayout):
         return y + line_height - rect.y()
 
 
+class TagLine(QLineEdit):
+    """The line a new tag is typed in; its completion list takes Enter, Tab and Escape.
+
+    The completer is not handed to QLineEdit (setCompleter): QLineEdit then writes the chosen
+    completion back into the line after the tags field has taken it as a tag and cleared the
+    line, so the text stayed and ran into the next tag typed.
+    """
+
+    _POPUP_KEYS = (Qt.Key.Key_Tab, Qt.Key.Key_Backtab, Qt.Key.Key_Escape)
+    _CHOOSING_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+
+    def __init__(self, completer: QCompleter, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.completer = completer
+        completer.setWidget(self)
+        self.textEdited.connect(self._on_text_edited)
+
+    def event(self, event: QEvent) -> bool:
+        """Qt override: while the list is open, its keys go to it (Tab would leave the field)."""
+        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            popup = self.completer.popup()
+            key = event.key()
+            if popup.isVisible() and (
+                key in self._POPUP_KEYS
+                or (key in self._CHOOSING_KEYS and popup.currentIndex().isValid())
+            ):
+                event.ignore()  # the completer chooses (or closes the list) on an ignored key
+                return True
+        return super().event(event)
+
+    @Slot(str)
+    def _on_text_edited(self, text: str) -> None:
+        typed = text.strip()
+        if not typed:
+            self.completer.popup().hide()
+            return
+        self.completer.setCompletionPrefix(typed)
+        self.completer.complete()
+
+
 class TagChip(QFrame):
     """One tag, with a button that removes it."""
 
@@ -105,13 +146,13 @@ class TagChip(QFrame):
         self.tag = tag
         self.setObjectName("tag-chip")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        label = QLabel(tag)
+        label = plain_label(tag)
         label.setObjectName("tag-chip-label")
         self.remove_button = QToolButton()
         self.remove_button.setText("×")
         self.remove_button.setAutoRaise(True)
         self.remove_button.setObjectName("tag-chip-remove")
-        self.remove_button.setToolTip(f"Remove “{tag}”")
+        self.remove_button.setToolTip(as_rich_text(f"Remove “{tag}”"))
         self.remove_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.remove_button.clicked.connect(self._on_remove_button_clicked)
         layout = QHBoxLayout(self)
@@ -140,18 +181,18 @@ class TagEditor(QWidget):
         self._tags: list[str] = []
         self._chips: list[TagChip] = []
         self._known: dict[str, str] = {}  # casefolded -> the library's spelling
-        self.line = QLineEdit(placeholderText="Add a tag…")
-        self.line.setObjectName("tag-line")
-        self.line.setFrame(False)
-        self.line.setMinimumWidth(110)
-        self.line.installEventFilter(self)
         self._completion_model = QStringListModel(self)
         self.completer = QCompleter(self._completion_model, self)
         self.completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.completer.setFilterMode(Qt.MatchFlag.MatchContains)
         self.completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
-        self.line.setCompleter(self.completer)
         self.completer.activated.connect(self._on_completer_activated)
+        self.line = TagLine(self.completer)
+        self.line.setPlaceholderText("Add a tag…")
+        self.line.setObjectName("tag-line")
+        self.line.setFrame(False)
+        self.line.setMinimumWidth(110)
+        self.line.installEventFilter(self)
         self.line.returnPressed.connect(self._on_line_return_pressed)
         self.line.textEdited.connect(self._on_line_text_edited)
         self.suggestion = QPushButton()
@@ -189,6 +230,11 @@ class TagEditor(QWidget):
             self._add_chip(tag)
         if self._suggested and self._suggested[0] not in tags:
             self._hide_suggestion()
+
+    def forget_typing(self) -> None:
+        """Clear the typing line and close its completion list (another post is shown)."""
+        self.completer.popup().hide()
+        self.line.clear()
 
     def set_known_tags(self, tags: Iterable[str]) -> None:
         """The library's tags (most used first), for completion and spelling suggestions."""
@@ -270,9 +316,7 @@ class TagEditor(QWidget):
 
     @Slot()
     def _on_line_return_pressed(self) -> None:
-        popup = self.completer.popup()
-        if popup is not None and popup.isVisible() and popup.currentIndex().isValid():
-            return  # the completer adds the completion chosen in its list
+        # (Enter on a completion chosen in the list goes to the completer: see TagLine.)
         if self.line.text().strip():
             self.add_tag(self.line.text())
         self.line.clear()

@@ -2,12 +2,15 @@
 
 The work is done by editor.core.tags (the same code as ``postdesk tags``): only the ``tags``
 lines of the affected files change, each file atomically, and the last operation can be undone.
+A post open with unsaved changes is not written: the change is made in its editor instead, as
+one edit that Undo in its tab takes back, and is saved with the writer's other changes.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Protocol
 
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
@@ -30,6 +33,26 @@ from PySide6.QtWidgets import (
 from editor.core import tags
 from editor.core.errors import PostdeskError
 from editor.core.library import Library, TagCount
+from editor.ui.plain_text import as_rich_text, plain_label
+
+
+class OpenDocuments(Protocol):
+    """The documents open in the window, as a tag operation needs them."""
+
+    def open_posts(self) -> list[tags.OpenPost]:
+        """Every open document that has a file: its path, its text and whether it is unsaved."""
+        ...
+
+    def edit_post(self, path: Path, text: str) -> None:
+        """Put ``text`` in the editor of the open post ``path`` as one undoable unsaved edit."""
+        ...
+
+    def take_back_edit(self, path: Path, text: str) -> bool:
+        """Undo that edit if the post still holds ``text``; False when it was edited since."""
+        ...
+
+
+Operation = Callable[[Sequence[tags.OpenPost]], tags.TagChange]
 
 
 class TagManagerDialog(QDialog):
@@ -37,10 +60,16 @@ class TagManagerDialog(QDialog):
 
     files_changed = Signal(list)  # list[Path]: files a tag operation (or its undo) rewrote
 
-    def __init__(self, library: Library, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        library: Library,
+        parent: QWidget | None = None,
+        documents: OpenDocuments | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Tags")
         self.library = library
+        self.documents = documents
         self.last_change: tags.TagChange | None = None
         self._counts: list[TagCount] = []
         self.table = QTableWidget(0, 3)
@@ -66,7 +95,7 @@ class TagManagerDialog(QDialog):
         self.duplicates.setObjectName("tag-duplicates")
         self._duplicates_layout = QVBoxLayout(self.duplicates)
         self._duplicates_layout.setContentsMargins(0, 0, 0, 0)
-        self.summary = QLabel("Select a tag to rename, merge or delete it.")
+        self.summary = plain_label("Select a tag to rename, merge or delete it.")
         self.summary.setObjectName("tag-summary")
         self.summary.setWordWrap(True)
         self.changed_files = QListWidget()
@@ -143,7 +172,7 @@ class TagManagerDialog(QDialog):
             row = QWidget()
             line = QHBoxLayout(row)
             line.setContentsMargins(0, 0, 0, 0)
-            line.addWidget(QLabel(" · ".join(f"“{tag}”" for tag in group)), 1)
+            line.addWidget(plain_label(" · ".join(f"“{tag}”" for tag in group)), 1)
             button = QPushButton(f"Merge into “{into}”")
             button.setProperty("merge_group", list(group))
             button.clicked.connect(self._on_duplicate_merge_clicked)
@@ -154,15 +183,15 @@ class TagManagerDialog(QDialog):
 
     def rename_tag(self, old: str, new: str) -> tags.TagChange | None:
         """Rename ``old`` to ``new`` in every post; None (and the reason shown) on failure."""
-        return self._run(lambda: tags.rename(self.library, old, new))
+        return self._run(lambda posts: tags.rename(self.library, old, new, posts))
 
     def merge_tags(self, sources: list[str], into: str) -> tags.TagChange | None:
         """Replace each of ``sources`` with ``into`` in every post."""
-        return self._run(lambda: tags.merge(self.library, sources, into))
+        return self._run(lambda posts: tags.merge(self.library, sources, into, posts))
 
     def delete_tag(self, tag: str) -> tags.TagChange | None:
         """Remove ``tag`` from every post."""
-        return self._run(lambda: tags.delete(self.library, tag))
+        return self._run(lambda posts: tags.delete(self.library, tag, posts))
 
     @Slot()
     def undo(self) -> None:
@@ -175,31 +204,55 @@ class TagManagerDialog(QDialog):
         except PostdeskError as error:
             self._show_error(str(error))
             return
+        kept = [
+            path
+            for path, text in change.edited.items()
+            if self.documents is None or not self.documents.take_back_edit(path, text)
+        ]
         self.last_change = None
-        self._show_summary(f"Undone: {change.summary()}", change.files)
+        text = f"Undone: {change.summary()}."
+        if kept:
+            text += f" Edited since, so left as it is in the editor: {self._names(kept)}."
+        self._show_summary(text, change)
         self.reload()
         self.files_changed.emit(list(change.files))
 
-    def _run(self, operation: Callable[[], tags.TagChange]) -> tags.TagChange | None:
+    def _run(self, operation: Operation) -> tags.TagChange | None:
+        posts = self.documents.open_posts() if self.documents is not None else []
         try:
-            change = operation()
+            change = operation(posts)
         except PostdeskError as error:
             self._show_error(error.message)
             return None
+        if self.documents is not None:
+            for path, text in change.edited.items():
+                self.documents.edit_post(path, text)
         self.last_change = change
-        self._show_summary(change.summary()[:1].upper() + change.summary()[1:], change.files)
+        summary = change.summary()
+        self._show_summary(summary[:1].upper() + summary[1:] + ".", change)
         self.reload()
         self.files_changed.emit(list(change.files))
         return change
 
-    def _show_summary(self, text: str, files: tuple[Path, ...]) -> None:
+    def _show_summary(self, text: str, change: tags.TagChange) -> None:
         self.summary.setProperty("problem", False)
-        self.summary.setText(text + ("." if files else ""))
+        self.summary.setText(text)
         self.summary.style().polish(self.summary)
         self.changed_files.clear()
-        for path in files:
+        for path in change.files:
             self.changed_files.addItem(_shown_path(path, self.library.root))
-        self.changed_files.setVisible(bool(files))
+        for path in change.edited:
+            self.changed_files.addItem(
+                f"{_shown_path(path, self.library.root)}: changed in the editor, to be saved"
+            )
+        for path, reason in change.left_out.items():
+            self.changed_files.addItem(
+                f"{_shown_path(path, self.library.root)}: not changed, {reason}"
+            )
+        self.changed_files.setVisible(self.changed_files.count() > 0)
+
+    def _names(self, paths: list[Path]) -> str:
+        return ", ".join(_shown_path(path, self.library.root) for path in paths)
 
     def _show_error(self, message: str) -> None:
         self.summary.setProperty("problem", True)
@@ -220,7 +273,9 @@ class TagManagerDialog(QDialog):
         old = self.selected_tag()
         if old is None:
             return
-        new, ok = QInputDialog.getText(self, "Rename tag", f"Rename “{old}” to:", text=old)
+        new, ok = QInputDialog.getText(
+            self, "Rename tag", as_rich_text(f"Rename “{old}” to:"), text=old
+        )
         if ok and new.strip() and new.strip() != old:
             self.rename_tag(old, new)
 
@@ -231,7 +286,7 @@ class TagManagerDialog(QDialog):
             return
         choices = [name for name in self.tag_names() if name != source]
         into, ok = QInputDialog.getItem(
-            self, "Merge tag", f"Merge “{source}” into:", choices, 0, True
+            self, "Merge tag", as_rich_text(f"Merge “{source}” into:"), choices, 0, True
         )
         if ok and into.strip():
             self.merge_tags([source], into)
@@ -245,7 +300,9 @@ class TagManagerDialog(QDialog):
         answer = QMessageBox.question(
             self,
             "Delete tag",
-            f"Remove “{tag}” from {count} post{'' if count == 1 else 's'}? Undo puts it back.",
+            as_rich_text(
+                f"Remove “{tag}” from {count} post{'' if count == 1 else 's'}? Undo puts it back."
+            ),
         )
         if answer == QMessageBox.StandardButton.Yes:
             self.delete_tag(tag)

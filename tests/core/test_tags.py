@@ -181,3 +181,64 @@ def test_likely_duplicates_group_case_spaces_hyphens_underscores() -> None:
         ("machine-learning", "Machine-Learning", "Machine Learning", "machine_learning"),
         ("Git", "git"),
     ]
+
+
+# --- posts open in the editor ------------------------------------------------------------------
+
+
+def test_an_open_post_with_unsaved_changes_is_changed_in_its_text_not_on_disk(root: Path) -> None:
+    library = Library.scan(root)
+    first = root / "first/index.md"
+    unsaved = FIRST.replace("Body with tags", "Unsaved words and tags")
+    before = snapshot(root)
+    change = tags.rename(library, "ml", "AI", [tags.OpenPost(first, unsaved, modified=True)])
+    assert first.read_bytes() == before[first]  # the file under the edit is left alone
+    assert change.files == (root / "second/index.md",)
+    assert set(change.edited) == {first}
+    assert Post.from_text(change.edited[first]).tags == ["AI", "git"]
+    assert "Unsaved words and tags" in change.edited[first]
+    assert without_tags(change.edited[first].encode()) == without_tags(unsaved.encode())
+    assert change.summary() == (
+        "renamed 'ml' to 'AI': 1 file written, 1 open post changed in the editor, to be saved"
+    )
+    change.undo()
+    assert snapshot(root) == before
+
+
+def test_the_tags_in_the_editor_count_not_those_on_disk(root: Path) -> None:
+    library = Library.scan(root)
+    third = root / "third.md"
+    added_in_editor = THIRD.replace("python, data", "python, data, ML")
+    removed_in_editor = SECOND.replace("ml, ", "")
+    change = tags.delete(
+        library,
+        "ml",
+        [
+            tags.OpenPost(third, added_in_editor, modified=True),
+            tags.OpenPost(root / "second/index.md", removed_in_editor, modified=True),
+        ],
+    )
+    assert change.files == (root / "first/index.md",)
+    assert set(change.edited) == {third}
+    assert Post.from_text(change.edited[third]).tags == ["python", "data"]
+
+
+def test_an_open_post_without_changes_is_written_like_any_file(root: Path) -> None:
+    library = Library.scan(root)
+    first = root / "first/index.md"
+    change = tags.rename(library, "ml", "AI", [tags.OpenPost(first, FIRST, modified=False)])
+    assert set(change.files) == {first, root / "second/index.md"}
+    assert change.edited == {}
+    assert tags_of(first) == ["AI", "git"]
+
+
+def test_an_open_post_whose_front_matter_cannot_be_read_is_left_and_said(root: Path) -> None:
+    library = Library.scan(root)
+    first = root / "first/index.md"
+    broken = FIRST.replace("tags:\r\n", "tags: [\r\n")
+    before = first.read_bytes()
+    change = tags.rename(library, "ml", "AI", [tags.OpenPost(first, broken, modified=True)])
+    assert first.read_bytes() == before
+    assert set(change.left_out) == {first}
+    assert "cannot be read" in change.left_out[first]
+    assert change.summary().endswith("1 file written, 1 open post left as it is")

@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+import shutil
+from pathlib import Path
 
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextDocument
+from PySide6.QtWidgets import QLabel
+
+from editor.core.post import Post
 from editor.ui.tag_editor import TagEditor
+
+SAMPLES = Path(__file__).resolve().parents[2] / "sample_posts"
+OTHER = "git-bisect-for-model-regressions"  # a sample post without the tag mlops
+POST = "point-in-time-joins"
 
 
 def make_editor(qtbot, known=("Machine Learning", "python", "MLOps")) -> TagEditor:
@@ -83,3 +94,101 @@ def test_the_remove_button_on_a_chip_removes_it(qtbot):
     chip = editor.findChildren(type(editor._chips[0]))[1]
     chip.remove_button.click()
     assert editor.tags() == ["a", "c"]
+
+
+def test_chip_and_its_tooltip_show_markup_in_a_tag_as_written(qtbot):
+    editor = make_editor(qtbot)
+    editor.set_tags(["<b>x</b>", "<img src=x>"])
+    for chip, tag in zip(editor._chips, ["<b>x</b>", "<img src=x>"], strict=True):
+        label = chip.findChild(QLabel, "tag-chip-label")
+        assert label.textFormat() == Qt.TextFormat.PlainText
+        assert label.text() == tag
+        document = QTextDocument()
+        document.setHtml(chip.remove_button.toolTip())
+        assert document.toPlainText() == f"Remove “{tag}”"
+
+
+# --- in the window: completion, the next tag, another post -------------------------------------
+
+
+@pytest.fixture
+def samples(tmp_path: Path) -> Path:
+    root = tmp_path / "samples"
+    shutil.copytree(SAMPLES, root)
+    return root
+
+
+def open_posts(qtbot, window, root: Path, *slugs: str) -> list:
+    window.open_library(root)
+    qtbot.waitUntil(lambda: window.library_pane.library is not None, timeout=10000)
+    documents = [window.open_file(root / slug / "index.md") for slug in slugs]
+    assert all(documents)
+    return documents
+
+
+def type_in_tags(qtbot, window, text: str):
+    """Focus the tags line in the active window, as a click would, and type ``text``."""
+    line = window.metadata_pane.form.tags_field.line
+    window.activateWindow()
+    line.setFocus(Qt.FocusReason.MouseFocusReason)
+    qtbot.waitUntil(line.hasFocus)
+    qtbot.keyClicks(line, text)
+    return line
+
+
+def tags_in_text(document) -> list[str]:
+    return Post.from_text(document.editor.toPlainText()).tags
+
+
+@pytest.mark.parametrize(
+    "key", [Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Tab], ids=["Return", "Enter", "Tab"]
+)
+def test_a_completion_chosen_with_a_key_leaves_nothing_behind(qtbot, qtlog, window, samples, key):
+    post, other = open_posts(qtbot, window, samples, OTHER, POST)
+    window.tabs.setCurrentIndex(window.tabs.indexOf(post.editor))
+    tags = window.metadata_pane.form.tags_field
+    popup = tags.completer.popup()
+    with qtlog.disabled():  # offscreen popup notes, as above
+        line = type_in_tags(qtbot, window, "mlo")
+        qtbot.waitUntil(popup.isVisible)
+        qtbot.keyClick(popup, Qt.Key.Key_Down)
+        qtbot.keyClick(popup, key)
+        assert line.text() == ""
+        assert line.hasFocus()  # Tab chose the completion, it did not leave the field
+        qtbot.keyClicks(line, "pyt")
+        qtbot.keyClick(line, Qt.Key.Key_Return)
+    assert tags_in_text(post)[-2:] == ["mlops", "pyt"]
+    assert line.text() == ""
+    window.tabs.setCurrentIndex(window.tabs.indexOf(other.editor))
+    assert line.text() == ""
+    assert "pyt" not in tags_in_text(other)
+
+
+def test_a_completion_chosen_with_the_mouse_leaves_nothing_behind(qtbot, qtlog, window, samples):
+    (post,) = open_posts(qtbot, window, samples, OTHER)
+    tags = window.metadata_pane.form.tags_field
+    popup = tags.completer.popup()
+    with qtlog.disabled():
+        line = type_in_tags(qtbot, window, "mlo")
+        qtbot.waitUntil(popup.isVisible)
+        first = popup.visualRect(popup.model().index(0, 0)).center()
+        qtbot.mouseClick(popup.viewport(), Qt.MouseButton.LeftButton, pos=first)
+        assert line.text() == ""
+        qtbot.keyClicks(line, "sql,")
+    assert tags_in_text(post)[-2:] == ["mlops", "sql"]
+
+
+def test_a_half_typed_tag_is_not_carried_to_another_post(qtbot, qtlog, window, samples):
+    post, other = open_posts(qtbot, window, samples, OTHER, POST)
+    window.tabs.setCurrentIndex(window.tabs.indexOf(post.editor))
+    tags = window.metadata_pane.form.tags_field
+    with qtlog.disabled():
+        line = type_in_tags(qtbot, window, "mlo")
+        qtbot.waitUntil(tags.completer.popup().isVisible)
+    window.tabs.setCurrentIndex(window.tabs.indexOf(other.editor))
+    assert line.text() == ""
+    assert not tags.completer.popup().isVisible()
+    window.library_pane.post_activated.emit(post.path)  # back to it from the library
+    assert window.current_document() is post
+    assert line.text() == ""
+    assert not post.is_modified and not other.is_modified

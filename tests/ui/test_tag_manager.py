@@ -7,7 +7,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QInputDialog, QMessageBox
+from PySide6.QtCore import Qt
+from PySide6.QtGui import Qt as GuiQt
+from PySide6.QtGui import QTextCursor, QTextDocument
+from PySide6.QtWidgets import QInputDialog, QLabel, QMessageBox, QWidget
 
 from editor.core.library import Library
 from editor.core.post import Post
@@ -159,4 +162,155 @@ def test_the_tags_menu_entry_opens_the_manager_and_open_posts_follow(qtbot, wind
     qtbot.waitUntil(lambda: "SQL" in Post.from_text(document.editor.toPlainText()).tags)
     qtbot.waitUntil(lambda: window.library_pane.tag_box.findData("SQL") > 0)
     assert not document.is_modified
+    dialog.close()
+
+
+def test_a_rename_changes_a_post_with_unsaved_edits_in_its_tab_not_on_disk(
+    qtbot, window, tmp_path, monkeypatch
+):
+    root = tmp_path / "samples"
+    shutil.copytree(SAMPLES, root)
+    window.open_library(root)
+    qtbot.waitUntil(lambda: window.library_pane.library is not None, timeout=10000)
+    # No question about a file changed on disk may come up.
+    monkeypatch.setattr("editor.ui.disk_watch.ask_about_disk_change", pytest.fail)
+    clean_path = root / "shipping-a-model-in-three-steps" / "index.md"
+    clean = window.open_file(clean_path)
+    edited_path = root / "point-in-time-joins" / "index.md"
+    edited = window.open_file(edited_path)
+    on_disk = edited_path.read_bytes()
+    editor = edited.editor
+    editor.setFocus()
+    editor.moveCursor(QTextCursor.MoveOperation.End)
+    qtbot.keyClicks(editor, "My unsaved words.")
+    typed = editor.toPlainText()
+    assert edited.is_modified
+
+    window.menu_actions["manage_tags"].trigger()
+    dialog = window.findChild(TagManagerDialog)
+    assert dialog.rename_tag("mlops", "MLOps") is not None
+
+    # The post being edited: its file is as it was; the tag changed in its tab, unsaved.
+    assert edited_path.read_bytes() == on_disk
+    assert "MLOps" in Post.from_text(editor.toPlainText()).tags
+    assert editor.toPlainText().endswith("My unsaved words.")
+    assert edited.is_modified
+    assert "MLOps" in window.metadata_pane.form.tags_field.tags()
+    # The others, the unmodified open one too, are written and show the new text.
+    assert "MLOps" in Post.load(clean_path).tags
+    qtbot.waitUntil(lambda: "MLOps" in Post.from_text(clean.editor.toPlainText()).tags)
+    assert not clean.is_modified
+    assert dialog.summary.text() == (
+        "Renamed 'mlops' to 'MLOps': 4 files written, "
+        "1 open post changed in the editor, to be saved."
+    )
+    listed = [dialog.changed_files.item(row).text() for row in range(dialog.changed_files.count())]
+    assert "point-in-time-joins/index.md: changed in the editor, to be saved" in listed
+
+    # Ctrl+Z in that tab takes the change back, and only it.
+    window.tabs.setCurrentIndex(window.tabs.indexOf(editor))
+    editor.setFocus()
+    qtbot.keyClick(editor, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert editor.toPlainText() == typed
+    assert "mlops" in window.metadata_pane.form.tags_field.tags()
+
+    # Redone and saved, the post keeps the new tag and the writer's words.
+    editor.redo()
+    assert window.save_document(edited)
+    saved = Post.load(edited_path)
+    assert "MLOps" in saved.tags and "mlops" not in saved.tags
+    assert saved.body.endswith("My unsaved words.")
+    dialog.close()
+
+
+def test_undo_in_the_manager_takes_back_the_edit_in_the_tab_too(qtbot, window, tmp_path):
+    root = tmp_path / "samples"
+    shutil.copytree(SAMPLES, root)
+    window.open_library(root)
+    qtbot.waitUntil(lambda: window.library_pane.library is not None, timeout=10000)
+    before = snapshot(root)
+    edited = window.open_file(root / "point-in-time-joins" / "index.md")
+    edited.editor.moveCursor(QTextCursor.MoveOperation.End)
+    qtbot.keyClicks(edited.editor, "x")
+    typed = edited.editor.toPlainText()
+    window.menu_actions["manage_tags"].trigger()
+    dialog = window.findChild(TagManagerDialog)
+    assert dialog.delete_tag("sql") is not None, dialog.summary.text()
+    assert "sql" not in Post.from_text(edited.editor.toPlainText()).tags
+    assert snapshot(root) == before  # sql was only on that post
+    dialog.undo_button.click()
+    assert edited.editor.toPlainText() == typed
+    assert dialog.summary.text().startswith("Undone")
+    dialog.close()
+
+
+# --- markup in a tag is shown as written -------------------------------------------------------
+
+MARKUP_TAGS = ("<b>x</b>", "<img src=x>")
+
+
+def shown(text: str, text_format: Qt.TextFormat = Qt.TextFormat.AutoText) -> str:
+    """What Qt shows for ``text``: the text itself, or what is left of it read as HTML."""
+    if text_format == Qt.TextFormat.PlainText or (
+        text_format == Qt.TextFormat.AutoText and not GuiQt.mightBeRichText(text)
+    ):
+        return text
+    document = QTextDocument()
+    document.setHtml(text)
+    return document.toPlainText()
+
+
+def test_tags_with_markup_show_as_written_in_labels_tooltips_and_dialogs(
+    qtbot, window, tmp_path, monkeypatch
+):
+    root = tmp_path / "library"
+    (root / "odd").mkdir(parents=True)
+    (root / "odd" / "index.md").write_text(
+        '---\ntitle: Odd\ntags: ["<b>x</b>", "<img src=x>"]\n---\nText\n', encoding="utf-8"
+    )
+    (root / "other.md").write_text('---\ntitle: Other\ntags: ["<B>X</B>"]\n---\n', "utf-8")
+    window.open_library(root)
+    qtbot.waitUntil(lambda: window.library_pane.library is not None, timeout=10000)
+    assert window.open_file(root / "odd" / "index.md") is not None
+    window.menu_actions["manage_tags"].trigger()
+    dialog = window.findChild(TagManagerDialog)
+    asked: list[str] = []
+    monkeypatch.setattr(
+        QInputDialog,
+        "getText",
+        lambda _parent, _title, label, **_: (asked.append(label), ("", False))[1],
+    )
+    monkeypatch.setattr(
+        QMessageBox,
+        "question",
+        lambda _parent, _title, text: (asked.append(text), QMessageBox.StandardButton.No)[1],
+    )
+    select(dialog, "<b>x</b>")
+    dialog.rename_button.click()
+    dialog.delete_button.click()
+    assert dialog.rename_tag("<img src=x>", "<img src=y>") is not None
+
+    texts = [shown(text) for text in asked]
+    texts += [shown(label.text(), label.textFormat()) for label in window.findChildren(QLabel)]
+    texts += [shown(label.text(), label.textFormat()) for label in dialog.findChildren(QLabel)]
+    texts += [shown(widget.toolTip()) for widget in window.findChildren(QWidget)]
+    texts.append(
+        shown(
+            window.library_pane.model.data(
+                window.library_pane.model.index(0, 0), Qt.ItemDataRole.ToolTipRole
+            )
+        )
+    )
+    assert "Rename “<b>x</b>” to:" in texts
+    assert "Remove “<b>x</b>” from 2 posts? Undo puts it back." in texts
+    assert "Remove “<b>x</b>”" in texts  # the chip's remove button
+    assert "“<b>x</b>” · “<B>X</B>”" in texts  # likely duplicates
+    assert any("'<img src=x>' to '<img src=y>'" in text for text in texts)  # the summary
+    assert any("Odd · <b>x</b>, <img src=y>" in text for text in texts)  # the form, folded
+    chips = [
+        shown(label.text(), label.textFormat())
+        for chip in window.metadata_pane.form.tags_field._chips
+        for label in chip.findChildren(QLabel)
+    ]
+    assert chips == ["<b>x</b>", "<img src=y>"]
     dialog.close()
