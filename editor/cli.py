@@ -136,13 +136,14 @@ def build_parser() -> argparse.ArgumentParser:
 def _run_render(args: argparse.Namespace) -> int:
     from editor.core.page import render_page
     from editor.core.post import Post
-    from editor.core.render import render_body
+    from editor.core.render import Renderer
 
     post = Post.load(args.file)
+    renderer = Renderer(whole=True)  # a rendered file is published: no preview limits
     if args.fragment:
-        html = render_body(post.body, post.body_line).html
+        html = renderer.render_body(post.body, post.body_line).html
     else:
-        html = render_page(post, theme=args.theme)
+        html = render_page(post, theme=args.theme, renderer=renderer)
     if args.output is not None:
         atomic_write_text(args.output, html)
     else:

@@ -56,9 +56,15 @@ class Converted:
 
 
 class BlockConverter:
-    """One Markdown instance that converts blocks one at a time (not thread-safe)."""
+    """One Markdown instance that converts blocks one at a time (not thread-safe).
 
-    def __init__(self) -> None:
+    With ``preview_limits`` a block too long or with too many unclosed brackets is shown as a
+    note instead of converted (the preview must keep up with typing); without, as for a
+    published page, every block is converted whole.
+    """
+
+    def __init__(self, *, preview_limits: bool = True) -> None:
+        self.preview_limits = preview_limits
         self._context = _Context()
         self._md: Any = markdown.Markdown(
             extensions=[*markdown_extensions(), _DocumentContextExtension(self._context)]
@@ -84,7 +90,7 @@ class BlockConverter:
         context.headings = []
         context.mark_lines = mark_lines
         recorded = self._md.references
-        problem = _problem_with(text)
+        problem = _problem_with(text, self.preview_limits)
         if problem is not None:
             output = _message_html(problem, mark_lines)
             defined: tuple[tuple[str, Any], ...] = ()
@@ -309,8 +315,11 @@ _LIST_DEPTH = re.compile(r"^[ \t]*(?:[-+*]|\d{1,9}[.)])[ \t]", re.MULTILINE)
 _FENCE_LINE = re.compile(r"[ \t]*(`{3,}|~{3,})")
 
 
-def _problem_with(text: str) -> str | None:
+def _problem_with(text: str, preview_limits: bool = True) -> str | None:
     """Why a block is not converted (too deep, too long), or None when it is fine.
+
+    The length and bracket limits hold only with ``preview_limits``: a published page shows
+    every block whole.
 
     Fenced code is not parsed for structure, so only the text around it is checked.
     """
@@ -322,6 +331,8 @@ def _problem_with(text: str) -> str | None:
     indents = [len(m.group(0).expandtabs(4)) for m in _LIST_DEPTH.finditer(prose)]
     if indents and max(indents) > 4 * MAX_NESTING:
         return f"This list is nested too deeply to preview (more than {MAX_NESTING} levels)."
+    if not preview_limits:
+        return None
     if len(prose) > MAX_BLOCK_CHARS:
         return f"This block is over {MAX_BLOCK_CHARS:,} characters long; it is not previewed."
     unclosed = max(prose.count("[") - prose.count("]"), prose.count("(") - prose.count(")"))

@@ -93,7 +93,7 @@ class Renderer:
     ) -> None:
         self.on_block_render = on_block_render
         self.whole = whole
-        self._converter = BlockConverter()
+        self._converter = BlockConverter(preview_limits=not whole)
         self._fragments: dict[_FragmentKey, _Fragment] = {}
         self._facts: dict[str, _Facts] = {}
         self._definitions: dict[str, tuple[tuple[str, Any], ...]] = {}

@@ -325,7 +325,7 @@ GENERATED: list[tuple[Case, Callable[[Path, str], None]]] = [
     (Case("many-brackets"), _pathological(lambda: "[" * 10_000 + "\n")),
     (Case("long-line"), _pathological(lambda: ("word " * 210_000)[: 1024 * 1024] + "\n")),
     (
-        Case("big-table"),
+        Case("big-table", big=True),  # rendered whole now: a 100,000-row table
         _pathological(
             lambda: (
                 "| a | b |\n| --- | --- |\n" + "".join(f"| {row} | x |\n" for row in range(100_000))

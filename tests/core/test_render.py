@@ -391,3 +391,15 @@ def test_incremental_render_equals_a_fresh_render_across_the_cut(
 
 
 # --- header and page ------------------------------------------------------------------------
+
+
+def test_a_published_render_keeps_a_block_the_preview_leaves_out() -> None:
+    table = "| a | b |\n| --- | --- |\n" + "".join(f"| {row} | x |\n" for row in range(8_000))
+    assert len(table) > 100_000
+
+    preview = render_body(table).html
+    published = Renderer(whole=True).render_body(table).html
+
+    assert "not previewed" in preview
+    assert "not previewed" not in published
+    assert "<td>7999</td>" in published
