@@ -3,10 +3,9 @@
 import os
 import stat
 import sys
+from pathlib import Path
 
 import pytest
-
-from pathlib import Path
 
 from editor.core import fsutil, tags
 from editor.core.errors import PostdeskError, ReadOnlyFileError
@@ -150,7 +149,7 @@ def test_tag_rename_reports_a_read_only_post_and_replaces_nothing(tmp_path):
     locked = tmp_path / "two" / "index.md"
     locked.chmod(0o444)
     before = {path: path.read_bytes() for path in tmp_path.rglob("*.md")}
-    with pytest.raises(ReadOnlyFileError, match="two/index.md: the file is read-only"):
+    with pytest.raises(ReadOnlyFileError, match=r"two/index\.md: the file is read-only"):
         tags.rename(Library.scan(tmp_path), "ml", "machine learning")
     assert {path: path.read_bytes() for path in tmp_path.rglob("*.md")} == before
 
