@@ -42,3 +42,7 @@ class FrontMatterError(PostdeskError):
 
 class UnsafePathError(PostdeskError):
     """A slug or image path would lead outside the folder it must stay in."""
+
+
+class ReadOnlyFileError(PostdeskError):
+    """A write would replace a file that is read-only; retry with the writer's consent."""

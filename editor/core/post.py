@@ -84,12 +84,15 @@ class Post:
         """The whole document; identical to the text read when nothing was changed."""
         return self._document.text()
 
-    def save(self, path: Path | None = None) -> None:
-        """Write the document atomically to ``path`` (default: its own path), then adopt it."""
+    def save(self, path: Path | None = None, *, replace_read_only: bool = False) -> None:
+        """Write the document atomically to ``path`` (default: its own path), then adopt it.
+
+        ReadOnlyFileError when the file is read-only, unless ``replace_read_only``.
+        """
         target = Path(path) if path is not None else self.path
         if target is None:
             raise PostdeskError("cannot save: the post has no file name yet")
-        atomic_write_text(target, self.to_text())
+        atomic_write_text(target, self.to_text(), replace_read_only=replace_read_only)
         self.path = target
 
     # --- the document ----------------------------------------------------------------------

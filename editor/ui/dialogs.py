@@ -110,6 +110,19 @@ def ask_about_unsaved(parent: QWidget, name: str) -> UnsavedAnswer:
     return UnsavedAnswer.CANCEL
 
 
+def ask_to_replace_read_only(parent: QWidget, path: Path) -> bool:
+    """The file about to be saved is read-only: True when the writer says replace it."""
+    buttons = QMessageBox.StandardButton
+    answer = QMessageBox.warning(
+        parent,
+        "Read-only file",
+        f"“{path.name}” is read-only. Replace it anyway?\n\n{path}",
+        buttons.Yes | buttons.Cancel,
+        buttons.Cancel,
+    )
+    return answer == buttons.Yes
+
+
 def offer_save_as(parent: QWidget, error: Exception) -> bool:
     """A save failed: say why (the text is kept, unsaved) and offer Save As; True to save as."""
     box = QMessageBox(parent)

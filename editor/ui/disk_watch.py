@@ -254,9 +254,12 @@ class DiskWatcher(QObject):
             if path is None:
                 continue
             folders = [path.parent, path.parent.parent] if path.stem == "index" else [path.parent]
-            wanted.update(str(item) for item in [path, *folders] if item.exists())
+            # A linked post is saved (and replaced by others) where its link points.
+            real = path.resolve()
+            linked = [real, real.parent] if real != path.absolute() else []
+            wanted.update(str(item) for item in [path, *folders, *linked] if item.exists())
             if watched.signature is not None:
-                replaced.add(str(path))
+                replaced.update(str(item) for item in [path, *linked[:1]])
         current = set(self._watcher.files()) | set(self._watcher.directories())
         # After an atomic replace the watch still points at the old file: add it again.
         stale = (current - wanted) | (current & replaced)

@@ -155,8 +155,11 @@ class DocumentController(QObject):
 
     # --- saving ------------------------------------------------------------------------------
 
-    def save(self, path: Path | None = None) -> None:
-        """Write the document atomically; PostdeskError (text kept, still modified) on failure."""
+    def save(self, path: Path | None = None, *, replace_read_only: bool = False) -> None:
+        """Write the document atomically; PostdeskError (text kept, still modified) on failure.
+
+        ReadOnlyFileError when the file is read-only and ``replace_read_only`` is not set.
+        """
         target = path or self.path
         if target is None:
             raise PostdeskError("the document has no file name yet")
@@ -170,12 +173,15 @@ class DocumentController(QObject):
         except OSError as exc:
             raise PostdeskError(f"cannot create the folder: {exc.strerror or exc}", target) from exc
         if self.encoding != "utf-8":
-            atomic_write_bytes(target, _encoded(text, self.encoding, target))
+            data = _encoded(text, self.encoding, target)
+            atomic_write_bytes(target, data, replace_read_only=replace_read_only)
         else:
             try:
-                Post.from_text(text, target).save(target)
+                post = Post.from_text(text, target)
             except FrontMatterError:
-                atomic_write_text(target, text)
+                atomic_write_text(target, text, replace_read_only=replace_read_only)
+            else:
+                post.save(target, replace_read_only=replace_read_only)
         moved = target != self.path
         self.path = target
         self.recovery_id = document_id_for(target)

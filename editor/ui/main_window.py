@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from editor.core.errors import PostdeskError
+from editor.core.errors import PostdeskError, ReadOnlyFileError
 from editor.core.library import Library
 from editor.core.slugs import slugify
 from editor.ui import dialogs
@@ -199,14 +199,21 @@ class MainWindow(QMainWindow):
         elif not self.disk_watch.may_overwrite(document):
             return False
         try:
-            document.save(path)
+            try:
+                document.save(path)
+            except ReadOnlyFileError as exc:
+                if not dialogs.ask_to_replace_read_only(self, exc.path or path):
+                    return False
+                document.save(path, replace_read_only=True)
         except PostdeskError as exc:
             if dialogs.offer_save_as(self, exc):
                 return self.save_document(document, choose_path=True)
             return False
         self.context.state.add_recent_file(path)
-        if self.library_root is not None and self.library_root in path.resolve().parents:
-            self.library_pane.refresh(path.resolve())
+        # The post as the library lists it: a link in the library, not the file it points at.
+        listed = path.parent.resolve() / path.name
+        if self.library_root is not None and self.library_root in listed.parents:
+            self.library_pane.refresh(listed)
         return True
 
     def _settle_unsaved(self, document: DocumentController) -> bool:

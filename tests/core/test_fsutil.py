@@ -3,12 +3,14 @@
 import os
 import stat
 import sys
+from pathlib import Path
 
 import pytest
 
-from editor.core import fsutil
-from editor.core.errors import PostdeskError
+from editor.core import fsutil, tags
+from editor.core.errors import PostdeskError, ReadOnlyFileError
 from editor.core.fsutil import AtomicBatch, atomic_write_bytes, atomic_write_text
+from editor.core.library import Library
 
 
 def test_writes_new_file(tmp_path):
@@ -41,19 +43,115 @@ def test_failed_replace_leaves_original_and_no_temp_file(tmp_path, monkeypatch):
     assert list(tmp_path.iterdir()) == [target]
 
 
-@pytest.mark.skipif(sys.platform == "win32" or os.geteuid() == 0, reason="root ignores modes")
-def test_read_only_folder_says_why(tmp_path):
+@pytest.mark.skipif(sys.platform == "win32", reason="no mode bits")
+def test_read_only_folder_is_named_not_the_file(tmp_path):
+    # Also as root, who may write anywhere: the folder's mode says the writer may not.
     folder = tmp_path / "locked"
     folder.mkdir()
     target = folder / "post.md"
     target.write_bytes(b"kept")
     folder.chmod(0o555)
     try:
-        with pytest.raises(PostdeskError, match="cannot save"):
+        with pytest.raises(PostdeskError) as raised:
             atomic_write_bytes(target, b"lost?")
     finally:
         folder.chmod(0o755)
+    assert not isinstance(raised.value, ReadOnlyFileError)
+    assert f"the folder {folder} is read-only" in str(raised.value)
     assert target.read_bytes() == b"kept"
+    assert list(folder.iterdir()) == [target]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="no mode bits")
+def test_read_only_file_is_not_replaced_without_consent(tmp_path):
+    target = tmp_path / "post.md"
+    target.write_bytes(b"kept")
+    target.chmod(0o444)
+    with pytest.raises(ReadOnlyFileError, match=r"post\.md: the file is read-only"):
+        atomic_write_bytes(target, b"lost?")
+    assert target.read_bytes() == b"kept"
+    with pytest.raises(ReadOnlyFileError), AtomicBatch() as batch:
+        batch.write(target, b"lost?")
+    assert target.read_bytes() == b"kept"
+    assert list(tmp_path.iterdir()) == [target]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="no mode bits")
+def test_read_only_file_replaced_when_the_writer_agrees_keeps_its_mode(tmp_path):
+    target = tmp_path / "post.md"
+    target.write_bytes(b"old")
+    target.chmod(0o440)
+    atomic_write_text(target, "new", replace_read_only=True)
+    assert target.read_bytes() == b"new"
+    assert stat.S_IMODE(target.stat().st_mode) == 0o440
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="symlinks need privileges")
+def test_write_through_a_chain_of_links_keeps_the_links(tmp_path, monkeypatch):
+    real_folder, links = tmp_path / "drafts", tmp_path / "blog"
+    real_folder.mkdir()
+    links.mkdir()
+    real = real_folder / "post.md"
+    real.write_bytes(b"old")
+    real.chmod(0o640)
+    middle = links / "middle.md"
+    middle.symlink_to(real)
+    post = links / "post.md"
+    post.symlink_to("middle.md")  # relative, as a writer makes them
+    temporary_folders = []
+    real_mkstemp = fsutil.tempfile.mkstemp
+
+    def watch_mkstemp(*args, **kwargs):
+        temporary_folders.append(Path(kwargs["dir"]))
+        return real_mkstemp(*args, **kwargs)
+
+    monkeypatch.setattr(fsutil.tempfile, "mkstemp", watch_mkstemp)
+    atomic_write_text(post, "new")
+    assert post.is_symlink() and os.readlink(post) == "middle.md"
+    assert middle.is_symlink()
+    assert real.read_bytes() == b"new"
+    assert stat.S_IMODE(real.stat().st_mode) == 0o640
+    assert temporary_folders == [real_folder]  # beside the real file: the rename stays atomic
+    assert sorted(p.name for p in links.iterdir()) == ["middle.md", "post.md"]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="symlinks need privileges")
+def test_batch_writes_through_links_too(tmp_path):
+    real = tmp_path / "real.md"
+    real.write_bytes(b"old")
+    link = tmp_path / "link.md"
+    link.symlink_to(real)
+    with AtomicBatch() as batch:
+        batch.write(link, b"new")
+    assert link.is_symlink() and real.read_bytes() == b"new"
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="symlinks need privileges")
+def test_dangling_link_and_link_loop_are_clear_errors(tmp_path):
+    dangling = tmp_path / "post.md"
+    dangling.symlink_to(tmp_path / "gone" / "post.md")
+    with pytest.raises(PostdeskError, match=r"post\.md: cannot save: it is a link to .*gone"):
+        atomic_write_bytes(dangling, b"text")
+    assert dangling.is_symlink() and not (tmp_path / "gone").exists()
+    first, second = tmp_path / "a.md", tmp_path / "b.md"
+    first.symlink_to(second)
+    second.symlink_to(first)
+    with pytest.raises(PostdeskError, match=r"a\.md: cannot save: its links lead round in a loop"):
+        atomic_write_bytes(first, b"text")
+    assert first.is_symlink() and second.is_symlink()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="no mode bits")
+def test_tag_rename_reports_a_read_only_post_and_replaces_nothing(tmp_path):
+    for name in ("one", "two"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "index.md").write_text(f"---\ntitle: {name}\ntags: [ml]\n---\n")
+    locked = tmp_path / "two" / "index.md"
+    locked.chmod(0o444)
+    before = {path: path.read_bytes() for path in tmp_path.rglob("*.md")}
+    with pytest.raises(ReadOnlyFileError, match=r"two/index\.md: the file is read-only"):
+        tags.rename(Library.scan(tmp_path), "ml", "machine learning")
+    assert {path: path.read_bytes() for path in tmp_path.rglob("*.md")} == before
 
 
 def test_batch_writes_every_file_and_syncs_each_folder_once_at_the_end(tmp_path, monkeypatch):

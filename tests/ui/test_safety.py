@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import codecs
 import os
+import stat
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import Qt, QTimer, QUrl
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWebEngineCore import QWebEngineUrlRequestInfo
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from editor.core import fsutil
@@ -60,7 +61,7 @@ def test_a_save_that_fails_keeps_the_text_says_why_and_offers_save_as(
     document = open_post(window, library, post)
     type_at_end(qtbot, document, " unsaved words")
 
-    def disk_full(path: Path, _data: bytes) -> None:
+    def disk_full(path: Path, *_args: object) -> None:
         raise PostdeskError("cannot save: No space left on device", path)
 
     monkeypatch.setattr(fsutil, "_replace", disk_full)
@@ -82,25 +83,6 @@ def test_a_save_that_fails_keeps_the_text_says_why_and_offers_save_as(
     monkeypatch.setattr(dialogs, "offer_save_as", lambda *args: pytest.fail("failed again"))
     assert window.save_document(document)
     assert post.read_text("utf-8").endswith("unsaved words")
-
-
-@pytest.mark.skipif(
-    not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root writes to read-only folders"
-)
-def test_a_save_into_a_read_only_folder(qtbot, window, library, save_failures):
-    post = library / "hello-world" / "index.md"
-    before = post.read_bytes()
-    document = open_post(window, library, post)
-    type_at_end(qtbot, document, " unsaved")
-    post.parent.chmod(0o555)
-    try:
-        assert not window.save_document(document)
-    finally:
-        post.parent.chmod(0o755)
-    assert "Permission denied" in save_failures[0]
-    assert post.read_bytes() == before
-    assert document.is_modified
-    assert sorted(p.name for p in post.parent.iterdir()) == ["index.md", "square.png"]
 
 
 # --- hostile files --------------------------------------------------------------------------
@@ -353,3 +335,92 @@ def test_the_guard_allows_only_the_post_folder_resources_and_inline_data(tmp_pat
         assert not guard.allows(QUrl("https://example.com/x"), getattr(kind, other)), other
     guard.set_scope(None, allow_remote=False)
     assert not guard.allows(QUrl.fromLocalFile(str(folder / "cover.jpg")))
+
+
+# --- read-only files and links --------------------------------------------------------------
+
+
+def press_save(qtbot: QtBot, document) -> None:
+    """Ctrl+S in the editor, as the writer saves."""
+    document.editor.setFocus()
+    qtbot.keyClick(document.editor, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+
+
+def answer_message_box(qtbot: QtBot, button: QMessageBox.StandardButton) -> list[str]:
+    """Click `button` in the next message box that opens; its text is put in the list."""
+    texts: list[str] = []
+
+    def click() -> None:
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QMessageBox):
+            texts.append(box.text())
+            box.button(button).click()
+        else:
+            QTimer.singleShot(20, click)
+
+    QTimer.singleShot(0, click)
+    return texts
+
+
+@pytest.mark.skipif(os.name == "nt", reason="no mode bits")
+@pytest.mark.parametrize("agree", [False, True])
+def test_saving_a_read_only_post_asks_first(qtbot, window, library, agree):
+    post = library / "hello-world" / "index.md"
+    before = post.read_text("utf-8")
+    post.chmod(0o444)
+    document = open_post(window, library, post)
+    type_at_end(qtbot, document, " more")
+    button = QMessageBox.StandardButton.Yes if agree else QMessageBox.StandardButton.Cancel
+    texts = answer_message_box(qtbot, button)
+
+    press_save(qtbot, document)
+
+    qtbot.waitUntil(lambda: bool(texts))
+    assert texts == ["“index.md” is read-only. Replace it anyway?\n\n" + str(post)]
+    if agree:
+        qtbot.waitUntil(lambda: not document.is_modified)
+        assert post.read_text("utf-8") == before + " more"
+        assert stat.S_IMODE(post.stat().st_mode) == 0o444  # still read-only, as it was
+    else:
+        assert document.is_modified
+        assert post.read_text("utf-8") == before
+
+
+@pytest.mark.skipif(os.name == "nt", reason="no mode bits")
+def test_a_read_only_folder_is_named_when_a_save_fails(qtbot, window, library, save_failures):
+    post = library / "hello-world" / "index.md"
+    before = post.read_bytes()
+    document = open_post(window, library, post)
+    type_at_end(qtbot, document, " more")
+    post.parent.chmod(0o555)
+    try:
+        assert not window.save_document(document)
+    finally:
+        post.parent.chmod(0o755)
+    assert save_failures == [f"{post}: cannot save: the folder {post.parent} is read-only"]
+    assert post.read_bytes() == before
+    assert document.is_modified
+    assert sorted(p.name for p in post.parent.iterdir()) == ["index.md", "square.png"]
+
+
+@pytest.mark.skipif(os.name == "nt", reason="symlinks need privileges")
+def test_saving_a_linked_post_writes_the_file_it_points_at(qtbot, window, library, tmp_path):
+    drafts = tmp_path / "drafts"
+    drafts.mkdir()
+    real = drafts / "linked.md"
+    real.write_text("---\ntitle: Linked\n---\n\nFirst words.\n", encoding="utf-8")
+    link = library / "linked.md"
+    link.symlink_to(real)
+    document = open_post(window, library, link)
+    type_at_end(qtbot, document, " More.")
+
+    assert window.save_document(document)
+
+    assert link.is_symlink() and link.resolve() == real
+    assert real.read_text("utf-8").endswith("First words.\n More.")
+    # Someone else changes the real file: the open document follows it.
+    temporary = drafts / ".linked.md.new"
+    temporary.write_text("---\ntitle: Linked\n---\n\nTheirs.\n", encoding="utf-8")
+    os.replace(temporary, real)
+    qtbot.waitUntil(lambda: "Theirs." in document.editor.toPlainText(), timeout=5000)
+    assert not document.is_modified
