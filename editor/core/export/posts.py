@@ -200,12 +200,13 @@ def prepare_post(
 def _author(post: Post, default: Author | None) -> tuple[Author | None, bool]:
     """The post's author, else the library's default; True when the picture is the post's own.
 
-    A post naming the default author without a picture gets the default author's picture.
+    A post naming an author without a picture gets the default author's picture, so a guest
+    post is not refused by a blog whose layout needs one.
     """
     own = post.author
     if own is None or not own.name:
         return default, False
-    if not own.picture and default is not None and default.name == own.name:
+    if not own.picture and default is not None and default.picture:
         return Author(own.name, default.picture), False
     return own, True
 

@@ -167,6 +167,19 @@ def test_nextjs_needs_an_author_picture(library: Path, tmp_path: Path) -> None:
     assert not plan_export(Library.scan(library), tmp_path / "site", profile="hugo").errors
 
 
+def test_a_guest_author_without_a_picture_gets_the_librarys_picture(
+    library: Path, tmp_path: Path
+) -> None:
+    post = library / "second-post" / "index.md"
+    text = post.read_text(encoding="utf-8")
+    post.write_text(text.replace("---\n", "---\nauthor:\n  name: A. Guest\n", 1), "utf-8")
+    target = tmp_path / "blog"
+    export(library, target, "nextjs")
+
+    fields, _ = front_matter(target / "_posts" / "second-post.md")
+    assert fields["author"] == {"name": "A. Guest", "picture": "/assets/blog/authors/jane.png"}
+
+
 def test_future_dates_are_a_warning_for_hugo(library: Path, tmp_path: Path) -> None:
     text = (library / "second-post" / "index.md").read_text(encoding="utf-8")
     (library / "second-post" / "index.md").write_text(
