@@ -212,6 +212,7 @@ CHECKED_IN = [
     Case("cover-missing", r"cover image not found: 'nowhere.jpg'", LIBRARY, 5),
     Case("html-script", r"image not found: 'x\.png'", LIBRARY, 8),
     Case("html-in-front-matter", r"cover image not found", LIBRARY, 7),
+    Case("images-broken-metadata"),
 ]
 
 
