@@ -222,6 +222,7 @@ CHECKED_IN = [
     Case("html-script", r"image not found: 'x\.png'", LIBRARY, 8),
     Case("html-in-front-matter", r"cover image not found", LIBRARY, 7),
     Case("html-takes-over-page"),
+    Case("images-broken-metadata"),
 ]
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from editor.core.errors import PostdeskError
+from editor.core.export.image_metadata import published_image
 
 STATE_FOLDER = ".postdesk"
 MANIFEST = f"{STATE_FOLDER}/manifest.json"
@@ -153,13 +154,14 @@ class ExportCache:
         return (json.dumps(raw, separators=(",", ":"), ensure_ascii=False) + "\n").encode("utf-8")
 
     def source_digest(self, path: Path) -> str:
-        """The hash of a source file, read only when its size or time changed."""
+        """The hash of a source file as it is published (see ``published_image``), read only
+        when its size or time changed."""
         key = os.path.abspath(path)
         signature = file_signature(os.stat(key))
         cached = self.sources.get(key)
         if cached is not None and cached[:2] == signature:
             return cached[2]
-        digest = digest_file(path)
+        digest = digest_bytes(published_image(path.read_bytes(), path))
         self.sources[key] = (*signature, digest)
         self.dirty = True
         return digest

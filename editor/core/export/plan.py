@@ -64,7 +64,9 @@ def plan_export(
     plan.cache = ExportCache.load(target)
     context = post_context(library, chosen)
     if plan.cache.context != context:
-        plan.cache = ExportCache(context, plan.cache.targets, plan.cache.sources)
+        # Source hashes are of the bytes published (images without their metadata): other
+        # code may publish other bytes, so they are hashed again too.
+        plan.cache = ExportCache(context, plan.cache.targets)
     kinds = {"post", "draft", "note"} if drafts else {"post"}
     planner = _Planner(
         plan,

@@ -18,6 +18,7 @@ from editor.core.export.exportplan import (
     PlannedFile,
     Progress,
 )
+from editor.core.export.image_metadata import published_image
 from editor.core.export.manifest import (
     CACHE,
     GITIGNORE,
@@ -189,7 +190,7 @@ def _content(planned: PlannedFile, path: Path, signature: tuple[int, int] | None
         # The plan hashed the file with this size and time: unchanged, it needs no new hash.
         if signature is not None and file_signature(planned.source.stat()) != signature:
             raise PostdeskError("changed since the plan was made: export again", planned.source)
-        data = planned.source.read_bytes()
+        data = published_image(planned.source.read_bytes(), planned.source)
     except OSError as exc:
         raise PostdeskError(f"cannot read: {exc.strerror or exc}", planned.source) from exc
     if signature is None and digest_bytes(data) != planned.digest:
