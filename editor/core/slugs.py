@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from anyascii import anyascii
+
 SAFE_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_SLUG_LENGTH = 80
 # Windows opens a device, not a file, for these names (with any extension): a post folder or
@@ -14,20 +16,45 @@ WINDOWS_DEVICE_NAMES = frozenset(
     + [f"com{number}" for number in range(1, 10)]
     + [f"lpt{number}" for number in range(1, 10)]
 )
+# anyascii spells an emoji as its name between colons (":rocket:"): a title's decoration, not
+# words a reader would look for in its address.
+_EMOJI_NAME = re.compile(r"(?::[\w+-]+:)+")
+_HAN = ("CJK UNIFIED IDEOGRAPH", "CJK COMPATIBILITY IDEOGRAPH")
+# Greek "ου" is one sound, written "ou" (ELOT 743); letter by letter it would read "oy".
+_GREEK_OU = re.compile("ο[υύ]", re.IGNORECASE)
 
 
 def slugify(title: str) -> str:
     """Make a lowercase ASCII slug: ``"Shipping ML: Part 2!"`` -> ``shipping-ml-part-2``.
 
-    Accents are folded to ASCII; other characters become hyphens; an empty result is ``post``
-    and a Windows device name gets ``-post`` (``"Con"`` -> ``con-post``).
+    Letters of every script are transliterated (``"Straße"`` -> ``strasse``, ``"Привет мир"``
+    -> ``privet-mir``, ``"日本語"`` -> ``ri-ben-yu``); emoji and other characters become
+    hyphens; an empty result is ``post`` and a Windows device name gets ``-post``
+    (``"Con"`` -> ``con-post``).
     """
-    folded = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode("ascii")
-    slug = re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")
+    slug = re.sub(r"[^a-z0-9]+", "-", _transliterated(title).lower()).strip("-")
     slug = slug[:MAX_SLUG_LENGTH].rstrip("-")
     if slug in WINDOWS_DEVICE_NAMES:
         return f"{slug}-post"
     return slug or "post"
+
+
+def _transliterated(title: str) -> str:
+    """``title`` in ASCII, as far as a slug can use it (a huge title is not read to its end)."""
+    parts: list[str] = []
+    kept = 0
+    for character in _GREEK_OU.sub("ou", title):
+        ascii_text = character if character.isascii() else anyascii(character)
+        if _EMOJI_NAME.fullmatch(ascii_text):
+            ascii_text = " "
+        elif unicodedata.name(character, "").startswith(_HAN):
+            # Each Han character is a syllable of its own: "ri-ben-yu", not "ribenyu".
+            ascii_text = f" {ascii_text} "
+        parts.append(ascii_text)
+        kept += sum(letter.isalnum() for letter in ascii_text)
+        if kept > MAX_SLUG_LENGTH:
+            break  # the slug is cut at MAX_SLUG_LENGTH: the rest of the title cannot show
+    return "".join(parts)
 
 
 def slug_problem(slug: str) -> str | None:

@@ -13,8 +13,17 @@ from editor.core.slugs import slug_problem, slugify
         ("Shipping ML: Part 2!", "shipping-ml-part-2"),
         ("Café déjà vu", "cafe-deja-vu"),
         ("  --Hello   World--  ", "hello-world"),
-        ("机器学习", "post"),
+        ("Straße", "strasse"),
+        ("Æther", "aether"),
+        ("Øresund Łódź", "oresund-lodz"),
+        ("Привет мир", "privet-mir"),
+        ("Γειά σου Κόσμε", "geia-sou-kosme"),
+        ("日本語", "ri-ben-yu"),
+        ("机器学习", "ji-qi-xue-xi"),
+        ("東京タワー", "dong-jing-tawa"),
+        ("한국어", "hangugeo"),
         ("🚀", "post"),
+        ("🚀 Launch day 🎉", "launch-day"),
         ("Con", "con-post"),
         ("LPT1", "lpt1-post"),
     ],
@@ -23,9 +32,37 @@ def test_slugify(title, slug):
     assert slugify(title) == slug
 
 
-@given(st.text())
+# Every code point, surrogates and unassigned ones included: a title can hold anything.
+ANY_CHARACTER = st.characters(min_codepoint=0, max_codepoint=0x10FFFF)
+
+
+@given(st.text(ANY_CHARACTER))
 def test_slugify_is_always_safe(title):
     assert slug_problem(slugify(title)) is None
+
+
+@given(st.text(ANY_CHARACTER, min_size=200, max_size=400))
+def test_a_long_titles_slug_is_safe_too(title):
+    assert slug_problem(slugify(title)) is None
+
+
+@given(st.text(ANY_CHARACTER))
+def test_a_slug_is_its_own_slug(title):
+    slug = slugify(title)
+    assert slugify(slug) == slug
+
+
+@given(
+    st.lists(
+        st.sampled_from(["Привет", "мир", "Straße", "Æther", "日本", "Κόσμε"]),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_titles_in_other_scripts_keep_their_words(words):
+    # Before, every one of these became "post": now each word shows in the slug.
+    assert slugify(" ".join(words)).count("-") >= len(words) - 1
+    assert slugify(" ".join(words)) != "post"
 
 
 @pytest.mark.parametrize(
