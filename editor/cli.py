@@ -11,7 +11,6 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
-from datetime import datetime
 from pathlib import Path
 
 from editor import __version__
@@ -180,7 +179,12 @@ def _run_new(args: argparse.Namespace) -> int:
     if args.note:
         path = _create_unique(library, slugify(title), ".md", f"# {title}\n")
     else:
-        path = _create_unique(library, slugify(title), "/index.md", _post_skeleton(title))
+        from editor.core.library import read_settings
+        from editor.core.notes import new_post
+
+        author = read_settings(library)[0].author
+        text = new_post(title, author=author).to_text()
+        path = _create_unique(library, slugify(title), "/index.md", text)
     print(path)
     return 0
 
@@ -323,19 +327,6 @@ def _profiles() -> tuple[str, ...]:
     from editor.core.checks import PROFILES
 
     return PROFILES
-
-
-def _post_skeleton(title: str) -> str:
-    """A new post's text: a draft until the writer clears ``draft``, dated now."""
-    from editor.core.post import Post
-
-    post = Post.from_text("\n")
-    post.title = title
-    post.date = datetime.now().astimezone().replace(microsecond=0)
-    post.set_field("excerpt", "")
-    post.set_field("tags", [])
-    post.draft = True
-    return post.to_text()
 
 
 def _create_unique(folder: Path, slug: str, suffix: str, text: str) -> Path:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import posixpath
 import re
+from collections.abc import Collection
 from datetime import datetime
 from pathlib import Path
 
@@ -21,7 +22,8 @@ _LEADING_ATX_HEADING = re.compile(r"\A(?:[ \t]*\n)*[ \t]{0,3}#[ \t]+[^\n]*\n?(?:
 
 
 def new_post(title: str, *, author: Author | None = None, now: datetime | None = None) -> Post:
-    """A new post's front matter: title, date (now), no tags yet, and the default author.
+    """A new post's front matter: title, date (now), an empty excerpt, no tags yet, the
+    default author, and ``draft: true``, so nothing is published before the writer says so.
 
     ``author`` is the library's default author (``.postdesk.yaml``); only the name is
     written, as the export finds the default author's picture itself.
@@ -29,10 +31,29 @@ def new_post(title: str, *, author: Author | None = None, now: datetime | None =
     post = Post.from_text("\n")
     post.title = " ".join(title.split())
     post.date = (now or datetime.now().astimezone()).replace(microsecond=0)
+    post.set_field("excerpt", "")
     post.tags = []
     if author is not None and author.name:
         post.author = Author(name=author.name)
+    post.draft = True
     return post
+
+
+def free_slug(root: Path, slug: str, taken: Collection[Path] = ()) -> str:
+    """``slug``, or ``slug-2``, ``slug-3``... : the first whose bundle ``<root>/<name>/``, single
+    file ``<root>/<name>.md`` and ``index.md`` path are on no disk and in no open document.
+
+    ``taken`` holds the paths of the open documents, saved or not, so two new posts with one
+    title never share a folder.
+    """
+    claimed = {os.path.realpath(path) for path in taken}
+    for number in range(1, 10_000):
+        name = slug if number == 1 else f"{slug}-{number}"
+        bundle = root / name
+        paths = (bundle, root / f"{name}.md", bundle / "index.md", bundle / "index.markdown")
+        if not any(os.path.lexists(path) or os.path.realpath(path) in claimed for path in paths):
+            return name
+    raise PostdeskError("no free folder name for the post", root / slug)
 
 
 def promote_note(root: Path, note: Path, *, now: datetime | None = None) -> Path:
@@ -50,7 +71,6 @@ def promote_note(root: Path, note: Path, *, now: datetime | None = None) -> Path
     title = first_heading(source.body) or note.stem.replace("-", " ").replace("_", " ")
     settings, _problem = read_settings(root)
     post = new_post(title, author=settings.author, now=now)
-    post.draft = True
     body = _LEADING_ATX_HEADING.sub("", source.body, count=1)
     post.body = body if body.startswith("\n") else "\n" + body
     bundle = _free_bundle(root, slugify(post.title))

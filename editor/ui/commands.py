@@ -49,7 +49,8 @@ class MenuCommands(QObject):
             self._on_open_library_triggered()
             if self.window.library_root is None:
                 return
-        dialog = dialogs.NewPostDialog(self.window.library_root, self.window)
+        open_paths = [document.path for document in self.window.documents() if document.path]
+        dialog = dialogs.NewPostDialog(self.window.library_root, open_paths, self.window)
         if not dialog.exec():
             return
         library = self.window.library_pane.library

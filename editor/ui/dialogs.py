@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from enum import Enum
 from pathlib import Path
 
@@ -23,18 +24,27 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from editor.core.notes import free_slug
 from editor.core.slugs import slug_problem, slugify
 from editor.ui.settings import Preferences
 from editor.ui.theme import THEME_MODES
 
 
 class NewPostDialog(QDialog):
-    """Asks for a title and shows the bundle folder the post will get."""
+    """Asks for a title and shows the bundle folder the post will get.
 
-    def __init__(self, library_root: Path, parent: QWidget | None = None) -> None:
+    ``open_paths`` are the paths of the open documents, saved or not: a slug whose folder one
+    of them would take is refused like one on disk, and the slug made from the title is the
+    first free one.
+    """
+
+    def __init__(
+        self, library_root: Path, open_paths: Collection[Path] = (), parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("New post")
         self._root = library_root
+        self._open_paths = list(open_paths)
         self.title_field = QLineEdit(placeholderText="What the post is called")
         self.slug_field = QLineEdit()
         self._where = QLabel()
@@ -69,7 +79,8 @@ class NewPostDialog(QDialog):
     @Slot(str)
     def _on_title_field_text_changed(self, title: str) -> None:
         if not self._slug_edited:
-            self.slug_field.setText(slugify(title) if title.strip() else "")
+            slug = free_slug(self._root, slugify(title), self._open_paths) if title.strip() else ""
+            self.slug_field.setText(slug)
 
     @Slot(str)
     def _on_slug_field_text_edited(self, _slug: str) -> None:
@@ -78,8 +89,8 @@ class NewPostDialog(QDialog):
     @Slot(str)
     def _on_slug_field_text_changed(self, slug: str) -> None:
         problem = slug_problem(slug) if slug else "type a title"
-        if problem is None and (self._root / slug).exists():
-            problem = f"{slug}/ already exists in the library"
+        if problem is None and free_slug(self._root, slug, self._open_paths) != slug:
+            problem = f"{slug}/ is taken by another post in the library or an open tab"
         self._where.setText(problem or f"Saved as {slug}/index.md in {self._root.name}")
         ok = self._buttons.button(QDialogButtonBox.StandardButton.Ok)
         ok.setEnabled(problem is None and bool(self.title))

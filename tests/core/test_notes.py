@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from editor.core.errors import PostdeskError
-from editor.core.notes import new_post, promote_note
+from editor.core.notes import free_slug, new_post, promote_note
 from editor.core.post import Author, Post
 
 NOW = datetime(2026, 11, 27, 9, 30, 12, 345, tzinfo=timezone(timedelta(hours=1)))
@@ -71,3 +71,16 @@ def test_a_post_cannot_be_promoted(tmp_path: Path):
     with pytest.raises(PostdeskError, match="already a post"):
         promote_note(tmp_path, post)
     assert post.exists()
+
+
+def test_a_new_post_starts_as_a_draft():
+    post = new_post("Hi", now=NOW)
+    assert post.draft and post.kind == "draft"
+
+
+def test_a_free_slug_skips_folders_files_and_open_documents(tmp_path: Path):
+    (tmp_path / "taken").mkdir()
+    (tmp_path / "taken-2.md").write_text("x", encoding="utf-8")
+    open_unsaved = tmp_path / "taken-3" / "index.md"
+    assert free_slug(tmp_path, "taken", [open_unsaved]) == "taken-4"
+    assert free_slug(tmp_path, "fresh") == "fresh"

@@ -216,3 +216,44 @@ def test_a_reopened_library_reads_only_what_changed(qtbot, samples, tmp_path, mo
     assert read == [samples / "notes" / "ideas.md"]
     second.shut_down()
     QThreadPool.globalInstance().waitForDone()
+
+
+def test_two_new_posts_with_one_title_get_two_folders(qtbot, window, samples, monkeypatch):
+    from editor.core.post import Post
+    from editor.ui import dialogs
+
+    window.open_library(samples)
+    qtbot.waitUntil(lambda: window.library_pane.library is not None, timeout=10000)
+
+    def type_title_and_accept(dialog: dialogs.NewPostDialog) -> int:
+        qtbot.keyClicks(dialog.title_field, "Same Title")
+        return 1
+
+    monkeypatch.setattr(dialogs.NewPostDialog, "exec", type_title_and_accept)
+    window.menu_actions["new_post"].trigger()
+    first = window.current_document()
+    window.menu_actions["new_post"].trigger()
+    second = window.current_document()
+    assert first is not second
+    assert first.path == samples / "same-title" / "index.md"
+    assert second.path == samples / "same-title-2" / "index.md"
+    second.editor.appendPlainText("The second post's words.")
+    assert window.save_document(second)
+    assert window.save_document(first)
+    assert "second post's words" not in first.path.read_text(encoding="utf-8")
+    assert "second post's words" in second.path.read_text(encoding="utf-8")
+    assert Post.load(first.path).draft and Post.load(second.path).draft
+
+
+def test_the_new_post_dialog_refuses_a_slug_an_open_tab_has(qtbot, samples):
+    from editor.ui.dialogs import NewPostDialog
+
+    taken = samples / "fresh" / "index.md"
+    dialog = NewPostDialog(samples, [taken])
+    qtbot.addWidget(dialog)
+    qtbot.keyClicks(dialog.title_field, "Fresh")
+    assert dialog.slug_field.text() == "fresh-2"
+    dialog.slug_field.clear()
+    qtbot.keyClicks(dialog.slug_field, "fresh")
+    ok = dialog._buttons.button(dialog._buttons.StandardButton.Ok)
+    assert not ok.isEnabled()
