@@ -95,6 +95,45 @@ def promote_note(root: Path, note: Path, *, now: datetime | None = None) -> Path
     return target
 
 
+def start_copy_beside(path: Path, text: str, taken: Collection[Path] = ()) -> Path:
+    """Make room for a copy of the document at ``path`` outside its bundle; return its path.
+
+    A bundle post (``<slug>/index.md``) gets a sibling bundle ``<slug>-mine/`` (``-mine-2``...
+    when taken), with the images ``text`` shows by a relative path and its cover copied in,
+    so the copy looks the same; a single file gets ``<name>-mine.md`` beside it. Never a
+    second document inside one bundle. The caller writes ``text`` there; ``discard_copy``
+    takes the new bundle back when that fails.
+    """
+    folder = path.parent
+    if path.name.lower() not in ("index.md", "index.markdown"):
+        return folder / f"{free_slug(folder, f'{path.stem}-mine', taken)}{path.suffix}"
+    bundle = _free_bundle(folder.parent, free_slug(folder.parent, f"{folder.name}-mine", taken))
+    try:
+        post = Post.from_text(text)
+        cover = post.cover.image if post.cover else ""
+    except PostdeskError:
+        post, cover = None, ""
+    references = _local_images(post.body if post else text)
+    if cover and cover not in references and not is_remote(cover):
+        references.append(posixpath.normpath(cover.replace("\\", "/")))
+    try:
+        for reference in references:
+            if not reference.startswith(("/", "../")):
+                _copy_image(folder, bundle, reference)
+    except (PostdeskError, OSError) as error:
+        _remove_new_bundle(bundle)
+        if isinstance(error, PostdeskError):
+            raise
+        raise PostdeskError(f"cannot copy the images: {error.strerror or error}", bundle) from error
+    return bundle / path.name
+
+
+def discard_copy(copy: Path) -> None:
+    """Remove the bundle ``start_copy_beside`` made for ``copy`` when saving it failed."""
+    if copy.name.lower() in ("index.md", "index.markdown") and not copy.exists():
+        _remove_new_bundle(copy.parent)
+
+
 def _free_bundle(root: Path, slug: str) -> Path:
     """Create and return ``<root>/<slug>`` (``-2``, ``-3``... when taken)."""
     for number in range(1, 1000):

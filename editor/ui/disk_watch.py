@@ -12,6 +12,7 @@ from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Slot
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from editor.core.errors import PostdeskError
+from editor.core.notes import discard_copy, start_copy_beside
 from editor.ui.document import DocumentController
 from editor.ui.opening import read_document
 
@@ -187,9 +188,16 @@ class DiskWatcher(QObject):
             document.replace_text(disk_text, from_disk=True)
             self._remember(watched)
         elif answer is DiskChangeAnswer.SAVE_COPY and document.path is not None:
-            # The tab goes on with the copy; the file keeps their version.
-            copy = document.path.with_name(f"{document.path.stem} (mine){document.path.suffix}")
-            self.window.save_document(document, choose_path=True, suggested=copy)
+            # The tab goes on with the copy, in a bundle of its own beside the post (never a
+            # second post inside one bundle); the file keeps their version.
+            taken = [other.path for other in self.window.documents() if other.path]
+            try:
+                copy = start_copy_beside(document.path, document.text(), taken)
+            except PostdeskError as error:
+                self.window.statusBar().showMessage(str(error), 8000)
+                return answer
+            if not self.window.save_document(document, to=copy):
+                discard_copy(copy)
         return answer
 
     def _gone(self, watched: _Watched, path: Path) -> None:

@@ -182,11 +182,13 @@ class MainWindow(QMainWindow):
         *,
         choose_path: bool = False,
         suggested: Path | None = None,
+        to: Path | None = None,
     ) -> bool:
-        """Save (asking for a file name, `suggested` first, when it has none or `choose_path`);
-        False when not saved."""
-        path = document.path
-        if path is None or choose_path:
+        """Save (to `to` when given; else asking for a file name, `suggested` first, when it
+        has none or `choose_path`); False when not saved."""
+        path = to or document.path
+        # `to` is a new file Postdesk chose for it: there is nothing there to ask about.
+        if to is None and (path is None or choose_path):
             folder = path.parent if path else self.library_root or Path.home()
             name = path.name if path else f"{slugify(document.title or 'note')}.md"
             suggested = suggested or folder / name
@@ -196,7 +198,7 @@ class MainWindow(QMainWindow):
             if not chosen:
                 return False
             path = Path(chosen)
-        elif not self.disk_watch.may_overwrite(document):
+        elif to is None and not self.disk_watch.may_overwrite(document):
             return False
         try:
             try:

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtGui import QTextCursor
-from PySide6.QtWidgets import QFileDialog
 from pytestqt.qtbot import QtBot
 
 from editor.ui import disk_watch
@@ -112,23 +111,35 @@ def test_load_theirs_replaces_the_text_and_can_be_undone(qtbot, window, library,
     assert document.editor.toPlainText().endswith("Mine.")
 
 
-def test_save_mine_as_a_copy_keeps_both(qtbot, window, library, post, asked, monkeypatch):
+def test_save_mine_as_a_copy_makes_a_bundle_of_its_own(qtbot, window, library, post, asked):
+    post.write_text(post.read_text("utf-8") + "![A square](square.png)\n", encoding="utf-8")
     document = open_post(window, library, post)
     type_at_end(qtbot, document, "Mine.")
-    copy = library / "hello-world" / "mine.md"
-    suggested: list[str] = []
-    monkeypatch.setattr(
-        QFileDialog, "getSaveFileName", lambda *args: suggested.append(args[2]) or (str(copy), "")
-    )
     asked.append(DiskChangeAnswer.SAVE_COPY)
 
     replace_atomically(post, THEIRS)
 
+    copy = post.parent.parent / f"{post.parent.name}-mine" / post.name
     qtbot.waitUntil(lambda: copy.exists())
     assert copy.read_text("utf-8").endswith("Mine.")
     assert post.read_text("utf-8") == THEIRS
     assert document.path == copy and not document.is_modified
-    assert Path(suggested[0]).name == "index (mine).md"
+    # Never a second document in the post's bundle; the copy shows the same images.
+    assert sorted(path.name for path in post.parent.glob("*.md")) == [post.name]
+    image = post.parent / "square.png"
+    assert (copy.parent / image.name).read_bytes() == image.read_bytes()
+
+
+def test_a_second_copy_gets_a_folder_of_its_own_too(tmp_path):
+    from editor.core.notes import start_copy_beside
+
+    bundle = tmp_path / "post"
+    bundle.mkdir()
+    (bundle / "index.md").write_text("x", encoding="utf-8")
+    (tmp_path / "post-mine").mkdir()
+    assert start_copy_beside(bundle / "index.md", "x") == tmp_path / "post-mine-2" / "index.md"
+    single = tmp_path / "notes.md"
+    assert start_copy_beside(single, "x") == tmp_path / "notes-mine.md"
 
 
 def test_postdesk_own_saves_never_ask(qtbot, window, library, post, asked):
