@@ -95,7 +95,6 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("library", type=Path, metavar="LIBRARY")
     export.add_argument(
         "--to",
-        type=Path,
         dest="target",
         metavar="DIR",
         help="the target folder (default: export.target in the library's .postdesk.yaml)",
@@ -221,7 +220,10 @@ def _run_export(args: argparse.Namespace) -> int:
     from editor.core.library import Library
 
     library = Library.scan(args.library)
-    target = args.target or library.settings.export_target
+    if args.target is not None and not args.target.strip():
+        # Path("") is the current folder: an empty --to must not export (and prune) there.
+        raise PostdeskError("the export target is empty: give --to DIR", args.library)
+    target = Path(args.target) if args.target else library.settings.export_target
     if target is None:
         raise PostdeskError(
             "no target folder: give --to DIR or set export.target in .postdesk.yaml",

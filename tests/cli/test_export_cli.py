@@ -169,3 +169,25 @@ def test_files_no_longer_produced_are_counted_until_pruned(
     summary = capsys.readouterr().out.splitlines()[-1]
     assert "2 no longer produced (--prune removes them)" in summary
     assert (target / "_posts" / "second-post.md").exists()
+
+
+@pytest.mark.parametrize("setting", ['  target: ""\n', '  target: "~"\n', "  target: .\n"])
+def test_an_empty_home_or_library_target_in_the_settings_is_refused(
+    library: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], setting: str
+) -> None:
+    settings = library / ".postdesk.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8") + "export:\n" + setting, "utf-8")
+    before = tree(library)
+    assert main(["export", str(library), "--prune"]) == 1
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    assert tree(library) == before
+
+
+def test_an_empty_to_is_refused_not_taken_for_the_current_folder(
+    library: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(["export", str(library), "--to", ""]) == 1
+    assert "target is empty" in capsys.readouterr().err
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["library"]

@@ -63,6 +63,7 @@ class ExportPlan:
     forgotten: list[str] = field(default_factory=list)  # owned, deleted by hand since
     manifest: Manifest = field(default_factory=Manifest)
     cache: ExportCache = field(default_factory=ExportCache)
+    library_root: Path | None = None  # the library exported, links followed: never touched
 
     @property
     def errors(self) -> list[Problem]:

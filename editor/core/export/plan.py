@@ -58,9 +58,12 @@ def plan_export(
     with posts are in ``plan.problems``.
     """
     chosen = get_profile(profile)
-    target = Path(target).absolute()
+    # The plan names the folder as it really is, links followed, so the writer sees where
+    # the files go.
+    target = Path(os.path.realpath(Path(target).expanduser()))
     _check_target(library.root, target)
     plan = ExportPlan(target, chosen.name, manifest=Manifest.load(target))
+    plan.library_root = Path(os.path.realpath(library.root))
     plan.cache = ExportCache.load(target)
     context = post_context(library, chosen)
     if plan.cache.context != context:
@@ -80,7 +83,7 @@ def plan_export(
     fingerprint = library_fingerprint(library, chosen.name, drafts, planner.now)
     checked = planner.check(fingerprint)
     planner.prepare(progress)
-    outputs = _outside_library(plan, library, planner.outputs())
+    outputs = planner.outputs()
     plan.posts = planner.planned_posts()
     partial = planner.wanted is not None
     plan_files(plan, outputs, force=force, prune=prune and not partial, partial=partial)
@@ -266,33 +269,17 @@ def _add_checked(
         plan.problems.append(problem)
 
 
-def _outside_library(
-    plan: ExportPlan, library: Library, outputs: list[OutputFile]
-) -> list[OutputFile]:
-    """``outputs`` without those that would land in the library (kept inside the target),
-    each of those reported as an error: the export never writes over a post."""
-    real_target = os.path.realpath(plan.target)
-    real_library = os.path.realpath(library.root)
-    if not real_library.startswith(real_target + os.sep):
-        return outputs
-    inside = os.path.relpath(real_library, real_target).replace(os.sep, "/") + "/"
-    kept = []
-    for out in outputs:
-        if out.path.startswith(inside):
-            plan.problems.append(
-                Problem("error", out.post or plan.target, f"{out.path} is inside the library")
-            )
-        else:
-            kept.append(out)
-    return kept
-
-
 def _check_target(library_root: Path, target: Path) -> None:
-    """The target must be a folder (or not exist yet) and must not be inside the library."""
+    """The target must be a folder (or not exist yet), not the filesystem's root or the home
+    folder (a prune there could reach anything), and not inside the library."""
     if target.exists() and not target.is_dir():
         raise PostdeskError("the export target is not a folder", target)
     real_target = Path(os.path.realpath(target))
     real_library = Path(os.path.realpath(library_root))
+    if real_target == Path(real_target.anchor):
+        raise PostdeskError("the export target is the root of the filesystem", target)
+    if real_target == Path(os.path.realpath(Path.home())):
+        raise PostdeskError("the export target is the home folder: choose a blog's folder", target)
     if real_target == real_library or real_library in real_target.parents:
         raise PostdeskError(
             "the export target is inside the library: exported files would be read back as posts",

@@ -64,6 +64,18 @@ def _folder_inside(target: str, parts: list[str], known: dict[str, bool]) -> boo
     return inside
 
 
+_IN_LIBRARY = "{} is a file of the library being exported: the export never touches it"
+
+
+def in_library(plan: ExportPlan, absolute: Path) -> bool:
+    """True when writing or deleting ``absolute`` would change a file of the exported library,
+    however the paths look: the library inside the target, or a link into it on the way."""
+    if plan.library_root is None:
+        return False
+    real = Path(os.path.realpath(absolute))
+    return real == plan.library_root or plan.library_root in real.parents
+
+
 def plan_files(
     plan: ExportPlan, outputs: list[OutputFile], *, force: bool, prune: bool, partial: bool
 ) -> None:
@@ -116,6 +128,9 @@ def plan_files(
         except UnsafePathError as exc:
             plan.problems.append(Problem("error", exc.path or target, exc.message))
             continue
+        if in_library(plan, absolute):
+            plan.problems.append(Problem("error", out.post or target, _IN_LIBRARY.format(relative)))
+            continue
         action, note, problem = _action_for(plan, relative, absolute, digest, force=force)
         if problem is not None:
             plan.problems.append(Problem("error", out.post or absolute, problem))
@@ -140,6 +155,9 @@ def plan_files(
             continue
         except OSError as exc:
             plan.problems.append(Problem("warning", target / relative, f"cannot read: {exc}"))
+            continue
+        if in_library(plan, absolute):
+            plan.problems.append(Problem("error", absolute, _IN_LIBRARY.format(relative)))
             continue
         if not prune:
             plan.stale.append(relative)

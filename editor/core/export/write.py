@@ -28,7 +28,7 @@ from editor.core.export.manifest import (
     digest_bytes,
     file_signature,
 )
-from editor.core.export.targets import output_path
+from editor.core.export.targets import in_library, output_path
 from editor.core.fsutil import AtomicBatch, atomic_write_bytes
 
 WRITERS = 8
@@ -93,6 +93,7 @@ def write_export(plan: ExportPlan, progress: Progress | None = None) -> ExportRe
         batches: dict[Path, list[tuple[PlannedFile, Path]]] = {}
         for planned in writes:
             path = output_path(target, planned.path, planned.post, folders)
+            _refuse_library_file(plan, planned, path)
             batches.setdefault(path.parent, []).append((planned, path))
         # Creating files and folders waits on the disk: many batches at once keep it busy.
         # A batch is (part of) one folder, created by the batch and synced once at its end.
@@ -122,6 +123,7 @@ def write_export(plan: ExportPlan, progress: Progress | None = None) -> ExportRe
             raise failure
         for planned in changes:
             if planned.action == DELETE:
+                _refuse_library_file(plan, planned, output_path(target, planned.path, None))
                 _delete(target, planned)
                 manifest.files.pop(planned.path, None)
                 plan.cache.targets.pop(planned.path, None)
@@ -196,6 +198,13 @@ def _content(planned: PlannedFile, path: Path, signature: tuple[int, int] | None
     if signature is None and digest_bytes(data) != planned.digest:
         raise PostdeskError("changed since the plan was made: export again", planned.source)
     return data
+
+
+def _refuse_library_file(plan: ExportPlan, planned: PlannedFile, path: Path) -> None:
+    """Stop before touching a file of the exported library: the disk may have changed (a
+    link put in the target) since the plan was made."""
+    if in_library(plan, path):
+        raise PostdeskError(f"{planned.path} is now a file of the library: not touched", path)
 
 
 def _make_folders(target: Path, folder: Path) -> None:

@@ -20,6 +20,7 @@ from editor.core.export import (
     write_export,
 )
 from editor.core.export import plan as export_plan
+from editor.core.export.manifest import digest_bytes
 from editor.core.export.posts import prepare_post
 from editor.core.library import Library
 from editor.core.post import Post
@@ -317,5 +318,63 @@ def test_the_export_never_writes_into_a_library_inside_the_target(tmp_path: Path
     library = make_library(target / "_posts")
     refused = plan(library, target)
     assert refused.errors
-    assert all("inside the library" in problem.message for problem in refused.errors)
+    assert all("a file of the library" in problem.message for problem in refused.errors)
     assert not (target / "public").exists()
+
+
+def test_prune_never_deletes_the_posts_of_a_library_inside_the_target(tmp_path: Path) -> None:
+    target = tmp_path / "blog"
+    write_export(plan(make_library(tmp_path / "first"), target))
+    library = make_library(target / "notes")
+    post = library / "second-post" / "index.md"
+    # The manifest says an earlier export wrote the library's post (the library was moved
+    # into the blog, or the manifest was copied): a prune must not take it for its own.
+    manifest_file = target / ".postdesk" / "manifest.json"
+    manifest = json.loads(manifest_file.read_text(encoding="utf-8"))
+    manifest["files"]["notes/second-post/index.md"] = digest_bytes(post.read_bytes())
+    manifest_file.write_text(json.dumps(manifest), encoding="utf-8")
+    before = post.read_bytes()
+    refused = plan(library, target, prune=True)
+    assert any("a file of the library" in problem.message for problem in refused.errors)
+    with pytest.raises(PostdeskError):
+        write_export(refused)
+    assert post.read_bytes() == before
+
+
+def test_force_never_writes_a_library_post_through_a_link_in_the_target(tmp_path: Path) -> None:
+    library = make_library(tmp_path / "library")
+    target = tmp_path / "blog"
+    (target / "_posts").mkdir(parents=True)
+    post = library / "shipping-part-1" / "index.md"
+    before = post.read_bytes()
+    (target / "_posts" / "shipping-part-1.md").symlink_to(post)
+    refused = plan(library, target, force=True)
+    assert any("a file of the library" in problem.message for problem in refused.errors)
+    with pytest.raises(PostdeskError):
+        write_export(refused)
+    assert post.read_bytes() == before
+
+
+def test_a_folder_link_into_the_library_is_refused_too(tmp_path: Path) -> None:
+    library = make_library(tmp_path / "library")
+    target = tmp_path / "blog"
+    target.mkdir()
+    (target / "_posts").symlink_to(library / "shipping-part-1", target_is_directory=True)
+    refused = plan(library, target, force=True)
+    assert refused.errors
+    assert sorted(path.name for path in (library / "shipping-part-1").iterdir()) == sorted(
+        ["cover.png", "images", "index.md"]
+    )
+
+
+@pytest.mark.parametrize("where", ["/", "~"])
+def test_the_root_and_home_folders_are_refused_as_targets(library: Path, where: str) -> None:
+    with pytest.raises(PostdeskError, match=r"root of the filesystem|home folder"):
+        plan(library, Path(where))
+
+
+def test_the_plan_names_the_real_target(library: Path, tmp_path: Path) -> None:
+    real = tmp_path / "real-blog"
+    real.mkdir()
+    (tmp_path / "blog").symlink_to(real, target_is_directory=True)
+    assert plan(library, tmp_path / "blog").target == real
