@@ -121,6 +121,8 @@ def check_library(library: Library, profile: str | None = None) -> list[Problem]
     author = library.settings.author
     if author is not None and author.picture and not is_remote(author.picture):
         problems.extend(_missing_image(library, settings_path, library.root, author.picture, None))
+    for path, why in library.unreadable:
+        problems.append(Problem("error", path, f"cannot read: {why}; it was left out"))
     publishable = []
     for entry in library.entries:
         if entry.kind == "broken" and entry.error is not None:

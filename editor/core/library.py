@@ -74,6 +74,8 @@ class Library:
         self.settings = LibrarySettings()
         self.settings_error: PostdeskError | None = None
         self.entries: list[LibraryEntry] = []
+        # Folders and files the last scan could not read (path, why): the scan is incomplete.
+        self.unreadable: list[tuple[Path, str]] = []
         self.cache_file = cache_file
         self._cache: dict[str, CachedEntry] = {}
         self._by_path: dict[str, LibraryEntry] = {}
@@ -101,7 +103,8 @@ class Library:
         """Walk the folder again, re-reading only documents whose size or mtime changed."""
         self.settings, self.settings_error = read_settings(self.root)
         seen: dict[str, CachedEntry] = {}
-        for key, path, stat, is_link in _walk_documents(self.root):
+        self.unreadable = []
+        for key, path, stat, is_link in _walk_documents(self.root, self.unreadable):
             cached = self._cache.get(key)
             if cached is None or cached.stamp != file_stamp(stat):
                 entry = self._read_entry(Path(path), key, stat, is_link)
@@ -315,11 +318,14 @@ def _settings_from(data: dict[Any, Any], root: Path) -> LibrarySettings:
     )
 
 
-def _walk_documents(root: Path) -> Iterator[tuple[str, str, os.stat_result, bool]]:
+def _walk_documents(
+    root: Path, unreadable: list[tuple[Path, str]]
+) -> Iterator[tuple[str, str, os.stat_result, bool]]:
     """Every document under ``root``: key (POSIX path from the root), path, stat, is a link.
 
     Hidden and tooling folders are skipped. Symlinked folders are not followed (no loops,
-    nothing outside the library); symlinked files are listed (see ``_read_entry``).
+    nothing outside the library); symlinked files are listed (see ``_read_entry``). Each
+    folder or entry that cannot be read is added to ``unreadable`` with the reason.
     """
     folders = [(str(root), "")]
     while folders:
@@ -327,7 +333,8 @@ def _walk_documents(root: Path) -> Iterator[tuple[str, str, os.stat_result, bool
         try:
             with os.scandir(folder) as listing:
                 items = list(listing)
-        except OSError:
+        except OSError as error:
+            unreadable.append((Path(folder), error.strerror or str(error)))
             continue
         for item in items:
             name = item.name
@@ -342,7 +349,8 @@ def _walk_documents(root: Path) -> Iterator[tuple[str, str, os.stat_result, bool
                     continue
                 if item.is_file():
                     yield prefix + name, item.path, item.stat(), item.is_symlink()
-            except OSError:
+            except OSError as error:
+                unreadable.append((Path(item.path), error.strerror or str(error)))
                 continue
 
 

@@ -86,6 +86,18 @@ def plan_export(
     outputs = planner.outputs()
     plan.posts = planner.planned_posts()
     partial = planner.wanted is not None
+    if prune and library.unreadable:
+        # A post the scan could not read would look unpublished: pruning would delete it.
+        names = ", ".join(str(path) for path, _why in library.unreadable[:3])
+        more = len(library.unreadable) - 3
+        plan.problems.append(
+            Problem(
+                "error",
+                library.root,
+                f"not pruning: the library could not be read whole ({names}"
+                f"{f' and {more} more' if more > 0 else ''})",
+            )
+        )
     plan_files(plan, outputs, force=force, prune=prune and not partial, partial=partial)
     plan.problems = _without_repeats(plan.problems)
     plan.problems.sort(key=lambda problem: (problem.severity != "error", str(problem.path)))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +25,7 @@ from editor.core.export.manifest import digest_bytes
 from editor.core.export.posts import prepare_post
 from editor.core.library import Library
 from editor.core.post import Post
-from tests.core.export.builders import PNG, make_library, mtimes, write_post
+from tests.core.export.builders import PNG, make_library, mtimes, tree, write_post
 
 
 def plan(library: Path, target: Path, **options: object) -> ExportPlan:
@@ -378,3 +379,36 @@ def test_the_plan_names_the_real_target(library: Path, tmp_path: Path) -> None:
     real.mkdir()
     (tmp_path / "blog").symlink_to(real, target_is_directory=True)
     assert plan(library, tmp_path / "blog").target == real
+
+
+def _unreadable(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make ``folder`` unreadable to the scan, as chmod 000 does for a user other than root."""
+    real_scandir = os.scandir
+
+    def scandir(path: Any) -> Any:
+        if Path(path) == folder:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+
+
+def test_an_unreadable_folder_is_reported_and_a_prune_refused(
+    library: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "blog"
+    write_export(plan(library, target))
+    exported = tree(target)
+    _unreadable(library / "second-post", monkeypatch)
+    scanned = Library.scan(library)
+    assert [path for path, _why in scanned.unreadable] == [library / "second-post"]
+    problems = check_library(scanned)
+    assert any(
+        problem.path == library / "second-post" and "cannot read" in problem.message
+        for problem in problems
+    )
+    refused = plan_export(scanned, target, prune=True)
+    assert any("not pruning" in problem.message for problem in refused.errors)
+    with pytest.raises(PostdeskError):
+        write_export(refused)
+    assert tree(target) == exported
