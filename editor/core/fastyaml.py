@@ -16,6 +16,8 @@ from typing import Any, cast
 
 import yaml
 
+from editor.core.yamlvalues import SCALAR_CONSTRUCTOR
+
 _KEY = r"([A-Za-z_][A-Za-z0-9_-]*)"
 _KEY_LINE = re.compile(_KEY + r":(?:[ ]+(.*))?$")
 _ITEM = re.compile(r"-(?:[ ]+(.*))?$")
@@ -31,7 +33,7 @@ _AWKWARD = re.compile(r"\r(?!\n)|[\t\x85\u2028\u2029\ufeff]")
 _STR = "tag:yaml.org,2002:str"
 # PyYAML's resolver is unannotated; this is its signature as used here.
 _resolve = cast(Callable[[type, str, tuple[bool, bool]], str], yaml.resolver.Resolver().resolve)
-_CONSTRUCTOR = yaml.constructor.SafeConstructor()
+_CONSTRUCTOR = SCALAR_CONSTRUCTOR
 
 
 class _GiveUp(Exception):
@@ -51,7 +53,7 @@ _LINES_LIMIT = 50_000
 def parse_simple(text: str) -> dict[str, Any] | None:
     """The mapping in YAML ``text``, or None when the text needs the full YAML parser.
 
-    For every text it accepts, the result equals ``yaml.safe_load(text) or {}``.
+    For every text it accepts, the result equals ``yamlvalues.load(text) or {}``.
     """
     if _AWKWARD.search(text) or yaml.reader.Reader.NON_PRINTABLE.search(text):
         return None

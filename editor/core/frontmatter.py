@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from editor.core import yamlvalues
 from editor.core.errors import FrontMatterError
 
 BOM = "\ufeff"
@@ -24,9 +25,6 @@ KNOWN_KEYS = ("title", "date", "slug", "excerpt", "tags", "cover", "author", "dr
 _OPENING = re.compile(r"---[ \t]*(?:\r\n|\n)")
 _CLOSING = re.compile(r"^(?:---|\.\.\.)[ \t]*(?:\r\n|\n|\r?\Z)", re.MULTILINE)
 
-# libyaml parses a few times faster than the pure-Python loader: it matters when a library of
-# thousands of posts is indexed. Both are the safe loader (no arbitrary Python objects).
-_FastLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 # An alias repeats its anchor's node (``b: [*a, *a]`` holds ``a`` twice) and everything that
 # reads front matter (comparing, dumping, exporting) walks the value as a tree: nine levels of
@@ -125,7 +123,7 @@ def parse_front_matter(
     is read the same way).
     """
     try:
-        value = yaml.load(front_matter, Loader=_FastLoader)
+        value = yamlvalues.load(front_matter)
     except yaml.YAMLError as exc:
         line = _error_line(exc, front_matter) + first_line
         raise FrontMatterError(_yaml_problem(exc, what), path, line) from exc
@@ -190,7 +188,7 @@ def _problem_line(front_matter: str, budget: int) -> int:
     sizes: dict[str, int] = {}
     open_nodes: list[tuple[str | None, int]] = []  # (anchor, nodes counted before it)
     count = 0
-    for event in yaml.parse(front_matter, Loader=_FastLoader):
+    for event in yaml.parse(front_matter, Loader=yamlvalues.FrontMatterLoader):
         mark = event.start_mark
         line = int(mark.line) if mark is not None else 0
         if isinstance(event, yaml.AliasEvent):
@@ -311,7 +309,7 @@ def _is_filler(line: str) -> bool:
 def _key_spans(front_matter: str, lines: list[str]) -> list[_KeySpan] | None:
     """The lines of each top-level key, or None when the block cannot be edited line by line."""
     try:
-        root = yaml.compose(front_matter, Loader=_FastLoader)
+        root = yaml.compose(front_matter, Loader=yamlvalues.FrontMatterLoader)
     except yaml.YAMLError:
         return None
     if root is None:
