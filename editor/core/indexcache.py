@@ -56,7 +56,9 @@ def file_stamp(stat: os.stat_result) -> tuple[int, int, int]:
 def write_cache_file(cache_file: Path, cache: dict[str, CachedEntry], root: Path) -> None:
     """Write the cached entries atomically; a failure is ignored (the cache only saves time)."""
     records = {key: _entry_record(cached, root) for key, cached in cache.items()}
-    text = json.dumps({"version": CACHE_VERSION, "entries": records}, ensure_ascii=False)
+    # ASCII escapes carry every file name, even one that is not valid UTF-8 (held in Python
+    # as lone surrogates, which no UTF-8 file can hold).
+    text = json.dumps({"version": CACHE_VERSION, "entries": records})
     try:
         cache_file.parent.mkdir(parents=True, exist_ok=True)
         atomic_write_text(cache_file, text)

@@ -310,3 +310,24 @@ def test_a_bad_byte_deep_in_the_body_is_left_to_the_checks(tmp_path: Path) -> No
     write(tmp_path / "a.md", post("A").encode() + b"x" * 20_000 + b"\xff\n")
     entry = Library.scan(tmp_path).entries[0]
     assert (entry.kind, entry.title) == ("post", "A")
+
+
+def test_one_bad_file_of_each_kind_leaves_the_rest_of_the_library_readable(
+    library_root: Path, tmp_path: Path
+) -> None:
+    # A folder name that is not UTF-8, a number Python refuses, a day the calendar lacks.
+    odd = Path(os.fsdecode(bytes(library_root / "caf") + b"\xe9"))
+    write(odd / "index.md", post("Odd folder name"))
+    write(library_root / "huge" / "index.md", f"---\ntitle: Huge\nviews: {'9' * 5000}\n---\n")
+    write(library_root / "feb" / "index.md", "---\ntitle: Feb\ndate: 2023-02-29\n---\n")
+    cache = tmp_path / "cache" / "index.json"
+
+    first = Library.scan(library_root, cache_file=cache)
+    second = Library.scan(library_root, cache_file=cache)
+
+    for library in (first, second):
+        assert len(library.entries) == 12
+        titles = {entry.title for entry in library.entries}
+        assert {"Odd folder name", "Huge", "Feb"} <= titles
+        assert library.entry(odd / "index.md") is not None
+    assert odd.name in {Path(key).parent.name for key in json.loads(cache.read_text())["entries"]}

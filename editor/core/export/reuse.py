@@ -74,7 +74,8 @@ def library_fingerprint(library: Library, profile: str, drafts: bool, now: dt.da
             lines.append(f"{path}|{file_signature(path.stat())}")
         except OSError:
             lines.append(f"{path}|-")
-    return digest_bytes("\n".join(lines).encode("utf-8"))
+    # A file name that is not UTF-8 is held as lone surrogates: hash those as they are.
+    return digest_bytes("\n".join(lines).encode("utf-8", "surrogatepass"))
 
 
 def remember(
