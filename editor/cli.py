@@ -132,11 +132,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _run_render(args: argparse.Namespace) -> int:
+    from editor.core.checks import Problem
+    from editor.core.fields import field_problems
     from editor.core.page import render_page
     from editor.core.post import Post
     from editor.core.render import Renderer
 
     post = Post.load(args.file)
+    # The page is rendered all the same; the writer hears what a blog would not publish.
+    for field in field_problems(post):
+        print(Problem(field.severity, args.file, field.message, field.line), file=sys.stderr)
     renderer = Renderer(whole=True)  # a rendered file is published: no preview limits
     if args.fragment:
         html = renderer.render_body(post.body, post.body_line).html

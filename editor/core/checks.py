@@ -13,6 +13,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from editor.core.errors import PostdeskError, UnsafePathError, printable
+from editor.core.fields import field_problems
 from editor.core.indexcache import LibraryEntry
 from editor.core.library import SETTINGS_FILE, Library, image_path, load_post
 from editor.core.outline import prose_lines
@@ -148,6 +149,9 @@ def _check_post(library: Library, entry: LibraryEntry, profile: str | None) -> l
 
     def add(severity: str, message: str, line: int | None) -> None:
         problems.append(Problem(severity, entry.path, message, line))
+
+    for field in field_problems(post):
+        add(field.severity, field.message, field.line)
 
     slug_line = _key_line(lines, "slug")
     problem = slug_problem(post.slug)

@@ -28,6 +28,9 @@ _JEKYLL_DATE = re.compile(
     re.IGNORECASE,
 )
 _TRUE_WORDS = frozenset({"true", "yes", "on", "y", "1"})
+_DATE_EXAMPLE = "2024-05-01 or 2024-05-01T09:30:00+02:00"
+# ISO 8601 and RFC 3339 offsets, as every blog engine reads them, stop at ±18:00.
+MAX_UTC_OFFSET = timedelta(hours=18)
 
 
 @dataclass(frozen=True)
@@ -110,6 +113,11 @@ class Post:
     def body_line(self) -> int:
         """1-based line in the file where the body starts (front matter lines counted)."""
         return self._document.body_line
+
+    @property
+    def front_matter(self) -> str:
+        """The front matter's YAML text as in the file (without its ``---`` lines)."""
+        return self._document.front_matter
 
     @property
     def has_front_matter(self) -> bool:
@@ -388,8 +396,36 @@ def parse_tags(value: Any) -> list[str]:
 def parse_date(value: Any) -> datetime | None:
     """A timezone-aware datetime from a YAML date/datetime or an ISO 8601 / Jekyll-style string.
 
-    Values without an offset get the local UTC offset for that date; None when unreadable.
+    Values without an offset get the local UTC offset for that date; None when unreadable
+    (see date_problem for why).
     """
+    parsed = _read_date(value)
+    if parsed is None or abs(parsed.utcoffset() or timedelta()) > MAX_UTC_OFFSET:
+        return None
+    return parsed
+
+
+def date_problem(value: Any, written: str) -> str | None:
+    """Why a ``date`` field holding ``value`` (``written`` so in the file) can't be published.
+
+    None when the value is missing or a date Postdesk reads; the reason otherwise, naming the
+    value as written, so a post is never published with a date Postdesk made up.
+    """
+    if value is None or parse_date(value) is not None:
+        return None
+    shown = " ".join(written.split())
+    parsed = _read_date(value)
+    if parsed is not None:
+        offset = parsed.isoformat()[-6:]
+        return f"the date {shown!r} has the UTC offset {offset}, beyond ±18:00"
+    if isinstance(value, str) and _JEKYLL_DATE.match(value.strip()):
+        # Written as a date, yet unreadable: that day or time does not exist (30 February,
+        # month 13, year 0, hour 24, an offset of a day or more).
+        return f"the date {shown!r} does not exist: check its day, month, year and time"
+    return f"cannot read the date {shown!r}: write it as {_DATE_EXAMPLE}"
+
+
+def _read_date(value: Any) -> datetime | None:
     if isinstance(value, datetime):
         return _aware(value)
     if isinstance(value, date):
@@ -397,13 +433,15 @@ def parse_date(value: Any) -> datetime | None:
     if not isinstance(value, str):
         return None
     text = value.strip()
+    # The shapes blogs write (ISO 8601 with dashes, Jekyll's "2024-05-01 09:30:00 +0200"):
+    # fromisoformat alone also takes runs of digits ("20240501", or thousands of them).
+    match = _JEKYLL_DATE.match(text)
+    if match is None:
+        return None
     try:
         return _aware(datetime.fromisoformat(text))
     except ValueError:
         pass
-    match = _JEKYLL_DATE.match(text)
-    if match is None:
-        return None
     day, time, offset = match.groups()
     try:
         year, month, day_of_month = (int(part) for part in day.split("-"))

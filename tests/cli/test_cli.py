@@ -166,6 +166,23 @@ def test_render_a_broken_file_is_one_line(capsys: pytest.CaptureFixture[str], fi
     assert_one_line_error(status, err, BROKEN / file)
 
 
+def test_render_names_the_fields_a_blog_would_not_publish_and_renders_all_the_same(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    post = tmp_path / "leap" / "index.md"
+    post.parent.mkdir()
+    post.write_text("---\ntitle: Leap\ndate: 2023-02-29\n---\n\nText.\n", encoding="utf-8")
+
+    status, out, err = run(capsys, "render", post)
+
+    assert status == 0
+    assert "<h1" in out and "Leap" in out
+    assert err.splitlines() == [
+        f"{post}:3: error: the date '2023-02-29' does not exist:"
+        " check its day, month, year and time"
+    ]
+
+
 def test_render_a_missing_file_is_one_line(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

@@ -183,3 +183,20 @@ def test_a_bad_byte_deep_in_the_body_is_an_error(tmp_path: Path) -> None:
     write(tmp_path / "a.md", b"---\ntitle: A\n---\n" + b"x\n" * 10_000 + b"caf\xe9\n")
     found = errors(check(tmp_path))
     assert [(problem.line, "UTF-8" in problem.message) for problem in found] == [(10_004, True)]
+
+
+def test_front_matter_problems_are_named_per_post_and_the_rest_is_checked(tmp_path: Path) -> None:
+    write(tmp_path / "feb" / "index.md", "---\ntitle: Feb\ndate: 2023-02-29\n---\nText.\n")
+    write(tmp_path / "tags" / "index.md", "---\ntitle: Tags\ntags: {a: 1}\n---\nText.\n")
+    write(tmp_path / "twice" / "index.md", "---\ntitle: A\ntitle: B\n---\nText.\n")
+    write(tmp_path / "huge" / "index.md", f"---\ntitle: Huge\nn: {'1' * 5000}\n---\nText.\n")
+    write(tmp_path / "fine" / "index.md", "---\ntitle: Fine\n---\n![gone](gone.png)\n")
+
+    found = [(p.path.parent.name, p.severity, p.line) for p in check(tmp_path)]
+
+    assert found == [
+        ("feb", "error", 3),
+        ("fine", "error", 4),
+        ("tags", "error", 3),
+        ("twice", "warning", 3),
+    ]

@@ -573,7 +573,8 @@ def test_save_keeps_permissions(tmp_path: Path) -> None:
 
 _any_text = st.text(max_size=40)
 _tag = st.text(min_size=1, max_size=20).map(str.strip).filter(bool)
-_offsets = st.integers(min_value=-23 * 60 - 59, max_value=23 * 60 + 59).map(
+# Every offset a date may have (ISO 8601 and the blog engines stop at ±18:00).
+_offsets = st.integers(min_value=-18 * 60, max_value=18 * 60).map(
     lambda minutes: timezone(timedelta(minutes=minutes))
 )
 _dates = st.datetimes(

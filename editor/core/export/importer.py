@@ -21,6 +21,7 @@ from editor.core.export.assets import ImageReference, is_local, rewrite_images, 
 from editor.core.export.exportplan import Progress
 from editor.core.export.plan import PROFILES
 from editor.core.export.profiles import JEKYLL_BASEURL, JEKYLL_ESCAPES
+from editor.core.fields import field_problems
 from editor.core.fsutil import atomic_write_bytes
 from editor.core.paths import resolve_inside
 from editor.core.post import (
@@ -47,6 +48,7 @@ class ImportedPost:
     slug: str
     post: Post  # the new bundle's document, not saved yet
     images: dict[str, Path] = field(default_factory=dict)  # bundle file name -> source file
+    warnings: list[Problem] = field(default_factory=list)  # what the blog's own file gets wrong
 
 
 @dataclass
@@ -117,6 +119,7 @@ def import_repository(
             )
             continue
         slugs[imported.slug] = path
+        result.problems.extend(imported.warnings)
         if (library / imported.slug).exists():
             result.problems.append(
                 Problem("error", path, f"{library / imported.slug} already exists: not replaced")
@@ -250,10 +253,14 @@ def _read_post(source: Path, profile: str, path: Path, slug: str, draft: bool) -
     post.title = original.title
     date = original.date
     named = _JEKYLL_NAME.match(path.stem)
-    if date is None and profile == "jekyll" and named:
+    if original.get("date") is None and profile == "jekyll" and named:
         date = parse_date("-".join(named.groups()[:3]))
     if date is not None:
         post.date = date
+    else:
+        # An unreadable date is kept as written (never replaced by one made up here); the
+        # import and the library's check name it.
+        post.set_field("date", original.get("date"))
     post.excerpt = excerpt
     post.tags = original.tags
     post.cover = cover
@@ -262,7 +269,11 @@ def _read_post(source: Path, profile: str, path: Path, slug: str, draft: bool) -
     for key, value in fields.items():
         post.set_field(key, value)
     post.body = body
-    return ImportedPost(path, slug, post, images)
+    warnings = [
+        Problem("warning", path, problem.message, problem.line)
+        for problem in field_problems(original)
+    ]
+    return ImportedPost(path, slug, post, images, warnings)
 
 
 def _caption(cover: Any) -> tuple[str, str]:

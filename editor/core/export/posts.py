@@ -19,6 +19,7 @@ from editor.core.export.assets import (
     safe_suffix,
     unique_name,
 )
+from editor.core.fields import field_problems
 from editor.core.library import image_path
 from editor.core.post import Author, Cover, Post
 from editor.core.slugs import slug_problem
@@ -107,8 +108,14 @@ def prepare_post(
     if why is not None:
         raise PostProblems([UnsafePathError(why, source, _field_line(post, "slug"))])
 
+    for field_problem in field_problems(post):
+        error = PostdeskError(field_problem.message, source, field_problem.line)
+        (problems if field_problem.severity == "error" else warnings).append(error)
+
     date = post.date
     if date is None:
+        # A date that is written but unreadable is an error above: only a post without one
+        # goes out with its file's time, and says so.
         mtime = source.stat().st_mtime if source.is_file() else 0.0
         date = dt.datetime.fromtimestamp(mtime).astimezone()
         warnings.append(PostdeskError("no date: the file's modification time is used", source))

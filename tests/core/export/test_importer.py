@@ -95,3 +95,20 @@ def test_import_refuses_image_paths_leading_out(tmp_path: Path) -> None:
 def test_html_sites_cannot_be_imported(tmp_path: Path) -> None:
     with pytest.raises(PostdeskError, match="not Markdown"):
         import_repository(tmp_path, "html", tmp_path / "library")
+
+
+def test_an_unreadable_date_is_imported_as_written_and_named(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    (repo / "_posts").mkdir(parents=True)
+    (repo / "_posts" / "2024-02-28-leap.md").write_text(
+        "---\ntitle: Leap\ndate: 2024-02-30 10:00:00 +0100\n---\nText.\n", encoding="utf-8"
+    )
+    result = import_repository(repo, "jekyll", tmp_path / "library")
+
+    assert not result.errors
+    assert [(problem.severity, problem.line) for problem in result.problems] == [("warning", 3)]
+    assert "the date '2024-02-30 10:00:00 +0100' does not exist" in result.problems[0].message
+    imported = Post.load(tmp_path / "library" / "leap" / "index.md")
+    # Not the file name's 2024-02-28: a date nobody wrote is never made up.
+    assert imported.get("date") == "2024-02-30 10:00:00 +0100"
+    assert imported.date is None

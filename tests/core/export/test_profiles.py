@@ -255,3 +255,21 @@ def test_the_html_site_publishes_a_long_post_whole(
     page = (tmp_path / "site" / "posts" / "long" / "index.html").read_text("utf-8")
     assert "Paragraph number 39." in page
     assert "render-problem" not in page
+
+
+@pytest.mark.parametrize("profile", ["nextjs", "hugo", "jekyll", "html"])
+@pytest.mark.parametrize("written", ["2023-02-29", "next tuesday", "2024-05-01T09:30:00+19:00"])
+def test_a_post_whose_date_cannot_be_read_is_refused_never_given_another_date(
+    library: Path, tmp_path: Path, profile: str, written: str
+) -> None:
+    post = library / "second-post" / "index.md"
+    text = post.read_text(encoding="utf-8")
+    post.write_text(re.sub(r"(?m)^date: .*$", f"date: {written}", text), encoding="utf-8")
+    line = post.read_text(encoding="utf-8").splitlines().index(f"date: {written}") + 1
+
+    plan = plan_export(Library.scan(library), tmp_path / "blog", profile=profile)
+
+    refused = [problem for problem in plan.errors if problem.path == post]
+    assert [problem.line for problem in refused] == [line]
+    assert f"the date '{written}'" in refused[0].message
+    assert not any("modification time" in problem.message for problem in plan.warnings)
