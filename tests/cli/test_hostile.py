@@ -322,6 +322,12 @@ def _newline_in_folder(root: Path, name: str) -> None:
     post.write_text(_front("Newline folder", "slug: ok\ncover:\n  image: gone.jpg\n") + "Text.\n")
 
 
+def _folder_not_utf8(root: Path, name: str) -> None:
+    post = root / name / os.fsdecode(b"caf\xe9") / "index.md"
+    post.parent.mkdir(parents=True)
+    post.write_text(_front("Not UTF-8", "slug: cafe\n") + "A folder named in Latin-1.\n")
+
+
 _SYMLINK = r"(symlink|outside the library)"
 
 GENERATED: list[tuple[Case, Callable[[Path, str], None]]] = [
@@ -360,6 +366,7 @@ GENERATED: list[tuple[Case, Callable[[Path, str], None]]] = [
         ),
         _newline_in_folder,
     ),
+    (Case("folder-not-utf8", folder=os.fsdecode(b"caf\xe9")), _folder_not_utf8),
 ]
 
 

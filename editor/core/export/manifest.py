@@ -151,7 +151,8 @@ class ExportCache:
             "posts": {key: value.to_json() for key, value in sorted(self.posts.items())},
             "check": list(self.check),
         }
-        return (json.dumps(raw, separators=(",", ":"), ensure_ascii=False) + "\n").encode("utf-8")
+        # ASCII escapes carry every source path, even a name that is not UTF-8.
+        return (json.dumps(raw, separators=(",", ":")) + "\n").encode("ascii")
 
     def source_digest(self, path: Path) -> str:
         """The hash of a source file as it is published (see ``published_image``), read only
