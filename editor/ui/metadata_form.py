@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from editor.core.fields import field_problems
 from editor.core.library import Library
 from editor.core.post import Author, Post
 from editor.core.slugs import slug_problem
@@ -70,6 +71,13 @@ class MetadataForm(QWidget):
         self._showing = False
         self._post: Post | None = None
         self._library: Library | None = None
+        # What a blog would not publish as written (a date that does not exist, a list for a
+        # title): the form shows such a field empty, so the reason is said above the fields.
+        self.front_matter_problems = QLabel()
+        self.front_matter_problems.setObjectName("field-error")
+        self.front_matter_problems.setWordWrap(True)
+        self.front_matter_problems.setTextFormat(Qt.TextFormat.PlainText)
+        self.front_matter_problems.hide()
         self.title_field = QLineEdit(placeholderText="Title")
         self.title_field.setObjectName("title-field")
         self.slug_field = QLineEdit()
@@ -121,6 +129,7 @@ class MetadataForm(QWidget):
         fields = QFormLayout()
         fields.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         fields.setVerticalSpacing(4)
+        fields.addRow(self.front_matter_problems)
         fields.addRow("Title", self.title_field)
         fields.addRow("Slug", self.slug_field)
         fields.addRow("", self.slug_problem)
@@ -181,6 +190,12 @@ class MetadataForm(QWidget):
         finally:
             self._showing = False
         self._check_slug()
+        self._show_front_matter_problems(post)
+
+    def _show_front_matter_problems(self, post: Post) -> None:
+        lines = [f"Line {problem.line}: {problem.message}" for problem in field_problems(post)]
+        self.front_matter_problems.setText("\n".join(lines))
+        self.front_matter_problems.setVisible(bool(lines))
 
     def forget_typing(self) -> None:
         """Drop what was typed but not yet entered (a tag not ended with Enter or a comma)."""

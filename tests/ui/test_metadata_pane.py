@@ -127,6 +127,26 @@ def test_unreadable_front_matter_locks_the_form_and_says_why(qtbot, pane):
     assert not pane.problem.isVisible()
 
 
+def test_a_date_that_does_not_exist_is_named_above_the_fields_until_mended(qtbot, pane):
+    editor = editor_of(pane)
+    cursor = QTextCursor(editor.document().findBlockByNumber(3))  # the date line
+    cursor.select(QTextCursor.SelectionType.LineUnderCursor)
+    editor.setTextCursor(cursor)
+    qtbot.keyClicks(editor, "date: 2023-02-29")
+
+    problems = pane.form.front_matter_problems
+    assert pane.form.isEnabled()
+    assert not pane.form.dated.isChecked()
+    assert problems.isVisible()
+    assert problems.text() == (
+        "Line 4: the date '2023-02-29' does not exist: check its day, month, year and time"
+    )
+    qtbot.keyClick(editor, Qt.Key.Key_Backspace)
+    qtbot.keyClicks(editor, "8")
+    assert not problems.isVisible()
+    assert pane.form.dated.isChecked()
+
+
 def test_a_published_posts_slug_stays_when_the_title_changes(qtbot, pane):
     pane.form.title_field.setFocus()
     qtbot.keyClicks(pane.form.title_field, "!")
