@@ -1,7 +1,9 @@
 """Checks a library before publishing: broken files, missing images, unsafe or duplicate slugs.
 
-Errors stop an export (a post would publish broken); warnings are worth fixing but publish
-fine. Notes are never published, so only their readability is checked.
+Errors leave a post out of an export (it would publish broken); warnings are worth fixing but
+publish fine. Notes are never published, so only their readability is checked. These are the
+rules of every blog; a profile's own rules are the export's (``export.check_export`` runs
+both, as ``postdesk check --profile`` and ``postdesk export`` do).
 """
 
 from __future__ import annotations
@@ -95,17 +97,8 @@ def image_references(body: str, first_line: int = 1) -> list[ImageReference]:
     return [ImageReference(number, _decoded(reference)) for number, reference in found]
 
 
-def check_library(library: Library, profile: str | None = None) -> list[Problem]:
-    """Every problem in ``library``, sorted by file and line.
-
-    With ``profile`` (an export profile name), the rules of that blog are checked too:
-    ``nextjs`` needs an author picture on every post. Raises PostdeskError for an unknown
-    profile.
-    """
-    if profile is not None and profile not in PROFILES:
-        raise PostdeskError(
-            f"unknown export profile {profile!r} (choose from {', '.join(PROFILES)})"
-        )
+def check_library(library: Library) -> list[Problem]:
+    """Every problem in ``library`` that any blog would have, sorted by file and line."""
     problems: list[Problem] = []
     settings_path = library.root / SETTINGS_FILE
     if library.settings_error is not None:
@@ -130,14 +123,16 @@ def check_library(library: Library, profile: str | None = None) -> list[Problem]
             problems.append(_from_error(entry.error, entry.path))
         elif entry.kind in ("post", "draft"):
             publishable.append(entry)
-            problems.extend(_check_post(library, entry, profile))
+            problems.extend(_check_post(library, entry))
     problems.extend(_duplicate_slugs(publishable))
     problems.extend(_case_variants(library, publishable))
     problems.sort(key=lambda problem: (str(problem.path), problem.line or 0))
     return problems
 
 
-def _check_post(library: Library, entry: LibraryEntry, profile: str | None) -> list[Problem]:
+def _check_post(library: Library, entry: LibraryEntry) -> list[Problem]:
+    """One post's or draft's problems on any blog: the one place a document's own rules are
+    gathered (an export adds its profile's rules after these)."""
     try:
         post = load_post(entry.path)
     except PostdeskError as error:
@@ -194,17 +189,6 @@ def _check_post(library: Library, entry: LibraryEntry, profile: str | None) -> l
             f"the date {post.date.isoformat()} is in the future",
             _key_line(lines, "date"),
         )
-
-    if profile == "nextjs":
-        own = post.author.picture if post.author is not None else ""
-        default = library.settings.author.picture if library.settings.author is not None else ""
-        if not own and not default:
-            add(
-                "error",
-                "no author picture: the nextjs profile needs one"
-                f" (set author.picture here or in {SETTINGS_FILE})",
-                _key_line(lines, "author"),
-            )
     return problems
 
 

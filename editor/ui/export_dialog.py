@@ -284,9 +284,10 @@ class ExportDialog(QDialog):
     # --- writing -----------------------------------------------------------------------------
 
     def export(self) -> None:
-        """Write the current plan in the background (nothing happens when it has errors)."""
+        """Write the current plan in the background, posts with errors left out (nothing
+        happens when an error stops the whole export)."""
         plan = self.plan
-        if plan is None or plan.errors or self.is_busy:
+        if plan is None or plan.blocking or self.is_busy:
             return
         self.result_label.hide()
         self.worker.write(plan)
@@ -325,7 +326,7 @@ class ExportDialog(QDialog):
     def _update_buttons(self) -> None:
         writing = self.worker.job == WRITE
         plan = self.plan
-        self.export_button.setEnabled(plan is not None and not plan.errors and not self.is_busy)
+        self.export_button.setEnabled(plan is not None and not plan.blocking and not self.is_busy)
         self.check_button.setEnabled(not writing)
         self.close_button.setEnabled(not writing)
         for widget in (

@@ -90,12 +90,20 @@ def plan_summary(plan: ExportPlan, one_post: bool, error_color: str) -> str:
     )
     if plan.stale:
         text += f" {len(plan.stale)} exported files are no longer produced (kept)."
-    errors, warnings = len(plan.errors), len(plan.warnings)
-    if errors:
+    blocking, warnings = len(plan.blocking), len(plan.warnings)
+    if blocking:
         text += (
             f' <span style="color: {error_color}; font-weight: bold;">'
-            f"{errors} error{'s' if errors != 1 else ''} must be fixed first"
+            f"{blocking} error{'s' if blocking != 1 else ''} must be fixed first"
             "</span> (click one to open its post)."
+        )
+    elif plan.left_out:
+        left_out = len(plan.left_out)
+        names = ", ".join(short_name(path) for path in plan.left_out)
+        text += (
+            f' <span style="color: {error_color}; font-weight: bold;">'
+            f"{left_out} post{'s' if left_out != 1 else ''} with errors will be left out:"
+            f"</span> {escape(names)} (click an error to open its post)."
         )
     if warnings:
         text += f" {warnings} warning{'s' if warnings != 1 else ''}."

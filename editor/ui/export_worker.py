@@ -59,7 +59,8 @@ class ExportWorker(QObject):
         self._start(PLAN, work)
 
     def write(self, plan: ExportPlan) -> None:
-        """Carry out `plan` (refused by the core when it has errors)."""
+        """Carry out `plan`, posts with errors left out (refused by the core when an error
+        stops the whole export)."""
         self._start(WRITE, lambda progress: write_export(plan, progress))
 
     def forget(self) -> None:

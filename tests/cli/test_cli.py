@@ -255,6 +255,32 @@ def test_check_a_missing_folder(capsys: pytest.CaptureFixture[str], tmp_path: Pa
     assert_one_line_error(status, err, tmp_path / "nowhere")
 
 
+def test_check_with_the_librarys_profile_names_a_post_its_export_would_leave_out(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    library = Path(shutil.copytree(SAMPLES, tmp_path / "samples"))
+    post = library / "keeping-a-holdout-honest" / "index.md"
+    text = post.read_text(encoding="utf-8")
+    start, end = text.index("cover:\n"), text.index("author:\n")
+    post.write_text(text[:start] + text[end:], encoding="utf-8")
+    # The library's settings choose nextjs, whose blog needs a cover on every post.
+    status, out, _ = run(capsys, "check", library)
+    assert status == 1
+    assert f"{post}: error: no cover image: the Next.js blog needs one" in out.splitlines()
+    assert re.search(r"^1 error, \d+ warnings? in \d+ documents$", out, re.MULTILINE)
+    assert run(capsys, "check", library, "--profile", "hugo")[0] == 0
+    (library / ".postdesk.yaml").unlink()
+    (library / "author.png").unlink()  # the settings no longer name it
+    (library / "point-in-time-joins" / "cover.jpg").unlink()
+    # No profile at all: only what every blog refuses.
+    status, out, _ = run(capsys, "check", library)
+    assert status == 1
+    assert [line for line in out.splitlines() if ": error: " in line] == [
+        f"{library / 'point-in-time-joins' / 'index.md'}:11: error: cover image not found:"
+        " 'cover.jpg'"
+    ]
+
+
 # --- new -----------------------------------------------------------------------------------
 
 

@@ -10,6 +10,11 @@ import pytest
 from editor.cli import main
 from tests.core.export.builders import PNG, make_library, mtimes, tree, write_post
 
+ROOT = Path(__file__).resolve().parents[2]
+HOSTILE = ROOT / "tests" / "data" / "hostile"
+SAMPLES = ROOT / "sample_posts"
+BROKEN = ROOT / "tests" / "data" / "broken"
+
 
 @pytest.fixture
 def library(tmp_path: Path) -> Path:
@@ -55,7 +60,7 @@ def test_second_export_changes_nothing(
     assert mtimes(target) == before
 
 
-def test_errors_exit_1_with_one_line_each_and_write_nothing(
+def test_posts_with_errors_are_named_and_left_out_the_others_written_exit_1(
     library: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     write_post(library, "bad", "---\ntitle: Bad\ncover:\n  image: gone.png\n---\nx\n", ())
@@ -68,8 +73,74 @@ def test_errors_exit_1_with_one_line_each_and_write_nothing(
     assert any(line.startswith(f"{library / 'evil' / 'index.md'}:") for line in errors)
     assert all(": error: " in line or ": warning: " in line for line in errors)
     assert "Traceback" not in captured.err
+    assert "exported 2 posts" in captured.out and "2 left out with errors" in captured.out
+    assert sorted(path.name for path in (target / "_posts").iterdir()) == [
+        "second-post.md",
+        "shipping-part-1.md",
+    ]
+    assert not (tmp_path / "up.md").exists()
+
+
+def test_an_error_of_the_whole_library_writes_nothing(
+    library: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (library / ".postdesk.yaml").write_text("author: [unclosed\n", encoding="utf-8")
+    target = tmp_path / "blog"
+    assert main(["export", str(library), "--to", str(target)]) == 1
+    captured = capsys.readouterr()
+    assert f"{library / '.postdesk.yaml'}:1: error: " in captured.err
     assert captured.out.splitlines()[-1].endswith("nothing written")
     assert not target.exists()
+
+
+def test_a_new_post_without_a_cover_is_named_by_check_and_left_out_by_export(
+    library: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    post = write_post(library, "no-cover", '---\ntitle: New\ndate: "2025-05-01"\n---\nHi.\n', ())
+    assert main(["check", str(library), "--profile", "nextjs"]) == 1
+    checked = capsys.readouterr().out
+    refusal = f"{post}: error: no cover image: the Next.js blog needs one"
+    assert _errors(checked) == {refusal}
+    assert checked.splitlines()[-1].startswith("1 error, ")
+
+    target = tmp_path / "blog"
+    assert main(["export", str(library), "--to", str(target), "--profile", "nextjs"]) == 1
+    assert _errors(capsys.readouterr().err) == {refusal}
+    assert sorted(path.name for path in (target / "_posts").iterdir()) == [
+        "second-post.md",
+        "shipping-part-1.md",
+    ]
+    # Hugo does without a cover: neither check nor export says anything.
+    assert main(["check", str(library), "--profile", "hugo"]) == 0
+    assert main(["export", str(library), "--to", str(tmp_path / "site"), "--profile", "hugo"]) == 0
+
+
+def _errors(output: str) -> set[str]:
+    """The error lines of a command's output."""
+    return {line for line in output.splitlines() if ": error: " in line}
+
+
+@pytest.mark.parametrize("drafts", [[], ["--drafts"]], ids=["posts", "drafts"])
+@pytest.mark.parametrize("profile", ["nextjs", "hugo", "jekyll", "html"])
+@pytest.mark.parametrize(
+    "corpus",
+    [HOSTILE, SAMPLES, *sorted(path for path in BROKEN.iterdir() if path.is_dir())],
+    ids=lambda path: path.name,
+)
+def test_check_names_exactly_the_errors_export_refuses(
+    corpus: Path,
+    profile: str,
+    drafts: list[str],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    checked = main(["check", str(corpus), "--profile", profile, *drafts])
+    check_errors = _errors(capsys.readouterr().out)
+    target = tmp_path / "target"
+    exported = main(["export", str(corpus), "--to", str(target), "--profile", profile, *drafts])
+    export_errors = _errors(capsys.readouterr().err)
+    assert check_errors == export_errors
+    assert checked == exported == (1 if check_errors else 0)
 
 
 def test_a_foreign_file_needs_force(

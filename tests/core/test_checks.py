@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 from editor.core.checks import ImageReference, Problem, check_library, image_references
-from editor.core.errors import PostdeskError
 from editor.core.library import Library
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -26,9 +25,9 @@ def write(path: Path, text: str | bytes) -> Path:
     return path
 
 
-def check(root: Path, profile: str | None = None) -> list[Problem]:
+def check(root: Path) -> list[Problem]:
     """The problems in the library at ``root``."""
-    return check_library(Library.scan(root), profile)
+    return check_library(Library.scan(root))
 
 
 def errors(problems: list[Problem]) -> list[Problem]:
@@ -41,9 +40,8 @@ def test_problem_reads_as_path_line_severity_message() -> None:
     assert str(Problem("warning", Path("a.md"), "hmm")) == "a.md: warning: hmm"
 
 
-@pytest.mark.parametrize("profile", [None, "nextjs", "hugo", "jekyll", "html"])
-def test_the_sample_library_has_no_errors(profile: str | None) -> None:
-    assert errors(check(SAMPLES, profile)) == []
+def test_the_sample_library_has_no_errors() -> None:
+    assert errors(check(SAMPLES)) == []
 
 
 @pytest.mark.parametrize(
@@ -119,18 +117,6 @@ def test_warnings_case_tags_alt_text_long_excerpt_future_date(tmp_path: Path) ->
     }
 
 
-def test_nextjs_needs_an_author_picture_from_the_post_or_the_library(tmp_path: Path) -> None:
-    write(tmp_path / "a" / "index.md", "---\ntitle: A\n---\n")
-    write(tmp_path / "b" / "index.md", "---\ntitle: B\nauthor:\n  name: X\n  picture: x.png\n---\n")
-    found = errors(check(tmp_path, "nextjs"))
-    assert [problem.path.parent.name for problem in found] == ["a"]
-    assert "author picture" in found[0].message
-    assert errors(check(tmp_path, "hugo")) == []
-    write(tmp_path / ".postdesk.yaml", "author:\n  name: Ada\n  picture: ada.png\n")
-    write(tmp_path / "ada.png", b"png")
-    assert errors(check(tmp_path, "nextjs")) == []
-
-
 def test_a_missing_library_author_picture_is_an_error(tmp_path: Path) -> None:
     write(tmp_path / ".postdesk.yaml", "author:\n  name: Ada\n  picture: ada.png\n")
     found = errors(check(tmp_path))
@@ -143,13 +129,11 @@ def test_an_unknown_default_profile_is_an_error(tmp_path: Path) -> None:
     write(tmp_path / ".postdesk.yaml", "export:\n  profile: gatsby\n")
     found = errors(check(tmp_path))
     assert len(found) == 1 and "unknown export profile 'gatsby'" in found[0].message
-    with pytest.raises(PostdeskError, match="unknown export profile"):
-        check(tmp_path, "gatsby")
 
 
 def test_notes_are_not_checked_for_publishing_rules(tmp_path: Path) -> None:
     write(tmp_path / "Some Note.md", "# Note\n\n![missing](nowhere.png)\n")
-    assert check(tmp_path, "nextjs") == []
+    assert check(tmp_path) == []
 
 
 def test_drafts_are_checked(tmp_path: Path) -> None:

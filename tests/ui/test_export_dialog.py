@@ -124,7 +124,7 @@ def test_export_writes_in_the_background_with_progress_and_a_summary(
     assert ("Unchanged", "_posts/point-in-time-joins.md") in rows(dialog.file_list)
 
 
-def test_errors_are_red_stop_the_export_and_open_their_post(
+def test_a_post_with_errors_is_red_left_out_and_opens_from_its_error(
     qtbot: QtBot, dialog: ExportDialog, samples: Path, tmp_path: Path
 ) -> None:
     broken = samples / "reproducible-training-runs"
@@ -139,14 +139,36 @@ def test_errors_are_red_stop_the_export_and_open_their_post(
     first = dialog.problem_list.topLevelItem(0)
     assert first is not None
     assert first.foreground(0).color() == QColor("#c62828")
-    assert "must be fixed first" in dialog.summary_label.text()
-    assert not dialog.export_button.isEnabled()
-    dialog.export()  # refused: a plan with errors is never written
-    assert not dialog.is_busy
-    assert not target.exists()
+    summary = dialog.summary_label.text()
+    assert "5 posts will be exported" in summary
+    assert "1 post with errors will be left out:</span> reproducible-training-runs" in summary
+    assert not any("reproducible-training-runs" in path for _, path in rows(dialog.file_list))
     with qtbot.waitSignal(dialog.post_activated) as activated:
         click(qtbot, dialog.problem_list, first)
     assert activated.args == [broken / "index.md"]
+    # The rest can still be exported.
+    assert dialog.export_button.isEnabled()
+    with qtbot.waitSignal(dialog.exported, timeout=WAIT_MS):
+        qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    assert dialog.result_label.text().startswith("Exported 5 posts to")
+    assert "1 left out with errors" in dialog.result_label.text()
+    posts = sorted(path.stem for path in (target / "_posts").iterdir())
+    assert len(posts) == 5 and "reproducible-training-runs" not in posts
+
+
+def test_an_error_of_the_whole_library_stops_the_export(
+    qtbot: QtBot, dialog: ExportDialog, samples: Path, tmp_path: Path
+) -> None:
+    (samples / "author.png").unlink()  # the default author's picture, named in .postdesk.yaml
+    target = tmp_path / "blog"
+    dialog.start(samples)
+    planned(qtbot, dialog, target)
+    assert rows(dialog.problem_list)[0][1] == ".postdesk.yaml"
+    assert "must be fixed first" in dialog.summary_label.text()
+    assert not dialog.export_button.isEnabled()
+    dialog.export()  # refused: such a plan is never written
+    assert not dialog.is_busy
+    assert not target.exists()
 
 
 def test_choices_are_remembered_per_library_starting_from_postdesk_yaml(

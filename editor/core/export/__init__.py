@@ -4,7 +4,7 @@ import them back.
 An export is planned first, then written::
 
     plan = plan_export(library, target, profile="hugo")   # reads only; plan.errors, plan.files
-    if not plan.errors:
+    if not plan.blocking:  # posts with errors are left out (plan.left_out), the rest written
         result = write_export(plan, progress=on_progress)  # progress(done, total, path)
 
 The export owns the files it records in ``<target>/.postdesk/manifest.json``: it never
@@ -24,7 +24,13 @@ from editor.core.export.exportplan import (
 )
 from editor.core.export.gitcommit import commit_export, commit_message, git_root
 from editor.core.export.importer import ImportResult, import_repository
-from editor.core.export.plan import DEFAULT_PROFILE, PROFILES, get_profile, plan_export
+from editor.core.export.plan import (
+    DEFAULT_PROFILE,
+    PROFILES,
+    check_export,
+    get_profile,
+    plan_export,
+)
 from editor.core.export.write import ExportResult, write_export
 
 __all__ = [
@@ -40,6 +46,7 @@ __all__ = [
     "PlannedFile",
     "PlannedPost",
     "Progress",
+    "check_export",
     "commit_export",
     "commit_message",
     "get_profile",

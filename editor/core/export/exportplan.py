@@ -51,7 +51,7 @@ class ExportPlan:
     """What an export will do: files with their actions, the posts, errors and warnings.
 
     Nothing is written while planning; ``write_export(plan)`` carries it out, and refuses to
-    when ``errors`` is not empty.
+    when ``blocking`` is not empty. A post with errors is in ``left_out``, not in ``posts``.
     """
 
     target: Path
@@ -59,6 +59,7 @@ class ExportPlan:
     files: list[PlannedFile] = field(default_factory=list)
     posts: list[PlannedPost] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    left_out: list[Path] = field(default_factory=list)  # documents with errors, not exported
     stale: list[str] = field(default_factory=list)  # owned, no longer produced, kept (no --prune)
     forgotten: list[str] = field(default_factory=list)  # owned, deleted by hand since
     manifest: Manifest = field(default_factory=Manifest)
@@ -69,6 +70,13 @@ class ExportPlan:
     def errors(self) -> list[Problem]:
         """Problems that stop the export."""
         return [problem for problem in self.problems if problem.severity == "error"]
+
+    @property
+    def blocking(self) -> list[Problem]:
+        """Errors that stop the whole export (the target's, the library's as a whole); the
+        other errors only leave their post out."""
+        left_out = set(self.left_out)
+        return [problem for problem in self.errors if problem.path not in left_out]
 
     @property
     def warnings(self) -> list[Problem]:
@@ -91,6 +99,8 @@ class ExportPlan:
         parts.append(f"{self.count(DELETE)} delete")
         if self.stale:
             parts.append(f"{len(self.stale)} no longer produced (--prune removes them)")
+        if self.left_out:
+            parts.append(f"{len(self.left_out)} left out with errors")
         parts.append(f"{len(self.errors)} error{'s' if len(self.errors) != 1 else ''}")
         parts.append(f"{len(self.warnings)} warning{'s' if len(self.warnings) != 1 else ''}")
         return f"{self.profile} export to {self.target}: " + ", ".join(parts)

@@ -54,8 +54,10 @@ def plan_export(
     ``force`` replaces existing files that Postdesk did not write. ``only`` (post paths)
     exports just those posts ("Export this post"): site-wide pages are still brought up to
     date, and ``prune`` is ignored. ``progress(done, total, post)`` is called per post.
-    Raises PostdeskError for an unknown profile or a target that cannot be used; problems
-    with posts are in ``plan.problems``.
+    Raises PostdeskError for an unknown profile or a target that cannot be used. Problems are
+    in ``plan.problems``: a post with errors is left out (``plan.left_out``) and the others
+    exported; errors of the target or the library as a whole (``plan.blocking``) stop it all.
+    The problems of the posts are ``check_export``'s, found by the same steps.
     """
     chosen = get_profile(profile)
     # The plan names the folder as it really is, links followed, so the writer sees where
@@ -70,38 +72,40 @@ def plan_export(
         # Source hashes are of the bytes published (images without their metadata): other
         # code may publish other bytes, so they are hashed again too.
         plan.cache = ExportCache(context, plan.cache.targets)
-    kinds = {"post", "draft", "note"} if drafts else {"post"}
     planner = _Planner(
-        plan,
         library,
         chosen,
-        entries=[entry for entry in library.entries if entry.kind in kinds],
+        entries=_included(library, drafts),
         wanted=None if only is None else {Path(path).absolute() for path in only},
         now=now or dt.datetime.now(dt.UTC),
+        cache=plan.cache,
     )
-    planner.split_reusable()
+    planner.split_reusable(plan)
     fingerprint = library_fingerprint(library, chosen.name, drafts, planner.now)
     checked = planner.check(fingerprint)
     planner.prepare(progress)
+    plan.left_out = planner.leave_out()
+    plan.problems = planner.problems
     outputs = planner.outputs()
     plan.posts = planner.planned_posts()
     partial = planner.wanted is not None
-    if prune and library.unreadable:
-        # A post the scan could not read would look unpublished: pruning would delete it.
-        names = ", ".join(str(path) for path, _why in library.unreadable[:3])
-        more = len(library.unreadable) - 3
+    if prune and not partial and plan.left_out:
+        # A post left out (or one the scan could not read) looks unpublished: pruning would
+        # delete what an earlier export published of it.
+        names = ", ".join(str(path) for path in plan.left_out[:3])
+        more = len(plan.left_out) - 3
         plan.problems.append(
             Problem(
                 "error",
                 library.root,
-                f"not pruning: the library could not be read whole ({names}"
-                f"{f' and {more} more' if more > 0 else ''})",
+                f"not pruning: {names}{f' and {more} more' if more > 0 else ''} could not be"
+                " exported, and what was exported of them before would be deleted",
             )
         )
     plan_files(plan, outputs, force=force, prune=prune and not partial, partial=partial)
     plan.problems = _without_repeats(plan.problems)
     plan.problems.sort(key=lambda problem: (problem.severity != "error", str(problem.path)))
-    if not plan.errors and (planner.posts or plan.cache.check[0] != fingerprint):
+    if not plan.blocking and (planner.posts or plan.cache.check[0] != fingerprint):
         remember(
             plan,
             planner.posts,
@@ -113,48 +117,87 @@ def plan_export(
     return plan
 
 
+def check_export(
+    library: Library,
+    profile: str = DEFAULT_PROFILE,
+    *,
+    drafts: bool = False,
+    now: dt.datetime | None = None,
+) -> list[Problem]:
+    """Every problem an export of ``library`` with ``profile`` would report whatever its
+    target, sorted by file and line: what ``postdesk check --profile`` prints.
+
+    ``plan_export`` finds its posts' problems by these same steps, so a post this names with
+    an error is one the export leaves out, and a post it does not is exported. ``drafts``
+    includes drafts and notes, as for the export. Nothing is written.
+    """
+    chosen = get_profile(profile)
+    entries = _included(library, drafts)
+    planner = _Planner(
+        library,
+        chosen,
+        entries=entries,
+        wanted=None,
+        now=now or dt.datetime.now(dt.UTC),
+        cache=ExportCache(),
+        fresh=list(entries),
+    )
+    planner.check(None)
+    planner.prepare(None)
+    problems = _without_repeats(planner.problems)
+    problems.sort(key=lambda problem: (str(problem.path), problem.line or 0))
+    return problems
+
+
+def _included(library: Library, drafts: bool) -> list[Entry]:
+    """The documents an export includes: posts, and with ``drafts`` drafts and notes too."""
+    kinds = {"post", "draft", "note"} if drafts else {"post"}
+    return [entry for entry in library.entries if entry.kind in kinds]
+
+
 @dataclass
 class _Planner:
-    """The steps of one plan_export call and what they pass on to each other."""
+    """The steps of planning an export and what they pass on to each other: reading and
+    checking the posts (all ``check_export`` does), then the target's files."""
 
-    plan: ExportPlan
     library: Library
     profile: Profile
     entries: list[Entry]  # the documents this export includes
     wanted: set[Path] | None  # "Export this post": only these
     now: dt.datetime
-    records: dict[str, PostRecord] = field(default_factory=dict)  # posts left as they were
+    cache: ExportCache  # the target's: check_library's last answer
     fresh: list[Entry] = field(default_factory=list)  # posts read and exported again
+    records: dict[str, PostRecord] = field(default_factory=dict)  # posts left as they were
     posts: list[ExportPost] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
     own_warnings: set[str] = field(default_factory=set)
     reported: set[Path] = field(default_factory=set)  # posts check_library found errors in
 
-    def split_reusable(self) -> None:
-        """Tell posts unchanged since the last export from those to read again."""
+    def split_reusable(self, plan: ExportPlan) -> None:
+        """Tell posts unchanged since the last export to ``plan``'s target from those to read
+        again."""
         seen: dict[str, tuple[int, int]] = {}
         for entry in self.entries:
             record = None
             if self.profile.per_post:
-                record = reusable_record(self.plan, entry.path, self.now, seen)
+                record = reusable_record(plan, entry.path, self.now, seen)
             if record is None:
                 self.fresh.append(entry)
             else:
                 self.records[str(entry.path)] = record
 
-    def check(self, fingerprint: str) -> list[Problem]:
-        """check_library's problems (its last answer when nothing changed), kept in the plan
-        when they concern this export."""
-        cached = self.plan.cache.check
-        if not self.fresh and cached[0] == fingerprint:
+    def check(self, fingerprint: str | None) -> list[Problem]:
+        """check_library's problems that concern this export (its last answer when nothing
+        changed since the library had ``fingerprint``; None: always asked anew)."""
+        cached = self.cache.check
+        if fingerprint is not None and not self.fresh and cached[0] == fingerprint:
             checked = [
                 Problem(kind, Path(path), message, line) for kind, path, message, line in cached[1]
             ]
         else:
-            checked = check_library(self.library, self.profile.name)
-        _add_checked(self.plan, self.library, self.entries, checked, self.wanted)
-        self.reported = {
-            problem.path for problem in self.plan.problems if problem.severity == "error"
-        }
+            checked = check_library(self.library)
+        self.problems.extend(_checked_for(self.library, self.entries, checked, self.wanted))
+        self.reported = {problem.path for problem in self.problems if problem.severity == "error"}
         return checked
 
     def prepare(self, progress: Progress | None) -> None:
@@ -203,7 +246,23 @@ class _Planner:
             return
         if self.wanted is not None and path.absolute() not in self.wanted:
             return
-        self.plan.problems.append(Problem(severity, path, error.message, error.line))
+        self.problems.append(Problem(severity, path, error.message, error.line))
+
+    def leave_out(self) -> list[Path]:
+        """Take every document with an error out of the export (unchanged ones too: a new
+        post may share their slug); the documents left out, by path."""
+        documents = {entry.path for entry in self.library.entries}
+        documents.update(path for path, _why in self.library.unreadable)
+        left_out = {
+            problem.path
+            for problem in self.problems
+            if problem.severity == "error" and problem.path in documents
+        }
+        self.posts = [ready for ready in self.posts if ready.source not in left_out]
+        self.records = {
+            key: record for key, record in self.records.items() if Path(key) not in left_out
+        }
+        return sorted(left_out)
 
     def outputs(self) -> list[OutputFile]:
         """Every file the export produces: new ones from the profile, the rest as they were."""
@@ -257,18 +316,15 @@ def _without_repeats(problems: list[Problem]) -> list[Problem]:
     ]
 
 
-def _add_checked(
-    plan: ExportPlan,
-    library: Library,
-    entries: list[Entry],
-    checked: list[Problem],
-    wanted: set[Path] | None,
-) -> None:
-    """Add check_library's problems that concern this export."""
+def _checked_for(
+    library: Library, entries: list[Entry], checked: list[Problem], wanted: set[Path] | None
+) -> list[Problem]:
+    """check_library's problems that concern an export of ``entries``."""
     exported = {entry.path for entry in entries}
     documents = {entry.path for entry in library.entries}
-    # Problems of drafts and notes left out do not stop the export; broken files always do.
+    # Drafts and notes not exported do not concern it; a broken file might be a post.
     broken = {entry.path for entry in library.entries if entry.kind == "broken"}
+    concerning = []
     for problem in checked:
         if problem.path in documents and problem.path not in exported | broken:
             continue
@@ -278,7 +334,8 @@ def _add_checked(
             and problem.path.absolute() not in wanted
         ):
             continue
-        plan.problems.append(problem)
+        concerning.append(problem)
+    return concerning
 
 
 def _check_target(library_root: Path, target: Path) -> None:

@@ -106,7 +106,7 @@ def prepare_post(
     slug = post.slug
     why = slug_problem(slug)
     if why is not None:
-        raise PostProblems([UnsafePathError(why, source, _field_line(post, "slug"))])
+        raise PostProblems([UnsafePathError(why, source, field_line(post, "slug"))])
 
     for field_problem in field_problems(post):
         error = PostdeskError(field_problem.message, source, field_problem.line)
@@ -145,7 +145,7 @@ def prepare_post(
     cover_name: str | None = None
     if cover is not None and cover.image and is_local(cover.image):
         suffix = safe_suffix(Path(cover.image.split("?", 1)[0]))
-        cover_name = image_name(cover.image, _field_line(post, "cover"), f"cover{suffix}")
+        cover_name = image_name(cover.image, field_line(post, "cover"), f"cover{suffix}")
         if cover_name is not None:
             cover = Cover(cover_name, cover.alt, cover.credit, cover.credit_url)
 
@@ -166,7 +166,7 @@ def prepare_post(
             if picture_source is None:
                 picture_source = image_path(library_root, base, author.picture, source=source)
         except UnsafePathError as exc:
-            exc.line = _field_line(post, "author") if from_post else None
+            exc.line = field_line(post, "author") if from_post else None
             problems.append(exc)
         else:
             if not picture_source.is_file():
@@ -218,7 +218,7 @@ def _author(post: Post, default: Author | None) -> tuple[Author | None, bool]:
     return own, True
 
 
-def _field_line(post: Post, key: str) -> int | None:
+def field_line(post: Post, key: str) -> int | None:
     """The file line where front matter ``key`` starts, when it can be found."""
     if post.path is None or not post.has_front_matter:
         return None

@@ -20,7 +20,7 @@ from editor.core.export.frontmatter_out import (
     jekyll_date,
     strings_for_dates,
 )
-from editor.core.export.posts import ExportPost, OutputFile
+from editor.core.export.posts import ExportPost, OutputFile, field_line
 from editor.core.paths import is_web_url
 
 # Jekyll runs Liquid over a post before Markdown: the body's own "{{" and "{%" are written as
@@ -89,13 +89,20 @@ class NextjsProfile(Profile):
         """The starter's pages need a cover image and an author picture."""
         found = []
         if post.cover is None or not post.cover.image:
-            found.append(PostdeskError("no cover image: the Next.js blog needs one", post.source))
+            found.append(
+                PostdeskError(
+                    "no cover image: the Next.js blog needs one",
+                    post.source,
+                    field_line(post.post, "cover"),
+                )
+            )
         if post.author is None or not post.author.picture:
             found.append(
                 PostdeskError(
                     "no author picture: set author.picture in the post or a default author"
                     " in .postdesk.yaml (the Next.js blog's Avatar needs one)",
                     post.source,
+                    field_line(post.post, "author"),
                 )
             )
         return found

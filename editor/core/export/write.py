@@ -52,24 +52,27 @@ class ExportResult:
         stale = (
             f" {len(plan.stale)} no longer produced (--prune removes them)," if plan.stale else ""
         )
+        left_out = f" {len(plan.left_out)} left out with errors," if plan.left_out else ""
+        warnings = len(plan.warnings)
         return (
             f"exported {posts} post{'s' if posts != 1 else ''} to {plan.target} ({plan.profile}):"
             f" {len(self.written)} written, {len(self.deleted)} deleted, {unchanged} unchanged,"
-            f"{stale} {len(plan.warnings)} warning{'s' if len(plan.warnings) != 1 else ''}"
+            f"{stale}{left_out} {warnings} warning{'s' if warnings != 1 else ''}"
         )
 
 
 def write_export(plan: ExportPlan, progress: Progress | None = None) -> ExportResult:
     """Write ``plan``: create and update files, delete pruned ones, then record ownership.
 
-    Refuses (PostdeskError, nothing written) when the plan has errors. Each file is written
+    Refuses (PostdeskError, nothing written) when the plan has errors that stop the whole
+    export; the posts left out for their own errors are simply not in it. Each file is written
     atomically; unchanged files are not touched. A file that changed since the plan was made
     (a new file in the way, an image edited meanwhile) stops the export with a PostdeskError
     naming it; the files written before it stay recorded as owned. ``progress(done, total,
     path)`` is called after each file, in the calling thread.
     """
-    if plan.errors:
-        count = len(plan.errors)
+    if plan.blocking:
+        count = len(plan.blocking)
         raise PostdeskError(
             f"{count} error{'s' if count != 1 else ''} in the plan: nothing written", plan.target
         )

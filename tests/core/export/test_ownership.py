@@ -147,18 +147,22 @@ def test_prune_keeps_an_owned_file_edited_by_hand(library: Path, tmp_path: Path)
         "cover:\n  image: /etc/hostname\n  alt: x",
     ],
 )
-def test_a_hostile_slug_or_image_path_is_refused_and_nothing_written(
+def test_a_hostile_slug_or_image_path_leaves_its_post_out_and_nothing_of_it_written(
     library: Path, tmp_path: Path, front_matter: str
 ) -> None:
     (tmp_path / "outside.png").write_bytes(PNG)
-    write_post(library, "hostile", f"---\ntitle: Hostile\n{front_matter}\n---\nBody.\n")
+    hostile = write_post(library, "hostile", f"---\ntitle: Hostile\n{front_matter}\n---\nB.\n")
     target = tmp_path / "blog"
-    refused = plan(library, target)
-    assert [problem.path.name for problem in refused.errors] == ["index.md"]
-    with pytest.raises(PostdeskError):
-        write_export(refused)
-    assert not target.exists()
-    assert not (tmp_path / "escape.md").exists()
+    planned = plan(library, target)
+    assert {problem.path for problem in planned.errors} == {hostile}
+    assert planned.left_out == [hostile] and not planned.blocking
+    write_export(planned)
+    assert sorted(path.name for path in (target / "_posts").iterdir()) == [
+        "second-post.md",
+        "shipping-part-1.md",
+    ]
+    assert not any("hostile" in path or "escape" in path for path in tree(target))
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["blog", "library", "outside.png"]
 
 
 def test_an_image_symlink_leading_out_of_the_library_is_refused(
@@ -204,15 +208,45 @@ def test_a_symlink_in_place_of_an_output_file_is_not_replaced(
     assert elsewhere.read_text(encoding="utf-8") == "keep\n"
 
 
-def test_errors_stop_the_export_before_anything_is_written(library: Path, tmp_path: Path) -> None:
-    write_post(library, "broken", "---\ntitle: [unclosed\n---\nBody.\n")
+def test_posts_with_errors_are_left_out_and_the_others_written(
+    library: Path, tmp_path: Path
+) -> None:
+    broken = write_post(library, "broken", "---\ntitle: [unclosed\n---\nBody.\n")
     (library / "second-post" / "cover.png").unlink()
     target = tmp_path / "blog"
-    refused = plan(library, target)
-    assert {problem.path.parent.name for problem in refused.errors} == {"broken", "second-post"}
+    planned = plan(library, target)
+    assert {problem.path.parent.name for problem in planned.errors} == {"broken", "second-post"}
+    assert planned.left_out == [broken, library / "second-post" / "index.md"]
+    assert [post.slug for post in planned.posts] == ["shipping-part-1"]
+    result = write_export(planned)
+    assert "_posts/shipping-part-1.md" in result.written
+    assert "1 post to" in result.summary() and "2 left out with errors" in result.summary()
+    assert sorted(path.name for path in (target / "_posts").iterdir()) == ["shipping-part-1.md"]
+    assert not (target / "public" / "assets" / "blog" / "second-post").exists()
+
+
+def test_an_error_of_the_library_as_a_whole_stops_everything(library: Path, tmp_path: Path) -> None:
+    (library / ".postdesk.yaml").write_text("author: [unclosed\n", encoding="utf-8")
+    (library / "second-post" / "cover.png").unlink()
+    refused = plan(library, tmp_path / "blog")
+    assert [problem.path.name for problem in refused.blocking] == [".postdesk.yaml"]
     with pytest.raises(PostdeskError):
         write_export(refused)
-    assert not target.exists()
+    assert not (tmp_path / "blog").exists()
+
+
+def test_a_prune_is_refused_while_a_post_is_left_out(library: Path, tmp_path: Path) -> None:
+    target = tmp_path / "blog"
+    write_export(plan(library, target))
+    exported = tree(target)
+    (library / "second-post" / "cover.png").unlink()
+    # Pruning now would unpublish the post because of its error: nothing is written.
+    refused = plan(library, target, prune=True)
+    assert any("not pruning" in problem.message for problem in refused.blocking)
+    with pytest.raises(PostdeskError):
+        write_export(refused)
+    assert tree(target) == exported
+    assert not plan(library, target).blocking
 
 
 def test_duplicate_slugs_are_an_error(library: Path, tmp_path: Path) -> None:
@@ -287,9 +321,9 @@ def test_only_changed_posts_are_read_again(
         prepared.append(post.path)  # type: ignore[arg-type]
         return prepare_post(post, **options)
 
-    def check(library: Library, profile: str | None = None) -> Any:
-        checks.append(str(profile))
-        return check_library(library, profile)
+    def check(library: Library) -> Any:
+        checks.append(library.root.name)
+        return check_library(library)
 
     monkeypatch.setattr(export_plan, "prepare_post", prepare)
     monkeypatch.setattr(export_plan, "check_library", check)
@@ -299,7 +333,7 @@ def test_only_changed_posts_are_read_again(
     post = library / "second-post" / "index.md"
     post.write_text(post.read_text(encoding="utf-8") + "\nMore.\n", encoding="utf-8")
     changed = plan(library, target)
-    assert prepared == [post] and checks == ["nextjs"]
+    assert prepared == [post] and checks == ["library"]
     assert [p.path for p in changed.changes] == ["_posts/second-post.md"]
 
 

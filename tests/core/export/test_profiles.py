@@ -151,12 +151,12 @@ def test_drafts_and_notes_stay_out_unless_asked(
     plan = plan_export(Library.scan(library), target, profile=profile)
     assert {post.slug for post in plan.posts} == {"shipping-part-1", "second-post"}
     plan = plan_export(Library.scan(library), target, profile=profile, drafts=True)
-    assert {post.slug for post in plan.posts} == {
-        "shipping-part-1",
-        "second-post",
-        "unfinished",
-        "idea",
-    }
+    exported = {"shipping-part-1", "second-post", "unfinished", "idea"}
+    if profile == "nextjs":
+        # The note has no cover, which the Next.js blog needs: it is left out and named.
+        exported.remove("idea")
+        assert plan.left_out == [library / "notes" / "idea.md"]
+    assert {post.slug for post in plan.posts} == exported
 
 
 def test_nextjs_needs_an_author_picture(library: Path, tmp_path: Path) -> None:
