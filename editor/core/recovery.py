@@ -1,15 +1,19 @@
 """Crash recovery: copies of unsaved buffers kept in a folder, offered back after a crash.
 
-Each modified buffer is written, atomically, to one file in the recovery folder, named by a
-hash of the buffer's document id (the resolved path of its file, or an id for an untitled
-buffer), so two ``index.md`` files in different bundles never share a recovery file. A file
-holds a magic line, a JSON header line (document id, original path, title, saved time,
-session, size and SHA-256 of the text) and then the text itself as UTF-8.
+Each modified buffer is written, atomically, to one file in the recovery folder, named by its
+session and a hash of the buffer's document id (the resolved path of its file, or an id for an
+untitled buffer). So two ``index.md`` files in different bundles never share a recovery file,
+and neither do two windows editing the same file: each keeps its own copy and removes only
+its own. A file holds a magic line, a JSON header line (document id, original path, title,
+saved time, session, size and SHA-256 of the text) and then the text itself as UTF-8.
 
 Every running Postdesk holds a session: a lock file with its pid, kept locked (flock) while
 it runs. Entries written by a session that is still running belong to that window and are
 not offered to another one as "crashed"; when the process dies, the kernel drops the lock
-and its entries become recoverable.
+and its entries become recoverable, every one of them, even several copies of one document.
+
+Files written before copies were per session are named by the document id alone; their
+header is the same, so they are read and offered like any other.
 """
 
 from __future__ import annotations
@@ -112,8 +116,9 @@ class RecoveryStore:
     """The recovery folder of one running Postdesk (one session).
 
     ``save`` and ``discard`` manage this session's copies; ``entries`` lists what other,
-    no longer running sessions left behind. ``problems`` holds a note for each damaged file
-    the last ``entries`` call skipped. Call ``close`` when the application quits.
+    no longer running sessions left behind, and ``restore`` or ``discard_entry`` settles
+    one of those. ``problems`` holds a note for each damaged file the last ``entries`` call
+    skipped. Call ``close`` when the application quits.
     """
 
     def __init__(self, folder: Path | None = None, *, session: str | None = None) -> None:
@@ -153,34 +158,43 @@ class RecoveryStore:
         self._written[document_id] = digest
 
     def discard(self, document_id: str) -> None:
-        """Remove the recovery copy of ``document_id`` (after a clean save or close).
+        """Remove this session's recovery copy of ``document_id`` (after a clean save or close).
 
-        Nothing happens when there is none; PostdeskError when it cannot be removed.
+        Another window's copy of the same document stays. Nothing happens when there is
+        none; PostdeskError when it cannot be removed.
         """
         self._written.pop(document_id, None)
-        try:
-            self.file_for(document_id).unlink()
-        except FileNotFoundError:
-            return
-        except OSError as exc:
-            raise PostdeskError(
-                f"cannot remove recovery file: {exc.strerror or exc}", self.file_for(document_id)
-            ) from exc
+        _remove(self.file_for(document_id))
 
-    def restore(self, entry: RecoveryEntry) -> str:
+    def discard_entry(self, entry: RecoveryEntry) -> None:
+        """Remove exactly the copy ``entry`` was read from (the writer did not want it back).
+
+        Other copies of the same document stay. Nothing happens when it is already gone;
+        PostdeskError when it cannot be removed.
+        """
+        _remove(entry.file)
+
+    def restore(self, entry: RecoveryEntry, *, as_document: str | None = None) -> str:
         """The text of a crashed session's ``entry``, now kept by this session.
 
-        From here on no other window offers it, and it stays recoverable until the writer
-        saves or closes the restored buffer (``discard``). PostdeskError when it is damaged.
+        It is kept as this session's copy of the entry's document, or of ``as_document``, a
+        buffer of its own with no file (another copy of that document is already restored).
+        The entry's own file goes only once the copy is written, so from here on no other
+        window offers it, and it stays recoverable until the writer saves or closes the
+        restored buffer (``discard``). PostdeskError when it is damaged.
         """
         text = entry.load_text()
-        self.save(entry.document_id, text, entry.original_path, entry.title)
+        if as_document is None:
+            self.save(entry.document_id, text, entry.original_path, entry.title)
+        else:
+            self.save(as_document, text, None, entry.title)
+        self.discard_entry(entry)
         return text
 
     def file_for(self, document_id: str) -> Path:
-        """The recovery file that holds ``document_id``'s copy."""
+        """The recovery file that holds this session's copy of ``document_id``."""
         name = hashlib.sha256(document_id.encode("utf-8", _ERRORS)).hexdigest()[:32]
-        return self.folder / f"{name}{SUFFIX}"
+        return self.folder / f"{_safe_name(self.session)}.{name}{SUFFIX}"
 
     def close(self) -> None:
         """End this session (the application quits): its lock goes, its copies stay."""
@@ -331,6 +345,16 @@ def read_entry(file: Path) -> RecoveryEntry:
     if total - offset != entry.size:
         raise PostdeskError("skipped an incomplete recovery file", file)
     return entry
+
+
+def _remove(file: Path) -> None:
+    """Delete a recovery file; gone already is fine, PostdeskError when it stays."""
+    try:
+        file.unlink()
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise PostdeskError(f"cannot remove recovery file: {exc.strerror or exc}", file) from exc
 
 
 def _string(value: Any) -> str:

@@ -3,18 +3,21 @@ crash."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal, Slot
 
 from editor.core.errors import PostdeskError
-from editor.core.recovery import RecoveryEntry, RecoveryStore
+from editor.core.recovery import RecoveryEntry, RecoveryStore, untitled_id
 from editor.ui.document import DocumentController
-from editor.ui.recovery_dialog import RecoveryDialog
+from editor.ui.recovery_dialog import RecoveryDialog, document_label
 from editor.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
     from editor.ui.main_window import MainWindow
+
+_Outcome = TypeVar("_Outcome")
 
 
 class RecoveryKeeper(QObject):
@@ -101,11 +104,15 @@ class RecoveryKeeper(QObject):
     # --- after a crash -----------------------------------------------------------------------
 
     def offer(self) -> list[DocumentController]:
-        """Offer what crashed runs left unsaved; restore the chosen ones as modified tabs."""
+        """Offer what crashed runs left unsaved; restore the chosen ones as modified tabs.
+
+        Every copy is offered, several of one post when several windows edited it; each
+        choice settles that copy alone.
+        """
         entries: list[RecoveryEntry] = []
         for entry in self.store.entries():
             if entry.same_as_original():
-                self.store.discard(entry.document_id)  # the file already holds that text
+                self._settle(self.store.discard_entry, entry)  # the file already holds it
             else:
                 entries.append(entry)
         if not entries:
@@ -118,20 +125,35 @@ class RecoveryKeeper(QObject):
             return []
         restored: list[DocumentController] = []
         for entry in entries:
-            try:
-                if entry in chosen:
-                    restored.append(self._restore(entry))
-                else:
-                    self.store.discard(entry.document_id)
-            except PostdeskError as exc:
-                self.problem_found.emit(str(exc))
+            if entry in chosen:
+                document = self._settle(self._restore, entry)
+                if document is not None:
+                    restored.append(document)
+            else:
+                self._settle(self.store.discard_entry, entry)
         return restored
 
+    def _settle(
+        self, act: Callable[[RecoveryEntry], _Outcome], entry: RecoveryEntry
+    ) -> _Outcome | None:
+        """Restore or discard one copy; a copy that fails is reported and the others go on."""
+        try:
+            return act(entry)
+        except PostdeskError as exc:
+            self.problem_found.emit(str(exc))
+            return None
+
     def _restore(self, entry: RecoveryEntry) -> DocumentController:
-        text = self.store.restore(entry)
         path = entry.original_path
+        document = next(
+            (d for d in self.window.documents() if path is not None and d.path == path), None
+        )
+        if document is not None and document.is_modified:
+            # The post's tab already holds unsaved text, e.g. another window's copy of it
+            # restored just before: this copy gets a tab of its own, neither is overwritten.
+            return self._restore_beside(entry)
+        text = self.store.restore(entry)
         note = ""
-        document = next((d for d in self.window.documents() if d.path == path), None)
         if document is None and path is not None and path.is_file():
             try:
                 document = DocumentController.open(
@@ -148,15 +170,34 @@ class RecoveryKeeper(QObject):
             document = DocumentController(
                 self.window.context, "", path, library_root=self.window.library_root, note=note
             )
+        self._show_restored(document, entry.document_id, text)
+        return document
+
+    def _restore_beside(self, entry: RecoveryEntry) -> DocumentController:
+        """Restore ``entry`` as an untitled document next to its post's tab."""
+        key = untitled_id()
+        text = self.store.restore(entry, as_document=key)
+        changed = entry.saved.astimezone().strftime("%H:%M")
+        note = (
+            f"Recovered from another window: unsaved text of {document_label(entry)}, last "
+            f"changed at {changed}. Save it under a name of its own, or copy what you need."
+        )
+        document = DocumentController(
+            self.window.context, "", None, library_root=self.window.library_root, note=note
+        )
+        self._show_restored(document, key, text)
+        return document
+
+    def _show_restored(self, document: DocumentController, key: str, text: str) -> None:
+        """Show recovered ``text`` in ``document``'s tab, kept for recovery under ``key``."""
         if document.parent() is not self.window:
             self.window.add_document(document)
-        document.recovery_id = entry.document_id
+        document.recovery_id = key
         # One undo step: undoing it shows the file as it is on disk.
         document.replace_text(text, from_disk=False)
         copier = document.findChild(_DocumentCopier)
         if copier is not None:
-            copier.kept_id = entry.document_id
-        return document
+            copier.kept_id = key
 
 
 class _DocumentCopier(QObject):

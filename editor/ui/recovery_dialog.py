@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -19,7 +20,11 @@ from editor.core.recovery import RecoveryEntry
 
 
 class RecoveryDialog(QDialog):
-    """Lists the recoverable documents (name, time, size); the ticked ones are restored."""
+    """Lists the recoverable documents (name, time, size); the ticked ones are restored.
+
+    Copies of one post left by several windows are listed one by one, numbered, so the
+    writer can tell them apart and keep either or both.
+    """
 
     def __init__(self, entries: list[RecoveryEntry], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -34,19 +39,26 @@ class RecoveryDialog(QDialog):
         self.list.setRootIsDecorated(False)
         self.list.setHeaderLabels(["Document", "Last change", "Size"])
         self._items: list[QTreeWidgetItem] = []
-        for entry in entries:
+        labels = copy_labels(entries)
+        for entry, label in zip(entries, labels, strict=True):
             saved = entry.saved.astimezone().strftime("%b %d, %H:%M")
-            item = QTreeWidgetItem([document_label(entry), saved, _size_label(entry.size)])
+            item = QTreeWidgetItem([label, saved, _size_label(entry.size)])
             item.setToolTip(0, str(entry.original_path or "Never saved"))
             item.setCheckState(0, Qt.CheckState.Checked)
             self.list.addTopLevelItem(item)
             self._items.append(item)
         for column in range(3):
             self.list.resizeColumnToContents(column)
-        outro = QLabel(
+        outro_text = (
             "Ticked documents open as unsaved changes: their files are not touched until you "
             "save. Unticked copies are deleted. “Not Now” keeps them all for the next start."
         )
+        if len({entry.document_id for entry in entries}) < len(entries):
+            outro_text += (
+                " Where several windows left copies of one document, the newest ticked copy "
+                "opens in the document's tab and the others open beside it, untitled."
+            )
+        outro = QLabel(outro_text)
         outro.setWordWrap(True)
         buttons = QDialogButtonBox()
         self.recover_button = buttons.addButton("Recover", QDialogButtonBox.ButtonRole.AcceptRole)
@@ -82,6 +94,25 @@ def document_label(entry: RecoveryEntry) -> str:
         return f"{entry.title or 'Untitled'} (never saved)"
     name = path.parent.name if path.stem == "index" else path.name
     return f"{name} — {_short_folder(path.parent if path.stem != 'index' else path.parent.parent)}"
+
+
+def copy_labels(entries: list[RecoveryEntry]) -> list[str]:
+    """Each entry's document label; copies of one document left by several windows are
+    numbered and timed, e.g. "hello-world — ~/blog (copy 2 of 2, last changed 14:02)"."""
+    copies = Counter(entry.document_id for entry in entries)
+    numbered: Counter[str] = Counter()
+    labels: list[str] = []
+    for entry in entries:
+        label = document_label(entry)
+        if copies[entry.document_id] > 1:
+            numbered[entry.document_id] += 1
+            changed = entry.saved.astimezone().strftime("%H:%M")
+            label += (
+                f" (copy {numbered[entry.document_id]} of {copies[entry.document_id]}, "
+                f"last changed {changed})"
+            )
+        labels.append(label)
+    return labels
 
 
 def _short_folder(folder: Path) -> str:

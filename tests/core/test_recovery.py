@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import json
 import os
 import signal
 import subprocess
 import sys
 import textwrap
 import time
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -85,6 +89,149 @@ def test_two_index_files_in_different_bundles_do_not_collide(tmp_path: Path) -> 
         first.resolve(): "first text",
         second.resolve(): "second text",
     }
+
+
+def test_two_sessions_editing_one_document_keep_two_copies(tmp_path: Path) -> None:
+    post = tmp_path / "post" / "index.md"
+    first, second = RecoveryStore(tmp_path / "recovery"), RecoveryStore(tmp_path / "recovery")
+    first.save(document_id_for(post), "the first window's words", post, "Post")
+    second.save(document_id_for(post), "the second window's words", post, "Post")
+    first.close()
+    second.close()
+
+    entries = crashed(tmp_path / "recovery").entries()
+
+    assert sorted(entry.load_text() for entry in entries) == [
+        "the first window's words",
+        "the second window's words",
+    ]
+    assert {entry.original_path for entry in entries} == {post.resolve()}
+
+
+def test_a_save_in_one_session_removes_only_its_own_copy(tmp_path: Path) -> None:
+    post = tmp_path / "post.md"
+    killed, saving = RecoveryStore(tmp_path), RecoveryStore(tmp_path)
+    killed.save(document_id_for(post), "never saved", post, "Post")
+    saving.save(document_id_for(post), "saved in the other window", post, "Post")
+
+    saving.discard(document_id_for(post))
+
+    assert killed.file_for(document_id_for(post)).exists()
+    killed.close()
+    assert only(crashed(tmp_path).entries()).load_text() == "never saved"
+
+
+def test_a_running_sessions_copy_of_a_document_is_not_offered_with_a_crashed_one(
+    tmp_path: Path,
+) -> None:
+    post = tmp_path / "post.md"
+    ended = RecoveryStore(tmp_path)
+    ended.save(document_id_for(post), "from the crashed window", post, "Post")
+    ended.close()
+    running = RecoveryStore(tmp_path)
+    running.save(document_id_for(post), "still being edited", post, "Post")
+
+    entry = only(crashed(tmp_path).entries())
+
+    assert entry.load_text() == "from the crashed window"
+    assert entry.session == ended.session
+
+
+def orphaned_copies(folder: Path, document_id: str, *texts: str) -> dict[str, RecoveryEntry]:
+    """One copy of ``document_id`` from each of several windows that all ended, by text."""
+    for text in texts:
+        store = RecoveryStore(folder)
+        store.save(document_id, text, None, "Post")
+        store.close()
+    return {entry.load_text(): entry for entry in crashed(folder).entries()}
+
+
+def test_discarding_an_offered_copy_removes_that_copy_only(tmp_path: Path) -> None:
+    running = RecoveryStore(tmp_path)
+    running.save("doc", "open here", None, "Post")
+    copies = orphaned_copies(tmp_path, "doc", "wanted", "unwanted")
+
+    running.discard_entry(copies["unwanted"])
+
+    assert only(crashed(tmp_path).entries()).load_text() == "wanted"
+    assert read_entry(running.file_for("doc")).load_text() == "open here"
+    running.discard_entry(copies["unwanted"])  # gone already: nothing to do
+
+
+def test_restoring_an_offered_copy_takes_that_copy_only(tmp_path: Path) -> None:
+    copies = orphaned_copies(tmp_path, "doc", "left for later", "restored")
+    next_start = RecoveryStore(tmp_path)
+
+    assert next_start.restore(copies["restored"]) == "restored"
+
+    assert only(RecoveryStore(tmp_path).entries()).load_text() == "left for later"
+    next_start.close()
+    assert sorted(entry.load_text() for entry in crashed(tmp_path).entries()) == [
+        "left for later",
+        "restored",
+    ]
+
+
+def test_two_copies_of_one_document_restored_in_one_session_are_both_kept(
+    tmp_path: Path,
+) -> None:
+    post = tmp_path / "post.md"
+    copies = orphaned_copies(tmp_path, document_id_for(post), "one", "two")
+    next_start = RecoveryStore(tmp_path)
+    as_copy = untitled_id()
+
+    next_start.restore(copies["one"])
+    next_start.restore(copies["two"], as_document=as_copy)
+    next_start.close()
+
+    entries = {entry.document_id: entry for entry in crashed(tmp_path).entries()}
+    assert entries[document_id_for(post)].load_text() == "one"
+    assert entries[as_copy].load_text() == "two"
+    assert entries[as_copy].original_path is None
+
+
+def previous_version_copy(folder: Path, document_id: str, text: str, path: Path) -> Path:
+    """A copy as Postdesk wrote it before copies were per session: named by the document."""
+    data = text.encode("utf-8")
+    header = {
+        "document_id": document_id,
+        "original_path": str(path),
+        "title": "Old",
+        "saved": "2024-05-01T14:02:00+00:00",
+        "session": "4242-0123456789ab",
+        "pid": 4242,
+        "size": len(data),
+        "sha256": hashlib.sha256(data).hexdigest(),
+    }
+    name = hashlib.sha256(document_id.encode("utf-8")).hexdigest()[:32]
+    folder.mkdir(parents=True, exist_ok=True)
+    file = folder / f"{name}.recovery"
+    file.write_bytes(b"POSTDESK-RECOVERY 1\n" + json.dumps(header).encode("ascii") + b"\n" + data)
+    return file
+
+
+def test_a_copy_written_by_the_previous_version_is_offered_and_restored(tmp_path: Path) -> None:
+    post = tmp_path / "post.md"
+    old = previous_version_copy(tmp_path, document_id_for(post), "kept by 1.0\n", post)
+    next_start = RecoveryStore(tmp_path)
+
+    entry = only(next_start.entries())
+
+    assert (entry.original_path, entry.title) == (post, "Old")
+    assert next_start.restore(entry) == "kept by 1.0\n"
+    assert not old.exists()
+    assert read_entry(next_start.file_for(document_id_for(post))).load_text() == "kept by 1.0\n"
+
+
+def test_a_copy_written_by_the_previous_version_can_be_discarded(tmp_path: Path) -> None:
+    post = tmp_path / "post.md"
+    old = previous_version_copy(tmp_path, document_id_for(post), "not wanted", post)
+    next_start = RecoveryStore(tmp_path)
+
+    next_start.discard_entry(only(next_start.entries()))
+
+    assert not old.exists()
+    assert next_start.entries() == []
 
 
 def test_document_id_is_the_resolved_path(tmp_path: Path) -> None:
@@ -333,10 +480,9 @@ _WRITER = textwrap.dedent(
 )
 
 
-@pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL")
-def test_entries_of_a_killed_process_are_offered_and_not_before(tmp_path: Path) -> None:
-    folder = tmp_path / "recovery"
-    post = tmp_path / "post" / "index.md"
+@contextlib.contextmanager
+def writer_process(folder: Path, post: Path) -> Iterator[subprocess.Popen[str]]:
+    """Another Postdesk keeping a copy of ``post`` in ``folder``, killed at the latest on exit."""
     writer = subprocess.Popen(
         [sys.executable, "-c", _WRITER, str(folder), str(post)],
         stdout=subprocess.PIPE,
@@ -345,12 +491,7 @@ def test_entries_of_a_killed_process_are_offered_and_not_before(tmp_path: Path) 
     try:
         assert writer.stdout is not None
         assert writer.stdout.readline().strip() == "saved"
-
-        assert RecoveryStore(folder).entries() == []
-
-        writer.send_signal(signal.SIGKILL)
-        writer.wait(timeout=30)
-        entry = only(RecoveryStore(folder).entries())
+        yield writer
     finally:
         if writer.poll() is None:
             writer.kill()
@@ -358,9 +499,44 @@ def test_entries_of_a_killed_process_are_offered_and_not_before(tmp_path: Path) 
         if writer.stdout is not None:
             writer.stdout.close()
 
+
+def kill(writer: subprocess.Popen[str]) -> None:
+    """Crash it: no chance to remove its lock or its copies."""
+    writer.send_signal(signal.SIGKILL)
+    writer.wait(timeout=30)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL")
+def test_entries_of_a_killed_process_are_offered_and_not_before(tmp_path: Path) -> None:
+    folder = tmp_path / "recovery"
+    post = tmp_path / "post" / "index.md"
+    with writer_process(folder, post) as writer:
+        assert RecoveryStore(folder).entries() == []
+
+        kill(writer)
+        entry = only(RecoveryStore(folder).entries())
+
     assert entry.original_path == post.resolve()
     assert entry.load_text() == "typed before the crash\n"
     assert list(folder.glob(".*.tmp")) == []
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL")
+def test_a_killed_windows_copy_survives_a_save_of_the_same_post_elsewhere(tmp_path: Path) -> None:
+    folder = tmp_path / "recovery"
+    post = tmp_path / "post" / "index.md"
+    other_window = RecoveryStore(folder)
+    with writer_process(folder, post) as writer:
+        other_window.save(document_id_for(post), "typed in the other window\n", post, "Crash")
+        assert RecoveryStore(folder).entries() == []
+
+        kill(writer)
+        other_window.discard(document_id_for(post))  # the other window saves the post
+        entry = only(RecoveryStore(folder).entries())
+
+    assert entry.load_text() == "typed before the crash\n"
+    other_window.close()
+    assert only(RecoveryStore(folder).entries()) == entry
 
 
 def test_an_entry_can_tell_when_the_original_already_holds_its_text(tmp_path: Path) -> None:

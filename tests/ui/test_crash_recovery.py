@@ -1,9 +1,11 @@
 """The whole app is killed in the middle of typing; the next start offers the text back.
 
-The test runs this module as the app's driver in two child processes: the first opens a post
-through `editor.app.run`, types into the real editor and waits for the recovery copy, then the
-test kills it with SIGKILL; the second starts the app again on the same config folder, reads
-the recovery offer, accepts it and reports the restored tab.
+The test runs this module as the app's driver in child processes: one opens a post through
+`editor.app.run`, types into the real editor and waits for the recovery copy, then the test
+kills it with SIGKILL; another starts the app again on the same config folder, reads the
+recovery offer, accepts it and reports the restored tab. A second window typing into the
+same post and saving it, while the first is killed, must not take the first one's text with
+it.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from pathlib import Path
 import pytest
 
 TYPED = "Typed just before the crash."
+TYPED_AND_SAVED = "Typed and saved in the other window."
 _TIMEOUT_S = 90
 
 
@@ -29,19 +32,25 @@ def _child(mode: str, config: Path, post: Path) -> None:
 
     from editor import app
     from editor.core.recovery import read_entry
+    from editor.ui.document import DocumentController
     from editor.ui.main_window import MainWindow
+    from editor.ui.recovery import RecoveryKeeper
     from editor.ui.recovery_dialog import RecoveryDialog
 
     QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
     qapp = QApplication([sys.argv[0]])
     typed: list[bool] = []
+    reported: set[str] = set()
+    text = TYPED if mode == "type" else TYPED_AND_SAVED
 
     def window() -> MainWindow | None:
         found = [w for w in qapp.topLevelWidgets() if isinstance(w, MainWindow)]
         return found[0] if found else None
 
     def report(kind: str, value: object) -> None:
-        print(kind, json.dumps(value), flush=True)
+        if kind not in reported:
+            reported.add(kind)
+            print(kind, json.dumps(value), flush=True)
 
     def type_then_wait_for_copy() -> None:
         main = window()
@@ -50,11 +59,17 @@ def _child(mode: str, config: Path, post: Path) -> None:
             return
         if not typed:
             document.editor.moveCursor(document.editor.textCursor().MoveOperation.End)
-            QTest.keyClicks(document.editor, TYPED)
+            QTest.keyClicks(document.editor, text)
             typed.append(True)
         copy = main.context.recovery.file_for(document.recovery_id)
-        if copy.exists() and TYPED in read_entry(copy).load_text():
-            report("COPIED", str(copy))
+        if "COPIED" not in reported:
+            if copy.exists() and text in read_entry(copy).load_text():
+                report("COPIED", str(copy))
+        elif mode == "type-then-save" and _save_now(config).exists():
+            if document.is_modified:
+                main.menu_actions["save"].trigger()
+            elif not copy.exists():  # its copy goes once the save is on disk
+                report("SAVED", str(document.path))
 
     def accept_offer_then_report() -> None:
         dialog = qapp.activeModalWidget()
@@ -71,10 +86,24 @@ def _child(mode: str, config: Path, post: Path) -> None:
             report("RESTORED", {"path": str(document.path), "text": document.editor.toPlainText()})
             os._exit(0)  # the test only needed the report; leave no dialog to answer
 
+    offer = RecoveryKeeper.offer
+
+    def offer_then_report(keeper: RecoveryKeeper) -> list[DocumentController]:
+        restored = offer(keeper)
+        # Said when no dialog came up, so the test fails at once (a dialog's list comes first).
+        report("OFFERED", [])
+        return restored
+
+    RecoveryKeeper.offer = offer_then_report  # type: ignore[method-assign]
     poll = QTimer()
-    poll.timeout.connect(type_then_wait_for_copy if mode == "type" else accept_offer_then_report)
+    poll.timeout.connect(accept_offer_then_report if mode == "recover" else type_then_wait_for_copy)
     poll.start(100)
     app.run([str(post), "--config-dir", str(config)])
+
+
+def _save_now(config: Path) -> Path:
+    """The file that tells a "type-then-save" child to save its post."""
+    return config / "save-now"
 
 
 def _start(mode: str, config: Path, post: Path) -> subprocess.Popen[str]:
@@ -124,15 +153,51 @@ def test_text_typed_before_a_kill_is_offered_at_the_next_start(library: Path, tm
 
     again = _start("recover", config, post)
     try:
-        offered = _wait_for(again, "OFFERED")
+        assert _wait_for(again, "OFFERED") == [f"hello-world — {library}"]
         restored = _wait_for(again, "RESTORED")
     finally:
         _kill(again)
-    assert offered == [f"hello-world — {library}"]
     assert isinstance(restored, dict)
     assert restored["path"] == str(post)
     assert restored["text"].rstrip().endswith(TYPED)
     assert post.read_bytes() == before  # restored as an unsaved change, the file untouched
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
+def test_a_killed_windows_text_survives_another_window_saving_the_same_post(
+    library: Path, tmp_path: Path
+):
+    post = library / "hello-world" / "index.md"
+    before = post.read_text("utf-8")
+    config = tmp_path / "config"
+    config.mkdir()
+    (config / "preferences.ini").write_text("[safety]\nrecovery_delay_ms=300\n", "utf-8")
+
+    killed = _start("type", config, post)
+    saving: subprocess.Popen[str] | None = None
+    try:
+        _wait_for(killed, "COPIED")
+        saving = _start("type-then-save", config, post)
+        _wait_for(saving, "COPIED")
+        _kill(killed)
+        _save_now(config).touch()
+        _wait_for(saving, "SAVED")
+    finally:
+        _kill(killed)
+        if saving is not None:
+            _kill(saving)
+    assert TYPED_AND_SAVED in post.read_text("utf-8")
+
+    again = _start("recover", config, post)
+    try:
+        assert _wait_for(again, "OFFERED") == [f"hello-world — {library}"]
+        restored = _wait_for(again, "RESTORED")
+    finally:
+        _kill(again)
+    assert isinstance(restored, dict)
+    assert restored["path"] == str(post)
+    # The killed window's text, not the one the other window saved.
+    assert restored["text"].rstrip() == before + TYPED
 
 
 if __name__ == "__main__":

@@ -76,9 +76,11 @@ def test_saving_or_discarding_removes_the_copy(qtbot, window, library, quick, mo
     assert not quick.recovery.file_for(key).exists()
 
 
-def crashed_copies(folder: Path, *copies: tuple[str, str, Path | None, str]) -> None:
+def crashed_copies(
+    folder: Path, *copies: tuple[str, str, Path | None, str], session: str = "crashed-run"
+) -> None:
     """What a run that was killed leaves behind: copies of a session that no longer runs."""
-    store = RecoveryStore(folder, session="crashed-run")
+    store = RecoveryStore(folder, session=session)
     for key, text, path, title in copies:
         store.save(key, text, path, title)
     store.close()  # as the kernel does for a killed process: its lock goes
@@ -126,6 +128,94 @@ def test_after_a_crash_the_chosen_copies_come_back_as_unsaved_tabs(
     # Undo goes back to the file as it is on disk.
     by_path[post].editor.undo()
     assert not by_path[post].is_modified
+
+
+def two_windows_crashed_on(folder: Path, post: Path) -> tuple[str, str]:
+    """Two killed windows that both had unsaved changes to ``post``: their texts, older first."""
+    text = post.read_text("utf-8")
+    older, newer = text + "\nFrom the first window.\n", text + "\nFrom the second window.\n"
+    for session, copy in (("first-window", older), ("second-window", newer)):
+        crashed_copies(folder, (document_id_for(post), copy, post, "Hello World"), session=session)
+    return older, newer
+
+
+def rows(dialog: RecoveryDialog) -> list[str]:
+    """The document column of the recovery dialog, top to bottom."""
+    return [dialog.list.topLevelItem(row).text(0) for row in range(dialog.list.topLevelItemCount())]
+
+
+def test_copies_of_one_post_from_two_windows_are_offered_and_told_apart(qtbot, quick, library):
+    two_windows_crashed_on(quick.recovery.folder, library / "hello-world" / "index.md")
+    dialog = RecoveryDialog(quick.recovery.entries())
+    qtbot.addWidget(dialog)
+
+    first, second = rows(dialog)
+
+    assert first.startswith("hello-world — ") and "(copy 1 of 2, last changed " in first
+    assert second.startswith("hello-world — ") and "(copy 2 of 2, last changed " in second
+    assert len(dialog.chosen()) == 2
+
+
+def test_both_copies_of_one_post_come_back_neither_overwritten(
+    qtbot, window, library, quick, monkeypatch
+):
+    post = library / "hello-world" / "index.md"
+    before = post.read_bytes()
+    older, newer = two_windows_crashed_on(quick.recovery.folder, post)
+    monkeypatch.setattr(RecoveryDialog, "exec", lambda dialog: 1)
+    window.open_library(library)
+
+    in_tab, beside = window.recovery.offer()
+
+    assert (in_tab.path, in_tab.text()) == (post, newer)
+    assert (beside.path, beside.text()) == (None, older)
+    assert in_tab.is_modified and beside.is_modified
+    assert "another window" in beside.note and "hello-world" in beside.note
+    assert post.read_bytes() == before
+    # Both are now this window's copies: kept, and offered to no other window.
+    window.recovery.wait()
+    assert read_entry(quick.recovery.file_for(in_tab.recovery_id)).load_text() == newer
+    assert read_entry(quick.recovery.file_for(beside.recovery_id)).load_text() == older
+    assert RecoveryStore(quick.recovery.folder).entries() == []
+
+
+def test_an_unticked_copy_goes_and_no_other_copy_of_the_post(
+    qtbot, window, library, quick, monkeypatch
+):
+    post = library / "hello-world" / "index.md"
+    older, _ = two_windows_crashed_on(quick.recovery.folder, post)
+    still_open = RecoveryStore(quick.recovery.folder)  # a third window, editing the post now
+    still_open.save(document_id_for(post), "Typed in the open window.", post, "Hello World")
+
+    def keep_the_older(dialog: RecoveryDialog) -> int:
+        dialog.set_chosen([entry for entry in dialog.chosen() if entry.load_text() == older])
+        return 1
+
+    monkeypatch.setattr(RecoveryDialog, "exec", keep_the_older)
+    window.open_library(library)
+
+    (restored,) = window.recovery.offer()
+
+    assert restored.text() == older
+    assert RecoveryStore(quick.recovery.folder).entries() == []  # the newer copy is gone
+    still_open.close()
+    assert [entry.load_text() for entry in RecoveryStore(quick.recovery.folder).entries()] == [
+        "Typed in the open window."
+    ]
+
+
+def test_two_untitled_notes_come_back_in_two_tabs(qtbot, window, quick, monkeypatch):
+    crashed_copies(
+        quick.recovery.folder,
+        (untitled_id(), "First note.", None, "Untitled"),
+        (untitled_id(), "Second note.", None, "Untitled"),
+    )
+    monkeypatch.setattr(RecoveryDialog, "exec", lambda dialog: 1)
+
+    restored = window.recovery.offer()
+
+    assert sorted(document.text() for document in restored) == ["First note.", "Second note."]
+    assert len(window.documents()) == 2
 
 
 def test_not_now_keeps_the_copies_for_the_next_start(qtbot, window, library, quick, monkeypatch):
