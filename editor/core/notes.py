@@ -16,7 +16,7 @@ from editor.core.library import read_settings
 from editor.core.outline import first_heading
 from editor.core.paths import is_remote, resolve_inside
 from editor.core.post import Author, Post
-from editor.core.slugs import slugify
+from editor.core.slugs import slug_problem, slugify
 
 _LEADING_ATX_HEADING = re.compile(r"\A(?:[ \t]*\n)*[ \t]{0,3}#[ \t]+[^\n]*\n?(?:[ \t]*\n)*")
 
@@ -46,14 +46,39 @@ def free_slug(root: Path, slug: str, taken: Collection[Path] = ()) -> str:
     ``taken`` holds the paths of the open documents, saved or not, so two new posts with one
     title never share a folder.
     """
-    claimed = {os.path.realpath(path) for path in taken}
     for number in range(1, 10_000):
         name = slug if number == 1 else f"{slug}-{number}"
         bundle = root / name
         paths = (bundle, root / f"{name}.md", bundle / "index.md", bundle / "index.markdown")
-        if not any(os.path.lexists(path) or os.path.realpath(path) in claimed for path in paths):
+        if not any(os.path.lexists(path) or is_open(path, taken) for path in paths):
             return name
     raise PostdeskError("no free folder name for the post", root / slug)
+
+
+def new_slug_problem(root: Path, slug: str, taken: Collection[Path] = ()) -> str | None:
+    """Why a new post may not have the slug, and so the bundle ``<root>/<slug>/``: an unsafe
+    slug, or one whose folder or file is on disk or an open document's (``taken``, as for
+    ``free_slug``), with the first free slug to use instead; None when it is free."""
+    problem = slug_problem(slug)
+    if problem is None and (free := free_slug(root, slug, taken)) != slug:
+        problem = f"{slug}/ is taken by another post in the library or an open tab: try {free!r}"
+    return problem
+
+
+def is_open(path: Path, taken: Collection[Path]) -> bool:
+    """Whether ``path`` is the file of one of the open documents ``taken`` (by real path, so
+    a link and the file it points at are one)."""
+    real = os.path.realpath(path)
+    return any(os.path.realpath(open_path) == real for open_path in taken)
+
+
+def free_path(path: Path, taken: Collection[Path] = ()) -> Path:
+    """``path`` when it is free (see ``free_slug``), else the first free ``-2``, ``-3``... of
+    its bundle (``<slug>/index.md``) or of its file name: a name to offer for a first save."""
+    if path.name.lower() in ("index.md", "index.markdown"):
+        bundles = path.parent.parent
+        return bundles / free_slug(bundles, path.parent.name, taken) / path.name
+    return path.parent / f"{free_slug(path.parent, path.stem, taken)}{path.suffix}"
 
 
 def promote_note(root: Path, note: Path, *, now: datetime | None = None) -> Path:

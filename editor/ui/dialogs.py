@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from editor.core.notes import free_slug
-from editor.core.slugs import slug_problem, slugify
+from editor.core.notes import free_slug, new_slug_problem
+from editor.core.slugs import slugify
 from editor.ui.settings import Preferences
 from editor.ui.theme import THEME_MODES
 
@@ -88,9 +88,7 @@ class NewPostDialog(QDialog):
 
     @Slot(str)
     def _on_slug_field_text_changed(self, slug: str) -> None:
-        problem = slug_problem(slug) if slug else "type a title"
-        if problem is None and free_slug(self._root, slug, self._open_paths) != slug:
-            problem = f"{slug}/ is taken by another post in the library or an open tab"
+        problem = new_slug_problem(self._root, slug, self._open_paths) if slug else "type a title"
         self._where.setText(problem or f"Saved as {slug}/index.md in {self._root.name}")
         ok = self._buttons.button(QDialogButtonBox.StandardButton.Ok)
         ok.setEnabled(problem is None and bool(self.title))

@@ -23,6 +23,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QImage, QImageReader, QPixmap
 
 from editor.core.indexcache import LibraryEntry
+from editor.core.library import Library
 from editor.ui.plain_text import as_rich_text
 from editor.ui.tasks import run_in_background
 
@@ -54,6 +55,26 @@ def read_search_text(path: Path) -> str:
 def read_search_texts(paths: Iterable[Path]) -> dict[Path, str]:
     """Search texts for many documents (runs on a pool thread after a scan)."""
     return {path: read_search_text(path) for path in paths}
+
+
+def unreadable_summary(library: Library) -> tuple[str, list[str]]:
+    """What the last scan could not read: a short line ("2 folders can't be read") and one
+    line per folder or file, its path below the library and why; ``("", [])`` when none."""
+    folders = files = 0
+    details = []
+    for path, why in sorted(library.unreadable):
+        if path.is_dir():
+            folders += 1
+        else:
+            files += 1
+        shown = path.relative_to(library.root) if library.root in path.parents else path
+        details.append(f"{shown.as_posix()}: {why}")
+    counts = [
+        f"{count} {noun}{'s' if count != 1 else ''}"
+        for count, noun in ((folders, "folder"), (files, "file"))
+        if count
+    ]
+    return (f"{' and '.join(counts)} can't be read" if counts else ""), details
 
 
 class ThumbnailLoader(QObject):

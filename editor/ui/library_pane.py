@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListView,
+    QMessageBox,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -42,6 +43,7 @@ from editor.ui.library_model import (
     LibraryModel,
     read_search_text,
     read_search_texts,
+    unreadable_summary,
 )
 from editor.ui.library_watcher import LibraryWatcher, library_folders
 from editor.ui.tasks import run_in_background
@@ -211,6 +213,12 @@ class LibraryPane(QWidget):
         self.list.setVerticalScrollMode(QListView.ScrollMode.ScrollPerPixel)
         self.shown_count = QLabel()
         self.shown_count.setObjectName("library-count")
+        # What the scan left out: the list is not the whole library, and a prune would delete.
+        self.unreadable_note = QLabel()
+        self.unreadable_note.setObjectName("library-unreadable")
+        self.unreadable_note.setWordWrap(True)
+        self.unreadable_note.hide()
+        self.unreadable_note.linkActivated.connect(self._on_unreadable_note_link_activated)
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(SEARCH_DELAY_MS)
@@ -244,6 +252,7 @@ class LibraryPane(QWidget):
         layout.addLayout(filters)
         layout.addLayout(tag_row)
         layout.addWidget(self.list, 1)
+        layout.addWidget(self.unreadable_note)
         layout.addWidget(self.shown_count)
 
     # --- the library -------------------------------------------------------------------------
@@ -376,6 +385,10 @@ class LibraryPane(QWidget):
         self.tag_box.blockSignals(False)
         self.set_tag_filter(chosen)
         self._show_count()
+        summary, details = unreadable_summary(library)
+        self.unreadable_note.setText(f'⚠ <a href="details">{summary}</a>' if summary else "")
+        self.unreadable_note.setToolTip("\n".join(details))
+        self.unreadable_note.setVisible(bool(summary))
 
     @Slot()
     def _show_count(self) -> None:
@@ -409,6 +422,15 @@ class LibraryPane(QWidget):
     def _on_tag_box_changed(self) -> None:
         self.proxy.set_tag(self.tag_box.currentData())
         self._show_count()
+
+    @Slot(str)
+    def _on_unreadable_note_link_activated(self, _link: str) -> None:
+        QMessageBox.warning(
+            self,
+            "Left out of the library",
+            "The library was read without these, so they are not listed, and an export will"
+            " not prune until they can be read:\n\n" + self.unreadable_note.toolTip(),
+        )
 
     @Slot(QModelIndex)
     def _on_list_activated(self, index: QModelIndex) -> None:

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from editor.core.errors import PostdeskError, ReadOnlyFileError
 from editor.core.library import Library
+from editor.core.notes import free_path, is_open
 from editor.core.slugs import slugify
 from editor.ui import dialogs
 from editor.ui.actions import build_menus
@@ -103,6 +104,7 @@ class MainWindow(QMainWindow):
         self.library_pane.library_loaded.connect(self.metadata_pane.set_library)
         self.library_pane.library_changed.connect(self.metadata_pane.set_library)
         self.metadata_pane.problem_found.connect(self.statusBar().showMessage)
+        self.metadata_pane.form.set_open_paths(self._open_paths)
         self.metadata_pane.cover_file_written.connect(self._on_metadata_pane_cover_file_written)
         context.preferences.changed.connect(self._on_preferences_changed)
         context.theme.changed.connect(self._on_theme_changed)
@@ -115,6 +117,9 @@ class MainWindow(QMainWindow):
     def documents(self) -> list[DocumentController]:
         """The open documents, in tab order."""
         return [self._document_at(index) for index in range(self.tabs.count())]
+
+    def _open_paths(self) -> list[Path]:
+        return [document.path for document in self.documents() if document.path is not None]
 
     def current_document(self) -> DocumentController | None:
         """The document in the active tab."""
@@ -187,18 +192,27 @@ class MainWindow(QMainWindow):
         """Save (to `to` when given; else asking for a file name, `suggested` first, when it
         has none or `choose_path`); False when not saved."""
         path = to or document.path
+        others = [other.path for other in self.documents() if other is not document and other.path]
         # `to` is a new file Postdesk chose for it: there is nothing there to ask about.
         if to is None and (path is None or choose_path):
-            folder = path.parent if path else self.library_root or Path.home()
-            name = path.name if path else f"{slugify(document.title or 'note')}.md"
-            suggested = suggested or folder / name
+            if suggested is None and path is None:
+                name = f"{slugify(document.title or 'note')}.md"
+                suggested = free_path((self.library_root or Path.home()) / name, others)
             chosen, _ = QFileDialog.getSaveFileName(
-                self, "Save as", str(suggested), MARKDOWN_FILTER
+                self, "Save as", str(suggested or path), MARKDOWN_FILTER
             )
             if not chosen:
                 return False
             path = Path(chosen)
         elif to is None and not self.disk_watch.may_overwrite(document):
+            return False
+        if is_open(path, others):
+            # Two tabs writing one file would each overwrite the other's text.
+            taken = PostdeskError("another tab has this file open: save under another name", path)
+            if dialogs.offer_save_as(self, taken):
+                return self.save_document(
+                    document, choose_path=True, suggested=free_path(path, others)
+                )
             return False
         try:
             try:
@@ -231,7 +245,9 @@ class MainWindow(QMainWindow):
         self.tabs.setVisible(document is not None)
         self.metadata_pane.setVisible(document is not None)
         self.metadata_pane.bind(
-            document.editor if document else None, (lambda: document.path) if document else None
+            document.editor if document else None,
+            (lambda: document.path) if document else None,
+            document.move_to if document else None,
         )
         self._empty_hint.setVisible(document is None)
         self.scroll_sync.set_editor(document.editor if document else None)

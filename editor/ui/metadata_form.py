@@ -6,6 +6,8 @@ metadata pane writes each change into the editor.
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable, Collection
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -28,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from editor.core.fields import field_problems
 from editor.core.library import Library
+from editor.core.notes import new_slug_problem
 from editor.core.post import Author, Post
 from editor.core.slugs import slug_problem
 from editor.ui.cover_widget import CoverWidget
@@ -64,6 +67,7 @@ class MetadataForm(QWidget):
     field_edited = Signal(str, object, str)  # key, value, the field being typed in ("" for none)
     field_left = Signal()  # the writer finished with a text field
     problem_found = Signal(str)
+    bundle_chosen = Signal(Path)  # a post not saved yet will be saved here, its slug's folder
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -71,6 +75,8 @@ class MetadataForm(QWidget):
         self._showing = False
         self._post: Post | None = None
         self._library: Library | None = None
+        self._path: Path | None = None
+        self._open_paths: Callable[[], Collection[Path]] = tuple
         # What a blog would not publish as written (a date that does not exist, a list for a
         # title): the form shows such a field empty, so the reason is said above the fields.
         self.front_matter_problems = QLabel()
@@ -167,9 +173,14 @@ class MetadataForm(QWidget):
         )
         self._check_slug()
 
+    def set_open_paths(self, open_paths: Callable[[], Collection[Path]]) -> None:
+        """Where the open documents' files are (or will be): a new post's slug never names one."""
+        self._open_paths = open_paths
+
     def show_post(self, post: Post | None, path: Path | None = None) -> None:
         """Show ``post``'s fields (None: no document, or front matter that cannot be read)."""
         self._post = post
+        self._path = path
         self.setEnabled(post is not None)
         if post is None:
             return
@@ -228,6 +239,11 @@ class MetadataForm(QWidget):
             return
         slug = post.slug
         problem = slug_problem(slug)
+        # A post never saved goes into its slug's folder: one on no disk and in no other tab.
+        unsaved = _unsaved_post_to_move(self._path, slug)
+        if problem is None and unsaved is not None:
+            others = [path for path in self._open_paths() if path != unsaved]
+            problem = new_slug_problem(unsaved.parent.parent, slug, others)
         if problem is None and self._library is not None:
             for entry in self._library.entries:
                 if entry.slug == slug and entry.path != post.path and entry.kind != "note":
@@ -238,6 +254,8 @@ class MetadataForm(QWidget):
         self.slug_problem.setVisible(problem is not None)
         self.slug_field.setProperty("problem", problem is not None)
         self.slug_field.style().polish(self.slug_field)
+        if unsaved is not None and problem is None:
+            self.bundle_chosen.emit(unsaved.parent.parent / slug / unsaved.name)
 
     def _count_excerpt(self) -> None:
         count = len(self.excerpt_field.text())
@@ -315,6 +333,14 @@ class MetadataForm(QWidget):
     @Slot(object, str)
     def _on_cover_field_cover_edited(self, cover: Any, part: str) -> None:
         self._emit("cover", cover, "" if part == "image" else f"cover.{part}")
+
+
+def _unsaved_post_to_move(path: Path | None, slug: str) -> Path | None:
+    """``path`` when it is a bundle post whose file is not on disk yet (New Post chose its
+    folder) and ``slug`` names another folder, which the post moves to when free."""
+    if path is None or path.name.lower() not in ("index.md", "index.markdown"):
+        return None
+    return path if slug != path.parent.name and not os.path.lexists(path) else None
 
 
 def _set_text(field: QLineEdit, text: str) -> None:

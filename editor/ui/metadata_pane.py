@@ -45,7 +45,9 @@ class MetadataPane(QFrame):
         self.setObjectName("metadata-pane")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.sync: FrontMatterSync | None = None
+        self._move_to: Callable[[Path], None] | None = None
         self.form = MetadataForm()
+        self.form.bundle_chosen.connect(self._on_form_bundle_chosen)
         self.form.field_edited.connect(self._on_form_field_edited)
         self.form.field_left.connect(self._on_form_field_left)
         self.form.problem_found.connect(self.problem_found)
@@ -92,8 +94,11 @@ class MetadataPane(QFrame):
         self,
         editor: QPlainTextEdit | None,
         path_source: Callable[[], Path | None] | None = None,
+        move_to: Callable[[Path], None] | None = None,
     ) -> None:
-        """Follow ``editor``'s front matter (None: no document is open)."""
+        """Follow ``editor``'s front matter (None: no document is open); ``move_to`` gives a
+        post not saved yet the folder its slug names."""
+        self._move_to = move_to
         if self.sync is not None:
             if self.sync.editor is editor:
                 return
@@ -197,6 +202,12 @@ class MetadataPane(QFrame):
         if not slug or (slug == implicit and post.get("slug") is None):
             return None
         return slug
+
+    @Slot(Path)
+    def _on_form_bundle_chosen(self, path: Path) -> None:
+        if self._move_to is not None:
+            self._move_to(path)
+            self.refresh()
 
     @Slot()
     def _on_form_field_left(self) -> None:

@@ -8,7 +8,14 @@ from pathlib import Path
 import pytest
 
 from editor.core.errors import PostdeskError
-from editor.core.notes import free_slug, new_post, promote_note
+from editor.core.notes import (
+    free_path,
+    free_slug,
+    is_open,
+    new_post,
+    new_slug_problem,
+    promote_note,
+)
 from editor.core.post import Author, Post
 
 NOW = datetime(2026, 11, 27, 9, 30, 12, 345, tzinfo=timezone(timedelta(hours=1)))
@@ -84,3 +91,31 @@ def test_a_free_slug_skips_folders_files_and_open_documents(tmp_path: Path):
     open_unsaved = tmp_path / "taken-3" / "index.md"
     assert free_slug(tmp_path, "taken", [open_unsaved]) == "taken-4"
     assert free_slug(tmp_path, "fresh") == "fresh"
+
+
+def test_a_new_posts_slug_is_refused_when_taken_and_a_free_one_offered(tmp_path: Path):
+    (tmp_path / "on-disk").mkdir()
+    open_unsaved = tmp_path / "in-a-tab" / "index.md"
+    assert new_slug_problem(tmp_path, "fresh", [open_unsaved]) is None
+    assert "try 'on-disk-2'" in str(new_slug_problem(tmp_path, "on-disk", [open_unsaved]))
+    assert "try 'in-a-tab-2'" in str(new_slug_problem(tmp_path, "in-a-tab", [open_unsaved]))
+    assert "unsafe" in str(new_slug_problem(tmp_path, "../up"))
+
+
+def test_a_first_save_is_offered_a_free_name(tmp_path: Path):
+    (tmp_path / "post").mkdir()
+    (tmp_path / "note.md").write_text("x", encoding="utf-8")
+    open_unsaved = tmp_path / "post-2" / "index.md"
+    assert free_path(tmp_path / "post" / "index.md", [open_unsaved]) == (
+        tmp_path / "post-3" / "index.md"
+    )
+    assert free_path(tmp_path / "note.md") == tmp_path / "note-2.md"
+    assert free_path(tmp_path / "new.md") == tmp_path / "new.md"
+
+
+def test_an_open_document_is_found_through_a_link(tmp_path: Path):
+    post = tmp_path / "post.md"
+    post.write_text("x", encoding="utf-8")
+    (tmp_path / "link.md").symlink_to(post)
+    assert is_open(tmp_path / "link.md", [post])
+    assert not is_open(tmp_path / "other.md", [post])

@@ -257,3 +257,64 @@ def test_the_new_post_dialog_refuses_a_slug_an_open_tab_has(qtbot, samples):
     qtbot.keyClicks(dialog.slug_field, "fresh")
     ok = dialog._buttons.button(dialog._buttons.StandardButton.Ok)
     assert not ok.isEnabled()
+
+
+def refuse_to_read(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make ``folder`` unreadable to every scan, as chmod 000 does for a user other than root."""
+    real_scandir = os.scandir
+
+    def scandir(path):
+        if Path(path) == folder:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+
+
+def test_a_folder_the_scan_cannot_read_is_named_below_the_list(qtbot, pane, samples, monkeypatch):
+    assert pane.unreadable_note.isHidden()
+    refuse_to_read(samples / "point-in-time-joins", monkeypatch)
+    refuse_to_read(samples / "notes", monkeypatch)
+    with qtbot.waitSignal(pane.library_changed, timeout=10000):
+        pane.refresh()
+    assert len(names(pane)) == 6
+    assert pane.unreadable_note.isVisible()
+    assert "2 folders can't be read" in pane.unreadable_note.text()
+    assert pane.unreadable_note.toolTip().splitlines() == [
+        "notes: Permission denied",
+        "point-in-time-joins: Permission denied",
+    ]
+    shown: list[str] = []
+    monkeypatch.setattr(
+        "editor.ui.library_pane.QMessageBox.warning", lambda *args: shown.append(args[2])
+    )
+    pane.unreadable_note.linkActivated.emit("details")
+    assert "point-in-time-joins: Permission denied" in shown[0]
+    monkeypatch.undo()
+    with qtbot.waitSignal(pane.library_changed, timeout=10000):
+        pane.refresh()
+    assert pane.unreadable_note.isHidden() and len(names(pane)) == 9
+
+
+def test_the_windows_export_will_not_prune_a_library_it_cannot_read_whole(
+    qtbot, window, samples, tmp_path, monkeypatch
+):
+    from editor.ui.export_dialog import ExportDialog
+
+    refuse_to_read(samples / "point-in-time-joins", monkeypatch)
+    window.open_library(samples)
+    qtbot.waitUntil(lambda: window.library_pane.unreadable_note.isVisible(), timeout=10000)
+    window.menu_actions["export"].trigger()
+    dialog = window.findChild(ExportDialog)
+
+    def problems() -> list[str]:
+        listed = dialog.problem_list
+        return [listed.topLevelItem(row).text(0) for row in range(listed.topLevelItemCount())]
+
+    dialog.target_field.setText(str(tmp_path / "blog"))
+    dialog.prune_box.setChecked(True)
+    qtbot.waitUntil(lambda: any("not pruning" in problem for problem in problems()), timeout=20000)
+    assert any("point-in-time-joins" in problem for problem in problems())
+    assert not dialog.export_button.isEnabled()
+    qtbot.waitUntil(lambda: not dialog.is_busy, timeout=20000)
+    dialog.close()

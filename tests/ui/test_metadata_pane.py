@@ -310,3 +310,83 @@ def test_the_form_follows_the_active_tab(qtbot, window, library):
     window.close_document(hello)
     assert window.metadata_pane.sync is not None
     assert window.metadata_pane.sync.editor is long_post.editor
+
+
+def new_posts(qtbot, window, library: Path, monkeypatch, *titles: str) -> list:
+    """Start a new post for each title through File ▸ New Post; none is saved yet."""
+    from editor.ui import dialogs
+
+    window.open_library(library)
+    qtbot.waitUntil(lambda: window.library_pane.library is not None, timeout=10000)
+    typed = iter(titles)
+
+    def type_title_and_accept(dialog: dialogs.NewPostDialog) -> int:
+        qtbot.keyClicks(dialog.title_field, next(typed))
+        return 1
+
+    monkeypatch.setattr(dialogs.NewPostDialog, "exec", type_title_and_accept)
+    started = []
+    for _title in titles:
+        window.menu_actions["new_post"].trigger()
+        started.append(window.current_document())
+    return started
+
+
+def type_slug(qtbot, window, slug: str) -> None:
+    field = window.metadata_pane.form.slug_field
+    field.setFocus()
+    field.selectAll()
+    qtbot.keyClicks(field, slug)
+
+
+def test_an_unsaved_posts_slug_names_the_folder_it_is_saved_in(qtbot, window, library, monkeypatch):
+    (post,) = new_posts(qtbot, window, library, monkeypatch, "First")
+    assert post.path == library / "first" / "index.md"
+    type_slug(qtbot, window, "my-first-post")
+    assert not window.metadata_pane.form.slug_problem.isVisible()
+    assert post.path == library / "my-first-post" / "index.md"
+    assert window.tabs.tabText(window.tabs.currentIndex()).startswith("my-first-post")
+    assert window.save_document(post)
+    assert Post.load(library / "my-first-post" / "index.md").title == "First"
+    assert not (library / "first").exists()
+
+
+def test_an_unsaved_posts_slug_never_takes_another_tabs_or_a_folder_on_disk(
+    qtbot, window, library, monkeypatch
+):
+    (library / "photos").mkdir()  # a folder, not a post: the library does not list it
+    first, second = new_posts(qtbot, window, library, monkeypatch, "First", "Second")
+    problem = window.metadata_pane.form.slug_problem
+    type_slug(qtbot, window, "first")
+    assert problem.isVisible()
+    assert "open tab: try 'first-2'" in problem.text()
+    type_slug(qtbot, window, "photos")
+    assert "try 'photos-2'" in problem.text()
+    # The post stays in the last free folder its slug named, never in a taken one.
+    assert second.path.parent.name not in ("first", "photos")
+    second.editor.appendPlainText("The second post's words.")
+    assert window.save_document(second) and window.save_document(first)
+    assert "second post's words" not in first.path.read_text(encoding="utf-8")
+    assert "second post's words" in second.path.read_text(encoding="utf-8")
+    assert list((library / "photos").iterdir()) == []
+
+
+def test_a_first_save_never_takes_another_tabs_file(qtbot, window, library, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    from editor.ui import dialogs
+
+    (post,) = new_posts(qtbot, window, library, monkeypatch, "First")
+    window.menu_actions["new_note"].trigger()
+    note = window.current_document()
+    note.editor.setPlainText("A note")
+    asked: list[str] = []
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *args: (str(post.path), ""))
+    monkeypatch.setattr(
+        dialogs, "offer_save_as", lambda _parent, error: asked.append(str(error)) or False
+    )
+    assert not window.save_document(note)
+    assert asked and "another tab has this file open" in asked[0]
+    assert note.path is None and not post.path.exists()
+    assert window.save_document(post)
+    assert Post.load(post.path).title == "First"
