@@ -446,3 +446,15 @@ def test_an_unreadable_folder_is_reported_and_a_prune_refused(
     with pytest.raises(PostdeskError):
         write_export(refused)
     assert tree(target) == exported
+
+
+def test_an_unreadable_folder_leaves_the_readable_posts_to_export(
+    library: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _unreadable(library / "second-post", monkeypatch)
+    planned = plan_export(Library.scan(library), tmp_path / "blog")
+
+    assert not planned.blocking
+    assert library / "second-post" in planned.left_out
+    write_export(planned)
+    assert (tmp_path / "blog" / "_posts" / "shipping-part-1.md").is_file()
