@@ -1,0 +1,4 @@
+export type Author = {
+  name: string;
+  picture?: string;
+};
