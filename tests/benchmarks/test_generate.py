@@ -2,32 +2,17 @@
 
 from __future__ import annotations
 
-import importlib.util
 import re
 import struct
-import sys
 import zlib
-from pathlib import Path
-from types import ModuleType
 
 import pytest
 
 from editor.core.library import Library
 from editor.core.post import Post
+from tests.benchmarks.scripts import load_script
 
-GENERATE = Path(__file__).resolve().parents[2] / "benchmarks" / "generate.py"
-
-
-def _load_generate() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("benchmarks_generate", GENERATE)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while being defined
-    spec.loader.exec_module(module)
-    return module
-
-
-generate = _load_generate()
+generate = load_script("generate")
 
 
 def _code_fences(text: str) -> list[str]:
