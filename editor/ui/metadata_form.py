@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from editor.core.covers import PendingCovers
 from editor.core.library import Library
 from editor.core.post import Author, Post
 from editor.core.slugs import slug_problem
@@ -64,7 +65,9 @@ class MetadataForm(QWidget):
     field_left = Signal()  # the writer finished with a text field
     problem_found = Signal(str)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, parent: QWidget | None = None, *, pending_covers: PendingCovers | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("metadata-form")
         self._showing = False
@@ -91,7 +94,7 @@ class MetadataForm(QWidget):
         self.excerpt_count = QLabel()
         self.excerpt_count.setObjectName("excerpt-count")
         self.tags_field = TagEditor()
-        self.cover_field = CoverWidget()
+        self.cover_field = CoverWidget(pending_covers)
         self._build_layout()
         self.title_field.textEdited.connect(self._on_title_field_text_edited)
         self.slug_field.textEdited.connect(self._on_slug_field_text_edited)
