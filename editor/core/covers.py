@@ -222,6 +222,15 @@ class PendingCovers:
             _write(target, data)
             held.copy.unlink(missing_ok=True)
 
+    def follow(self, post_path: Path, moved_to: Path) -> None:
+        """The post at ``post_path`` is now at ``moved_to`` (its bundle was renamed): its held
+        covers go with it."""
+        owner, moved = _real(post_path), _real(moved_to)
+        for held in [held for held in self._held.values() if held.post == owner]:
+            del self._held[held.target]
+            target = moved.parent / held.target.relative_to(owner.parent)
+            self._held[target] = HeldCover(moved, target, held.copy)
+
     def discard(self, post_path: Path) -> None:
         """Forget the covers held for the post at ``post_path`` (closed without saving)."""
         owner = _real(post_path)

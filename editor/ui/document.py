@@ -245,6 +245,8 @@ class DocumentController(QObject):
 
     def move_to(self, path: Path) -> None:
         """Follow the file to a new name (its bundle was renamed on disk)."""
+        if self.path is not None:
+            self.context.pending_covers.follow(self.path, path)
         self.path = path
         self.recovery_id = document_id_for(path)
         self.metadata_changed.emit()

@@ -117,6 +117,22 @@ def test_a_released_cover_leaves_the_disk_and_comes_back_with_the_next_save(tmp_
     pending.close()
 
 
+def test_held_covers_follow_their_post_to_its_new_folder(tmp_path: Path):
+    post = make_post(tmp_path / "old-slug", None)
+    pending = covers.PendingCovers()
+    target = pending.hold(post, ".png", b"new")
+    post.parent.rename(tmp_path / "new-slug")
+    moved = tmp_path / "new-slug" / "index.md"
+
+    pending.follow(post, moved)
+    saved = Post.from_text(moved.read_text())
+    saved.cover = Cover(target.name)
+    pending.write(moved, moved, saved)
+
+    assert (moved.parent / target.name).read_bytes() == b"new"
+    pending.close()
+
+
 def test_a_missing_source_names_the_file(tmp_path: Path):
     pending = covers.PendingCovers()
     with pytest.raises(PostdeskError) as caught:
