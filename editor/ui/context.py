@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
 
 from PySide6.QtCore import QThreadPool
 
+from editor.core.covers import PendingCovers
 from editor.core.recovery import RecoveryStore
 from editor.ui.settings import Preferences, WindowState
 from editor.ui.tasks import TaskRunner
@@ -16,8 +17,8 @@ from editor.ui.theme import ThemeManager
 
 @dataclass
 class AppContext:
-    """Preferences, window state, the theme, the background tasks and the recovery folder of
-    one run."""
+    """Preferences, window state, the theme, the background tasks, the recovery folder and the
+    new covers waiting for their posts' saves, of one run."""
 
     config_dir: Path
     preferences: Preferences
@@ -25,6 +26,7 @@ class AppContext:
     theme: ThemeManager
     tasks: TaskRunner
     recovery: RecoveryStore
+    pending_covers: PendingCovers = field(default_factory=PendingCovers)
 
     @classmethod
     def create(cls, config_dir: Path, *, recovery_folder: Path | None = None) -> AppContext:
@@ -45,9 +47,11 @@ class AppContext:
         )
 
     def shut_down(self) -> None:
-        """Wait for background work, write the settings to disk and end the recovery session."""
+        """Wait for background work, write the settings to disk, end the recovery session and
+        forget the covers no save wrote."""
         self.tasks.wait()
         self.recovery.close()
+        self.pending_covers.close()
         self.preferences.sync()
         self.state.sync()
 

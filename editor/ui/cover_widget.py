@@ -1,4 +1,8 @@
-"""The cover field: a thumbnail to drop, paste or choose an image on, alt text and credit."""
+"""The cover field: a thumbnail to drop, paste or choose an image on, alt text and credit.
+
+A new image is held (``PendingCovers``) under a name no file has until the post is saved:
+choosing one changes nothing on disk, and Undo or closing without saving leaves the old one.
+"""
 
 from __future__ import annotations
 
@@ -21,7 +25,6 @@ from PySide6.QtGui import (
     QDragEnterEvent,
     QDropEvent,
     QImage,
-    QImageReader,
     QKeyEvent,
     QKeySequence,
     QPixmap,
@@ -40,9 +43,11 @@ from PySide6.QtWidgets import (
 )
 
 from editor.core import covers
+from editor.core.covers import PendingCovers
 from editor.core.errors import PostdeskError
 from editor.core.paths import is_remote
 from editor.core.post import Cover
+from editor.ui.images import image_size, read_image
 
 THUMBNAIL_SIZE = QSize(176, 99)
 _IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.gif *.webp *.avif *.svg)"
@@ -117,15 +122,19 @@ def _dropped_image(mime: QMimeData) -> Path | QImage | None:
 
 
 class CoverWidget(QWidget):
-    """Edits a post's cover; a new image is copied beside the post as ``cover.<ext>``."""
+    """Edits a post's cover; a new image waits in ``pending_covers`` for the post's save."""
 
     cover_edited = Signal(object, str)  # Cover | None, and the part changed ("image", "alt"...)
     problem_found = Signal(str)
-    file_written = Signal(Path)  # an image was copied in (maybe over an older cover file)
+    image_chosen = Signal(Path)  # a new image is the cover (held under this path until saved)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, pending_covers: PendingCovers | None = None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("cover-widget")
+        # The window shares one with the documents (they write it on save) and the preview.
+        self.pending_covers = pending_covers if pending_covers is not None else PendingCovers()
         self.post_path: Path | None = None
         self._cover: Cover | None = None
         # Replaced in tests; asks the writer by default.
@@ -186,32 +195,36 @@ class CoverWidget(QWidget):
             self._show()
 
     def cover_file(self) -> Path | None:
-        """The cover's file, when it is a local image beside (or under) the post."""
+        """The file the cover shows, when it is a local image beside (or under) the post: the
+        held copy of a new cover until the post is saved."""
         if self._cover is None or self.post_path is None or is_remote(self._cover.image):
             return None
-        return self.post_path.parent / self._cover.image
+        file = self.post_path.parent / self._cover.image
+        return self.pending_covers.held_copy(file) or file
 
     # --- setting an image --------------------------------------------------------------------
 
     @Slot(Path)
     def set_image_file(self, source: Path) -> None:
-        """Make the image file ``source`` the cover (copied beside the post, maybe smaller)."""
+        """Make the image file ``source`` the cover (held for the post's save, maybe smaller)."""
         if self.post_path is None:
             self.problem_found.emit("Save the post first: its cover is kept beside it.")
             return
         try:
-            reader = QImageReader(str(source))
-            size = reader.size()
-            if size.isValid() and covers.needs_downscale(size.width()):
-                if self.ask_downscale(size.width(), size.height()):
-                    image = QImage(str(source))
-                    if image.isNull():
-                        raise PostdeskError("cannot read the image", source)
-                    target = self._install_image(image, source.suffix)
-                else:
-                    target = covers.copy_cover(source, self.post_path)
+            size = image_size(source)
+            if (
+                size.isValid()
+                and covers.needs_downscale(size.width())
+                and self.ask_downscale(size.width(), size.height())
+            ):
+                image = read_image(source)
+                if image.isNull():
+                    raise PostdeskError("cannot read the image", source)
+                target = self._hold_scaled(image, source.suffix)
+            elif source.parent.resolve() == self.post_path.parent.resolve():
+                target = source  # already beside the post: nothing to copy
             else:
-                target = covers.copy_cover(source, self.post_path)
+                target = self.pending_covers.hold_file(self.post_path, source)
         except PostdeskError as error:
             self.problem_found.emit(str(error))
             return
@@ -219,7 +232,7 @@ class CoverWidget(QWidget):
 
     @Slot(QImage)
     def set_image_data(self, image: QImage) -> None:
-        """Make pasted or dropped image data the cover (saved beside the post as PNG)."""
+        """Make pasted or dropped image data the cover (a PNG, held for the post's save)."""
         if self.post_path is None:
             self.problem_found.emit("Save the post first: its cover is kept beside it.")
             return
@@ -228,7 +241,7 @@ class CoverWidget(QWidget):
         ):
             image = _scaled(image)
         try:
-            target = covers.install_cover_bytes(_encoded(image, "PNG"), ".png", self.post_path)
+            target = self.pending_covers.hold(self.post_path, ".png", _encoded(image, "PNG"))
         except PostdeskError as error:
             self.problem_found.emit(str(error))
             return
@@ -253,22 +266,21 @@ class CoverWidget(QWidget):
             return
         super().keyPressEvent(event)
 
-    def _install_image(self, image: QImage, suffix: str) -> Path:
+    def _hold_scaled(self, image: QImage, suffix: str) -> Path:
         assert self.post_path is not None
-        scaled = _scaled(image)
         keep_jpeg = suffix.lower() in (".jpg", ".jpeg")
         image_format, new_suffix = ("JPG", ".jpg") if keep_jpeg else ("PNG", ".png")
-        return covers.install_cover_bytes(
-            _encoded(scaled, image_format), new_suffix, self.post_path
+        return self.pending_covers.hold(
+            self.post_path, new_suffix, _encoded(_scaled(image), image_format)
         )
 
     def _use_image(self, target: Path) -> None:
-        assert self.post_path is not None
-        name = target.relative_to(self.post_path.parent).as_posix()
+        # A held cover and an image chosen from the post's folder both sit right beside it.
+        name = target.name
         old = self._cover
         self._cover = replace(old, image=name) if old is not None else Cover(image=name)
         self._show()
-        self.file_written.emit(target)
+        self.image_chosen.emit(target)
         self.cover_edited.emit(self._cover, "image")
 
     # --- fields ------------------------------------------------------------------------------
@@ -337,12 +349,7 @@ class CoverWidget(QWidget):
 
 
 def _thumbnail(path: Path) -> QPixmap:
-    reader = QImageReader(str(path))
-    reader.setAutoTransform(True)
-    size = reader.size()
-    if size.isValid():
-        reader.setScaledSize(size.scaled(THUMBNAIL_SIZE, Qt.AspectRatioMode.KeepAspectRatio))
-    image = reader.read()
+    image = read_image(path, THUMBNAIL_SIZE)
     return QPixmap.fromImage(image) if not image.isNull() else QPixmap()
 
 

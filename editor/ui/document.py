@@ -8,6 +8,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QUrl, Signal, Slot
 from PySide6.QtGui import QImage, QTextCursor
 
+from editor.core.covers import dropped_cover
 from editor.core.errors import FrontMatterError, PostdeskError
 from editor.core.fsutil import atomic_write_bytes, atomic_write_text
 from editor.core.post import Post
@@ -33,6 +34,7 @@ class DocumentController(QObject):
     )  # a one-line message for the writer (bad front matter, render error)
     images_need_folder = Signal(object)  # list[Path] or QImage: save the document first
     notice_changed = Signal()  # deleted on disk, read-only or encoding changed
+    cover_dropped = Signal(Path)  # a save stopped showing this cover file (it is still on disk)
 
     def __init__(
         self,
@@ -172,16 +174,20 @@ class DocumentController(QObject):
             target.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise PostdeskError(f"cannot create the folder: {exc.strerror or exc}", target) from exc
+        post = _post_or_none(text, target)
+        if post is not None and self.path is not None:
+            # New covers first: a saved post never shows an image that is not on disk.
+            self.context.pending_covers.write(self.path, target, post)
         if self.encoding != "utf-8":
             data = _encoded(text, self.encoding, target)
             atomic_write_bytes(target, data, replace_read_only=replace_read_only)
+        elif post is None:
+            atomic_write_text(target, text, replace_read_only=replace_read_only)
         else:
-            try:
-                post = Post.from_text(text, target)
-            except FrontMatterError:
-                atomic_write_text(target, text, replace_read_only=replace_read_only)
-            else:
-                post.save(target, replace_read_only=replace_read_only)
+            post.save(target, replace_read_only=replace_read_only)
+        # Saved as another file, the old one still shows its cover.
+        before = _post_or_none(self._original_text, target) if target == self.path else None
+        dropped = dropped_cover(before, post, target) if before and post else None
         moved = target != self.path
         self.path = target
         self.recovery_id = document_id_for(target)
@@ -190,6 +196,8 @@ class DocumentController(QObject):
         self.editor.document().setModified(False)
         if was_deleted:
             self.notice_changed.emit()
+        if dropped is not None:
+            self.cover_dropped.emit(dropped)
         self.saved.emit(target)
         if moved:
             self.render_now()
@@ -237,6 +245,8 @@ class DocumentController(QObject):
 
     def move_to(self, path: Path) -> None:
         """Follow the file to a new name (its bundle was renamed on disk)."""
+        if self.path is not None:
+            self.context.pending_covers.follow(self.path, path)
         self.path = path
         self.recovery_id = document_id_for(path)
         self.metadata_changed.emit()
@@ -321,6 +331,14 @@ def _encoded(text: str, encoding: str, path: Path) -> bytes:
             path,
             line,
         ) from exc
+
+
+def _post_or_none(text: str, path: Path) -> Post | None:
+    # Front matter that cannot be read is saved as text: no cover is read from it either.
+    try:
+        return Post.from_text(text, path)
+    except FrontMatterError:
+        return None
 
 
 def _editor_text(text: str) -> str:

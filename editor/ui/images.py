@@ -1,11 +1,13 @@
-"""Images pasted or dropped into a post: copied beside it under a name that is still free."""
+"""Images pasted or dropped into a post: copied beside it under a name that is still free, and
+read the way they are meant to be seen."""
 
 from __future__ import annotations
 
 import shutil
 from pathlib import Path
 
-from PySide6.QtGui import QImage
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QImage, QImageIOHandler, QImageReader
 
 from editor.core.errors import PostdeskError
 from editor.core.slugs import slugify
@@ -45,3 +47,37 @@ def save_pasted_image(image: QImage, folder: Path) -> str:
         target.unlink(missing_ok=True)
         raise PostdeskError("cannot save the pasted image", target)
     return target.name
+
+
+def read_image(
+    path: Path,
+    fit: QSize | None = None,
+    mode: Qt.AspectRatioMode = Qt.AspectRatioMode.KeepAspectRatio,
+) -> QImage:
+    """The image at ``path`` as it is meant to be seen, its EXIF orientation applied (a phone
+    photo stands upright), scaled to ``fit`` (by ``mode``) when given; null when unreadable."""
+    reader = QImageReader(str(path))
+    reader.setAutoTransform(True)
+    if fit is not None:
+        size = _seen_size(reader)
+        if size.isValid():
+            # The reader scales the stored pixels, then turns them.
+            scaled = size.scaled(fit, mode)
+            reader.setScaledSize(scaled.transposed() if _turned(reader) else scaled)
+    return reader.read()
+
+
+def image_size(path: Path) -> QSize:
+    """The size of the image at ``path`` as it is meant to be seen (invalid when unreadable)."""
+    reader = QImageReader(str(path))
+    reader.setAutoTransform(True)
+    return _seen_size(reader)
+
+
+def _seen_size(reader: QImageReader) -> QSize:
+    size = reader.size()
+    return size.transposed() if size.isValid() and _turned(reader) else size
+
+
+def _turned(reader: QImageReader) -> bool:
+    return bool(reader.transformation() & QImageIOHandler.Transformation.TransformationRotate90)

@@ -20,10 +20,11 @@ from PySide6.QtCore import (
     Signal,
     Slot,
 )
-from PySide6.QtGui import QImage, QImageReader, QPixmap
+from PySide6.QtGui import QImage, QPixmap
 
 from editor.core.indexcache import LibraryEntry
 from editor.core.library import Library
+from editor.ui.images import read_image
 from editor.ui.plain_text import as_rich_text
 from editor.ui.tasks import run_in_background
 
@@ -126,14 +127,7 @@ class ThumbnailLoader(QObject):
 
 def _decode(path: Path) -> QImage | None:
     """The image at ``path`` scaled to cover the thumbnail size (QImage is thread-safe)."""
-    reader = QImageReader(str(path))
-    reader.setAutoTransform(True)
-    size = reader.size()
-    if size.isValid():
-        reader.setScaledSize(
-            size.scaled(THUMBNAIL_SIZE, Qt.AspectRatioMode.KeepAspectRatioByExpanding)
-        )
-    image = reader.read()
+    image = read_image(path, THUMBNAIL_SIZE, Qt.AspectRatioMode.KeepAspectRatioByExpanding)
     return None if image.isNull() else image
 
 
@@ -256,11 +250,6 @@ class LibraryModel(QAbstractListModel):
         self._rows = new_rows
         self.changePersistentIndexList(persistent, moved)
         self.layoutChanged.emit()
-
-    @Slot(Path)
-    def cover_changed(self, image: Path) -> None:
-        """The image file ``image`` was written: rows showing it draw their thumbnail again."""
-        self._on_thumbnails_thumbnail_ready(image)
 
     @Slot(Path)
     def _on_thumbnails_thumbnail_ready(self, image: Path) -> None:

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from editor.core.covers import cover_in_use
 from editor.core.errors import PostdeskError, ReadOnlyFileError
 from editor.core.library import Library
 from editor.core.notes import free_path, is_open
@@ -55,9 +56,9 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget(documentMode=True, tabsClosable=True, movable=True)
         self.find_bar = FindBar()
         self.find_bar.hide()
-        self.preview = PreviewPane()
+        self.preview = PreviewPane(pending_covers=context.pending_covers)
         self.document_bar = DocumentBar()
-        self.metadata_pane = MetadataPane()
+        self.metadata_pane = MetadataPane(pending_covers=context.pending_covers)
         self.remote_bar = RemoteImagesBar()
         self.preview_area = with_bar_above(self.remote_bar, self.preview)
         editor_area = QWidget()
@@ -105,7 +106,7 @@ class MainWindow(QMainWindow):
         self.library_pane.library_changed.connect(self.metadata_pane.set_library)
         self.metadata_pane.problem_found.connect(self.statusBar().showMessage)
         self.metadata_pane.form.set_open_paths(self._open_paths)
-        self.metadata_pane.cover_file_written.connect(self._on_metadata_pane_cover_file_written)
+        self.metadata_pane.cover_image_chosen.connect(self._on_metadata_pane_cover_image_chosen)
         context.preferences.changed.connect(self._on_preferences_changed)
         context.theme.changed.connect(self._on_theme_changed)
         self._restore_state()
@@ -164,6 +165,7 @@ class MainWindow(QMainWindow):
         document.rendered.connect(self._on_document_rendered)
         document.problem_found.connect(self._on_document_problem_found)
         document.images_need_folder.connect(self._on_document_images_need_folder)
+        document.cover_dropped.connect(self._on_document_cover_dropped)
         self.recovery.watch(document)
         self.disk_watch.watch(document)
         index = self.tabs.addTab(document.editor, document.display_name)
@@ -176,6 +178,8 @@ class MainWindow(QMainWindow):
             return False
         self.recovery.forget(document)
         self.disk_watch.forget(document)
+        if document.path is not None:
+            self.context.pending_covers.discard(document.path)  # disk stays as last saved
         self.tabs.removeTab(self.tabs.indexOf(document.editor))
         document.editor.deleteLater()
         document.deleteLater()
@@ -327,10 +331,22 @@ class MainWindow(QMainWindow):
             self.show_in_preview(document)
 
     @Slot(Path)
-    def _on_metadata_pane_cover_file_written(self, path: Path) -> None:
-        # A new image under the old name (cover.jpg again): load the page afresh to show it.
+    def _on_metadata_pane_cover_image_chosen(self, _path: Path) -> None:
+        # A name used before (held, then forgotten) may be cached: load the page afresh.
         self.show_in_preview(self.current_document())
-        self.library_pane.model.cover_changed(path)
+
+    @Slot(Path)
+    def _on_document_cover_dropped(self, file: Path) -> None:
+        document = self.sender()
+        assert isinstance(document, DocumentController) and document.path is not None
+        others = [(other.editor.toPlainText(), other.path) for other in self.documents()]
+        if cover_in_use(file, document.path, self.library_pane.library, others):
+            return
+        try:
+            # Held, not deleted: Undo and another save bring it back while the post is open.
+            self.context.pending_covers.release(document.path, file)
+        except PostdeskError as exc:
+            self.statusBar().showMessage(str(exc), 8000)
 
     @Slot(object)
     def _on_document_rendered(self, result: RenderResult) -> None:

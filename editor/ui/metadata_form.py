@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from editor.core.covers import PendingCovers
 from editor.core.fields import field_problems
 from editor.core.library import Library
 from editor.core.notes import new_slug_problem
@@ -69,7 +70,9 @@ class MetadataForm(QWidget):
     problem_found = Signal(str)
     bundle_chosen = Signal(Path)  # a post not saved yet will be saved here, its slug's folder
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, parent: QWidget | None = None, *, pending_covers: PendingCovers | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("metadata-form")
         self._showing = False
@@ -105,7 +108,7 @@ class MetadataForm(QWidget):
         self.excerpt_count = QLabel()
         self.excerpt_count.setObjectName("excerpt-count")
         self.tags_field = TagEditor()
-        self.cover_field = CoverWidget()
+        self.cover_field = CoverWidget(pending_covers)
         self._build_layout()
         self.title_field.textEdited.connect(self._on_title_field_text_edited)
         self.slug_field.textEdited.connect(self._on_slug_field_text_edited)

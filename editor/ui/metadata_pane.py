@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from editor.core.covers import PendingCovers
 from editor.core.library import Library
 from editor.core.post import Post
 from editor.core.slugs import slugify
@@ -38,20 +39,22 @@ class MetadataPane(QFrame):
     """The form for the active document, above the editor; it can fold to one line."""
 
     problem_found = Signal(str)
-    cover_file_written = Signal(Path)  # the preview must load this file afresh
+    cover_image_chosen = Signal(Path)  # the preview must load this file afresh
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, parent: QWidget | None = None, *, pending_covers: PendingCovers | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("metadata-pane")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.sync: FrontMatterSync | None = None
         self._move_to: Callable[[Path], None] | None = None
-        self.form = MetadataForm()
+        self.form = MetadataForm(pending_covers=pending_covers)
         self.form.bundle_chosen.connect(self._on_form_bundle_chosen)
         self.form.field_edited.connect(self._on_form_field_edited)
         self.form.field_left.connect(self._on_form_field_left)
         self.form.problem_found.connect(self.problem_found)
-        self.form.cover_field.file_written.connect(self.cover_file_written)
+        self.form.cover_field.image_chosen.connect(self.cover_image_chosen)
         self.fold_button = QToolButton()
         self.fold_button.setText("Post details")
         self.fold_button.setCheckable(True)

@@ -18,6 +18,7 @@ from PySide6.QtCore import QTimer, QUrl, Signal, Slot
 from PySide6.QtGui import QPalette, QShowEvent
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from editor.core.covers import PendingCovers
 from editor.core.page import assemble_page
 from editor.ui.render_worker import RenderResult
 
@@ -34,8 +35,11 @@ class PreviewPane(QWidget):
     updated = Signal()  # the page shows the newest render
     remote_blocked = Signal(bool)  # the render refers to remote files the page does not load
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, parent: QWidget | None = None, *, pending_covers: PendingCovers | None = None
+    ) -> None:
         super().__init__(parent)
+        self._pending_covers = pending_covers  # new covers shown before their post's save
         # Until the view is built, the pane shows the theme's page colour.
         self.setBackgroundRole(QPalette.ColorRole.Base)
         self.setAutoFillBackground(True)
@@ -189,7 +193,7 @@ class PreviewPane(QWidget):
             return self._view
         from editor.ui.preview_view import PreviewView
 
-        view = self._view = PreviewView(self)
+        view = self._view = PreviewView(self, pending_covers=self._pending_covers)
         view.setZoomFactor(self._zoom)
         view.line_scrolled.connect(self.line_scrolled)
         view.loadFinished.connect(self._on_view_load_finished)

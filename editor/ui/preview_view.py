@@ -24,6 +24,8 @@ from PySide6.QtWebEngineCore import (
 from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QWidget
 
+from editor.core.covers import PendingCovers
+
 _WORLD = QWebEngineScript.ScriptWorldId.ApplicationWorld
 _EXTERNAL_SCHEMES = frozenset({"http", "https"})
 _REMOTE_SCHEMES = frozenset({"http", "https", "ftp", "ws", "wss"})
@@ -39,10 +41,16 @@ _REMOTE_KINDS = frozenset(
 
 class RequestGuard(QWebEngineUrlRequestInterceptor):
     """Lets the preview load files from the post's folder and the application's resources
-    only, and remote files only when the writer allowed them for this document."""
+    only, and remote files only when the writer allowed them for this document.
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    A new cover not saved yet is loaded from the copy ``pending_covers`` holds.
+    """
+
+    def __init__(
+        self, parent: QObject | None = None, pending_covers: PendingCovers | None = None
+    ) -> None:
         super().__init__(parent)
+        self._pending_covers = pending_covers
         self._resources = Path(str(files("editor.resources"))).resolve()
         self._folder: Path | None = None
         self._allow_remote = False
@@ -67,13 +75,20 @@ class RequestGuard(QWebEngineUrlRequestInterceptor):
             return False
         # Resolved, so a symlink in the post's folder cannot lead outside it.
         path = Path(url.toLocalFile()).resolve()
+        if self._pending_covers is not None and self._pending_covers.holds(path):
+            return True
         roots = (self._resources, self._folder) if self._folder else (self._resources,)
         return any(path.is_relative_to(root) for root in roots)
 
     def interceptRequest(self, info: QWebEngineUrlRequestInfo) -> None:
-        """Qt override: block what `allows` refuses."""
-        if not self.allows(info.requestUrl(), info.resourceType()):
+        """Qt override: block what `allows` refuses, show a held cover from its copy."""
+        url = info.requestUrl()
+        if not self.allows(url, info.resourceType()):
             info.block(True)
+        elif url.isLocalFile() and self._pending_covers is not None:
+            held = self._pending_covers.held_copy(Path(url.toLocalFile()))
+            if held is not None:
+                info.redirect(QUrl.fromLocalFile(str(held)))
 
 
 class PreviewPage(QWebEnginePage):
@@ -148,7 +163,9 @@ class PreviewView(QWebEngineView):
 
     line_scrolled = Signal(int)  # the writer scrolled the page to this source line
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, parent: QWidget | None = None, *, pending_covers: PendingCovers | None = None
+    ) -> None:
         super().__init__(parent)
         page = PreviewPage(self)
         self.setPage(page)
@@ -158,7 +175,7 @@ class PreviewView(QWebEngineView):
         self._channel.registerObject("postdesk", self._bridge)
         page.setWebChannel(self._channel, _WORLD)
         page.scripts().insert(_preview_script())
-        self.guard = RequestGuard(self)
+        self.guard = RequestGuard(self, pending_covers)
         page.setUrlRequestInterceptor(self.guard)
         settings = page.settings()
         settings.setAttribute(QWebEngineSettings.WebAttribute.JavascriptCanOpenWindows, False)

@@ -1,12 +1,15 @@
-"""Images copied into a post's folder never overwrite anything."""
+"""Images copied into a post's folder never overwrite anything, and are read the way they are
+meant to be seen."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize
 from PySide6.QtGui import QColor, QImage
 
-from editor.ui.images import copy_image, save_pasted_image
+from editor.ui.images import copy_image, image_size, read_image, save_pasted_image
+from tests.photos import phone_jpeg
 from tests.ui.conftest import make_png
 
 
@@ -35,3 +38,19 @@ def test_pasted_image_data_becomes_a_png(qapp, tmp_path: Path):
     assert save_pasted_image(image, tmp_path) == "pasted-image.png"
     assert save_pasted_image(image, tmp_path) == "pasted-image-2.png"
     assert QImage(str(tmp_path / "pasted-image.png")).width() == 8
+
+
+def test_a_phone_photo_is_read_upright_whole_and_scaled(qapp, tmp_path: Path):
+    # Stored 300 × 100 with "turn 90°" in its EXIF: a 100 × 300 portrait as seen.
+    stored = QImage(300, 100, QImage.Format.Format_RGB32)
+    stored.fill(QColor("#808080"))
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    assert stored.save(buffer, "JPG")  # type: ignore[call-overload]
+    photo = tmp_path / "IMG_0002.jpg"
+    photo.write_bytes(phone_jpeg(bytes(data.data()), orientation=6))
+
+    assert image_size(photo) == QSize(100, 300)
+    assert read_image(photo).size() == QSize(100, 300)
+    assert read_image(photo, QSize(176, 99)).size() == QSize(33, 99)  # fits the box upright
