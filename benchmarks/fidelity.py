@@ -273,16 +273,9 @@ def _postdesk(arguments: list[str]) -> tuple[int, str, str]:
     return status, out.getvalue(), err.getvalue()
 
 
-def postdesk_renders_dialects() -> bool:
-    """Whether ``postdesk render`` takes ``--profile`` (the blog dialects of issue 14)."""
-    return "--profile" in _postdesk(["render", "--help"])[1]
-
-
-def render_with_postdesk(post: CorpusPost, profile: str | None) -> str:
-    """Postdesk's body HTML of ``post``, in ``profile``'s dialect (None: the one renderer)."""
-    arguments = ["render", str(post.path), "--fragment"]
-    if profile is not None:
-        arguments += ["--profile", profile]
+def render_with_postdesk(post: CorpusPost, profile: str) -> str:
+    """Postdesk's body HTML of ``post``, in ``profile``'s dialect."""
+    arguments = ["render", str(post.path), "--fragment", "--profile", profile]
     status, html, errors = _postdesk(arguments)
     if status:
         raise RuntimeError(f"postdesk {' '.join(arguments)} failed: {errors.strip()}")
@@ -425,26 +418,20 @@ class TargetFidelity:
         return self.same / self.blocks if self.blocks else 1.0
 
 
-def measure_target(
-    target: str, posts: Iterable[CorpusPost], work: Path, dialects: bool
-) -> TargetFidelity:
-    """Render the posts meant for ``target`` with its engine and with Postdesk; compare them.
-
-    ``dialects`` says whether Postdesk renders per blog (``--profile``); without it the one
-    renderer stands in for every blog. Raises EngineUnavailable when the engine is missing.
-    """
+def measure_target(target: str, posts: Iterable[CorpusPost], work: Path) -> TargetFidelity:
+    """Render the posts meant for ``target`` with its engine and with Postdesk in that blog's
+    dialect; compare them. Raises EngineUnavailable when the engine is missing."""
     chosen = [post for post in posts if target in post.targets]
     if not chosen:
         return TargetFidelity(target, [])
     engine_html = RENDER_WITH_ENGINE[target](chosen, work)
-    profile = target if dialects else None
     return TargetFidelity(
         target,
         [
             compare_blocks(
                 post.name,
                 reader_blocks(engine_html[post.name]),
-                reader_blocks(render_with_postdesk(post, profile)),
+                reader_blocks(render_with_postdesk(post, target)),
             )
             for post in chosen
         ],
@@ -481,18 +468,12 @@ def blogs_report(args: argparse.Namespace) -> int:
     """Print each blog's figures; exit status 1 when a blog's engine is not installed."""
     posts = read_corpus(args.corpus)
     targets = TARGETS if args.target == "all" else (args.target,)
-    dialects = postdesk_renders_dialects()
-    note = (
-        None
-        if dialects
-        else "postdesk render has no --profile yet: the current renderer stands in for every blog"
-    )
     measured: dict[str, TargetFidelity] = {}
     unavailable: dict[str, str] = {}
     with tempfile.TemporaryDirectory(prefix="postdesk-fidelity-") as work:
         for target in targets:
             try:
-                measured[target] = measure_target(target, posts, Path(work), dialects)
+                measured[target] = measure_target(target, posts, Path(work))
             except EngineUnavailable as missing:
                 unavailable[target] = str(missing)
     spec = spec_share(args.spec) if "html" in measured and args.spec.is_file() else None
@@ -500,7 +481,6 @@ def blogs_report(args: argparse.Namespace) -> int:
     if args.json:
         report: dict[str, Any] = {
             "corpus": str(args.corpus),
-            "note": note,
             "targets": {
                 name: {
                     "engine": ENGINES[name],
@@ -537,8 +517,6 @@ def blogs_report(args: argparse.Namespace) -> int:
 
     print(f"Blocks a reader sees the same, Postdesk against each blog ({len(posts)} posts in")
     print(f"{args.corpus}); attribute-only differences forgiven")
-    if note:
-        print(f"note: {note}")
     print(f"\n{'blog':<7} {'posts':>5} {'blocks':>6} {'same':>6} {'share':>7}  engine")
     for name, result in measured.items():
         print(

@@ -62,6 +62,11 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("-o", "--output", type=Path, metavar="OUT", help="write here, not stdout")
     render.add_argument("--fragment", action="store_true", help="only the body HTML")
     render.add_argument("--theme", choices=("light", "dark"), default="light", help="the page")
+    render.add_argument(
+        "--profile",
+        choices=_profiles(),
+        help="render as this blog does (default: the library's export profile)",
+    )
     render.set_defaults(run=_run_render)
 
     check = commands.add_parser("check", help="check a library before publishing")
@@ -136,7 +141,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _run_render(args: argparse.Namespace) -> int:
     from editor.core.checks import Problem
+    from editor.core.dialects import preview_dialect
     from editor.core.fields import field_problems
+    from editor.core.library import LibrarySettings, library_root_of, read_settings
     from editor.core.page import render_page
     from editor.core.post import Post
     from editor.core.render import Renderer
@@ -145,7 +152,11 @@ def _run_render(args: argparse.Namespace) -> int:
     # The page is rendered all the same; the writer hears what a blog would not publish.
     for field in field_problems(post):
         print(Problem(field.severity, args.file, field.message, field.line), file=sys.stderr)
-    renderer = Renderer(whole=True)  # a rendered file is published: no preview limits
+    root = library_root_of(args.file)
+    settings = read_settings(root)[0] if root is not None else LibrarySettings()
+    dialect = preview_dialect(settings.export_profile, settings.export_target, args.profile)
+    # A rendered file is published: no preview limits.
+    renderer = Renderer(whole=True, dialect=dialect)
     if args.fragment:
         html = renderer.render_body(post.body, post.body_line).html
     else:

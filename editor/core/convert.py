@@ -28,6 +28,7 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import HTML_PLACEHOLDER_RE
 
 from editor.core.blocks import VOID_ELEMENTS
+from editor.core.dialects import Dialect, default_dialect
 from editor.core.mdext import extensions
 
 # Blocks nested deeper than this (quotes, lists) are shown as a message: Python-Markdown
@@ -63,11 +64,13 @@ class BlockConverter:
     published page, every block is converted whole.
     """
 
-    def __init__(self, *, preview_limits: bool = True) -> None:
+    def __init__(self, *, preview_limits: bool = True, dialect: Dialect | None = None) -> None:
         self.preview_limits = preview_limits
         self._context = _Context()
+        dialect = dialect or default_dialect("html")
+        document_context = _DocumentContextExtension(self._context, footnotes=dialect.footnotes)
         self._md: Any = markdown.Markdown(
-            extensions=[*markdown_extensions(), _DocumentContextExtension(self._context)]
+            extensions=[*markdown_extensions(dialect), document_context]
         )
         self._md.references = _RecordedReferences()
 
@@ -122,13 +125,15 @@ class _Context:
     mark_lines: bool = True
 
 
-def markdown_extensions() -> list[Extension]:
-    """The fidelity extensions (editor.core.mdext) less footnotes and heading ids.
+def markdown_extensions(dialect: Dialect | None = None) -> list[Extension]:
+    """The dialect's extensions (editor.core.mdext) less footnotes and heading ids.
 
     Footnotes and heading ids are document-level, so this module handles them itself and
     leaves out the stock extensions for them.
     """
-    return [ext for ext in extensions() if not isinstance(ext, FootnoteExtension | TocExtension)]
+    return [
+        ext for ext in extensions(dialect) if not isinstance(ext, FootnoteExtension | TocExtension)
+    ]
 
 
 class _RecordedReferences(dict[str, Any]):
@@ -166,16 +171,19 @@ class _RecordedReferences(dict[str, Any]):
 class _DocumentContextExtension(Extension):
     """Footnote references, heading ids and data-line marks, from the document's context."""
 
-    def __init__(self, context: _Context) -> None:
+    def __init__(self, context: _Context, *, footnotes: bool) -> None:
         super().__init__()
         self.context = context
+        self.footnotes = footnotes
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:
         """Register the processors (same priorities as the stock footnotes extension)."""
-        md.parser.blockprocessors.register(_NestedFootnoteDefinitions(md.parser), "footnote", 17)
-        md.inlinePatterns.register(
-            _FootnoteReference(r"\[\^([^\]]*)\]", self.context), "footnote", 175
-        )
+        if self.footnotes:
+            footnotes = _NestedFootnoteDefinitions(md.parser)
+            md.parser.blockprocessors.register(footnotes, "footnote", 17)
+            md.inlinePatterns.register(
+                _FootnoteReference(r"\[\^([^\]]*)\]", self.context), "footnote", 175
+            )
         md.treeprocessors.register(_MarkBlocks(md, self.context), "postdesk-marks", 4)
 
 

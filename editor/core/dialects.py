@@ -23,6 +23,8 @@ import yaml
 from editor.core import yamlvalues
 
 DIALECTS = ("nextjs", "hugo", "jekyll", "html")
+# The blog a library exports to when its settings name none (DESIGN.md: the Next.js starter).
+DEFAULT_DIALECT = "nextjs"
 
 # Attribute lists: none at all, on headings only (Hugo's default), or kramdown's everywhere.
 NO_ATTRIBUTES, HEADING_ATTRIBUTES, ALL_ATTRIBUTES = "none", "headings", "all"
@@ -151,6 +153,14 @@ _FIXES = {
 def default_dialect(name: str) -> Dialect:
     """The dialect of a blog of kind ``name`` with its engine's default settings."""
     return _DEFAULTS[name]
+
+
+def preview_dialect(profile: str | None, target: Path | None, chosen: str | None = None) -> Dialect:
+    """The dialect a library's posts are shown in: ``chosen`` (Preview As, ``--profile``), else
+    the library's export ``profile`` (its blog at ``target`` read for settings), else the
+    default blog's."""
+    name = chosen or (profile if profile in DIALECTS else None) or DEFAULT_DIALECT
+    return dialect_for(name, target if name == profile else None)
 
 
 def dialect_for(name: str, blog: Path | None = None) -> Dialect:

@@ -276,6 +276,14 @@ def image_path(root: Path, folder: Path, reference: str, *, source: Path | None 
         ) from error
 
 
+def library_root_of(path: Path) -> Path | None:
+    """The library a document belongs to: the nearest folder above it with ``.postdesk.yaml``."""
+    for folder in Path(path).absolute().parents:
+        if (folder / SETTINGS_FILE).is_file():
+            return folder
+    return None
+
+
 def read_settings(root: Path) -> tuple[LibrarySettings, PostdeskError | None]:
     """The library settings from ``<root>/.postdesk.yaml`` and the problem with it, if any.
 

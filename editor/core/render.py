@@ -22,6 +22,7 @@ from typing import Any
 
 from editor.core.blocks import BlockSplitter, SourceBlock, normalize_newlines
 from editor.core.convert import HEADING_MARK, LINE_MARK, UNIT_SEPARATOR, BlockConverter
+from editor.core.dialects import Dialect, default_dialect
 
 # The preview shows at most this much of a body: Python-Markdown takes about a second per
 # megabyte of prose, so a 20 MB document would hold the preview (or ``postdesk render``) for
@@ -89,11 +90,16 @@ class Renderer:
     """
 
     def __init__(
-        self, on_block_render: Callable[[str], None] | None = None, *, whole: bool = False
+        self,
+        on_block_render: Callable[[str], None] | None = None,
+        *,
+        whole: bool = False,
+        dialect: Dialect | None = None,
     ) -> None:
         self.on_block_render = on_block_render
         self.whole = whole
-        self._converter = BlockConverter(preview_limits=not whole)
+        self.dialect = dialect or default_dialect("html")
+        self._converter = BlockConverter(preview_limits=not whole, dialect=self.dialect)
         self._fragments: dict[_FragmentKey, _Fragment] = {}
         self._facts: dict[str, _Facts] = {}
         self._definitions: dict[str, tuple[tuple[str, Any], ...]] = {}
@@ -117,7 +123,7 @@ class Renderer:
         for source_block in source_blocks:
             fact = new_facts.get(source_block.text)
             if fact is None:
-                fact = known_facts.get(source_block.text) or _find_facts(source_block)
+                fact = known_facts.get(source_block.text) or self._find_facts(source_block)
                 new_facts[source_block.text] = fact
             facts.append(fact)
         fragments: dict[_FragmentKey, _Fragment] = {}
@@ -150,7 +156,7 @@ class Renderer:
             if fact.footnote is None
         ]
         notes = [
-            (note, final.convert(text, _find_facts(SourceBlock(text, line, "note")), False))
+            (note, final.convert(text, self._find_facts(SourceBlock(text, line, "note")), False))
             for note, (text, line) in footnotes.items()
         ]
 
@@ -195,6 +201,13 @@ class Renderer:
             blocks.append(_cut_off_block(body, len(shown), first_line))
         self._filled = filled
         return RenderedBody(tuple(_unique_keys(blocks)))
+
+    def _find_facts(self, block: SourceBlock) -> _Facts:
+        """The block's facts; on a blog without footnotes a definition is just text."""
+        facts = _find_facts(block)
+        if self.dialect.footnotes or not (facts.footnote or facts.footnote_ids):
+            return facts
+        return _Facts(facts.labels, (), None)
 
     def _filled_block(
         self,

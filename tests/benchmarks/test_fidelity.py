@@ -180,27 +180,17 @@ def test_the_json_report_is_one_object(one_post_corpus, capsys):
     assert html["per_post"][0]["differences"] == [{"engine": "", "postdesk": "<p>More.</p>"}]
 
 
-def test_without_render_profiles_the_one_renderer_stands_in_and_says_so(one_post_corpus, capsys):
-    fidelity.main(["--target", "html", "--corpus", str(one_post_corpus.parent)])
-    assert "note: postdesk render has no --profile yet" in capsys.readouterr().out
-
-
-def test_once_render_takes_a_profile_each_blog_gets_its_dialect(
-    one_post_corpus, monkeypatch, capsys
-):
+def test_each_blog_is_rendered_in_its_own_dialect(one_post_corpus, monkeypatch, capsys):
     calls = []
 
     def postdesk(arguments):
         calls.append(arguments)
-        if "--help" in arguments:
-            return 0, "usage: postdesk render FILE [--fragment] [--profile P]", ""
         return 0, '<p>He said "yes" -- twice.</p>', ""
 
     monkeypatch.setattr(fidelity, "_postdesk", postdesk)
     fidelity.main(["--target", "html", "--corpus", str(one_post_corpus.parent)])
     assert ["render", str(one_post_corpus), "--fragment", "--profile", "html"] in calls
     out = capsys.readouterr().out
-    assert "note:" not in out
     assert re.search(r"^html\s+1\s+1\s+1\s+100\.0%", out, re.MULTILINE)
 
 
@@ -246,7 +236,7 @@ def test_each_engine_renders_a_tiny_post_as_its_blog_shows_it(tmp_path, target, 
     except fidelity.EngineUnavailable as missing:
         pytest.skip(str(missing))
     assert fidelity.reader_blocks(html) == seen
-    measured = fidelity.measure_target(target, [post], tmp_path / "again", dialects=False)
+    measured = fidelity.measure_target(target, [post], tmp_path / "again")
     (compared,) = measured.posts
     assert compared.blocks >= 2
     assert compared.same == compared.blocks - len(compared.differences)

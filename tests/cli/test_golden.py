@@ -1,4 +1,5 @@
-"""Golden HTML: each sample document's ``postdesk render --fragment`` output, checked in.
+"""Golden HTML: each sample document's ``postdesk render --fragment --profile P`` output, per
+blog dialect, checked in (``tests/core/golden/<profile>/<slug>.html``).
 
 A change to rendering shows up here as a readable diff. After an intended change, rewrite
 the files with ``POSTDESK_UPDATE_GOLDEN=1 pytest tests/cli/test_golden.py`` and review the
@@ -14,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from editor.cli import main
+from editor.core.dialects import DIALECTS
 from editor.core.post import Post
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -32,12 +34,15 @@ def documents() -> dict[str, Path]:
     return found
 
 
+@pytest.mark.parametrize("profile", DIALECTS)
 @pytest.mark.parametrize("slug", sorted(documents()))
-def test_fragment_matches_golden(capsys: pytest.CaptureFixture[str], slug: str) -> None:
+def test_fragment_matches_golden(
+    capsys: pytest.CaptureFixture[str], slug: str, profile: str
+) -> None:
     path = documents()[slug]
-    assert main(["render", str(path), "--fragment"]) == 0
+    assert main(["render", str(path), "--fragment", "--profile", profile]) == 0
     rendered = capsys.readouterr().out
-    golden = GOLDEN / f"{slug}.html"
+    golden = GOLDEN / profile / f"{slug}.html"
     if UPDATE:
         golden.parent.mkdir(parents=True, exist_ok=True)
         golden.write_text(rendered, encoding="utf-8", newline="")
@@ -50,13 +55,16 @@ def test_fragment_matches_golden(capsys: pytest.CaptureFixture[str], slug: str) 
             expected.splitlines(keepends=True),
             rendered.splitlines(keepends=True),
             fromfile=str(golden.relative_to(ROOT)),
-            tofile=f"postdesk render --fragment {path.relative_to(ROOT)}",
+            tofile=f"postdesk render --fragment --profile {profile} {path.relative_to(ROOT)}",
         )
         pytest.fail("rendering changed:\n" + "".join(diff), pytrace=False)
 
 
-def test_every_golden_file_has_its_sample_document() -> None:
+@pytest.mark.parametrize("profile", DIALECTS)
+def test_every_golden_file_has_its_sample_document(profile: str) -> None:
+    folder = GOLDEN / profile
     if UPDATE:
-        for stale in set(GOLDEN.glob("*.html")) - {GOLDEN / f"{slug}.html" for slug in documents()}:
+        expected = {folder / f"{slug}.html" for slug in documents()}
+        for stale in set(folder.glob("*.html")) - expected:
             stale.unlink()
-    assert {path.stem for path in GOLDEN.glob("*.html")} == set(documents())
+    assert {path.stem for path in folder.glob("*.html")} == set(documents())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from editor.core.convert import HEADING_MARK, LINE_MARK, BlockConverter
+from editor.core.dialects import default_dialect
 
 
 def test_top_level_elements_get_a_line_mark_and_headings_an_id_mark() -> None:
@@ -15,7 +16,9 @@ def test_top_level_elements_get_a_line_mark_and_headings_an_id_mark() -> None:
 
 
 def test_explicit_heading_ids_are_kept_and_reported() -> None:
-    converted = BlockConverter().convert("# Title {#mine}", (), (), mark_lines=False)
+    # On a blog whose engine reads heading attributes (Hugo's Goldmark, kramdown).
+    converter = BlockConverter(dialect=default_dialect("hugo"))
+    converted = converter.convert("# Title {#mine}", (), (), mark_lines=False)
     assert 'id="mine"' in converted.html
     assert converted.headings == (("mine", True),)
 

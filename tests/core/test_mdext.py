@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from editor.core.dialects import default_dialect
 from editor.core.mdext import extensions
 from editor.core.mdext.blocktree import BlockTreeParser
 from editor.core.mdext.htmlnorm import normalise_html
@@ -222,10 +223,20 @@ def test_footnotes_still_work(md: markdown.Markdown) -> None:
     assert "Source." in html
 
 
-def test_heading_ids_and_attribute_lists(md: markdown.Markdown) -> None:
-    html = md.reset().convert("## Getting started\n\n## Custom {#mine .wide}\n")
+def test_heading_ids_and_attribute_lists_only_where_the_blog_reads_them(
+    md: markdown.Markdown,
+) -> None:
+    text = "## Getting started\n\n## Custom {#mine .wide}\n\nA note.\n{: .note}\n"
+    html = md.reset().convert(text)
     assert '<h2 id="getting-started">Getting started</h2>' in html
-    assert '<h2 class="wide" id="mine">Custom</h2>' in html
+    # cmark-gfm reads no attribute lists: the braces are text.
+    assert '<h2 id="custom-mine-wide">Custom {#mine .wide}</h2>' in html
+    hugo = markdown.Markdown(extensions=extensions(default_dialect("hugo"))).convert(text)
+    assert '<h2 class="wide" id="mine">Custom</h2>' in hugo
+    assert "{: .note}" in hugo  # Goldmark: on headings only
+    jekyll = markdown.Markdown(extensions=extensions(default_dialect("jekyll"))).convert(text)
+    assert '<h2 class="wide" id="mine">Custom</h2>' in jekyll
+    assert '<p class="note">A note.</p>' in jekyll
 
 
 def test_extensions_are_fresh_for_each_markdown_instance() -> None:

@@ -1,8 +1,9 @@
-"""Python-Markdown extensions that make the preview render CommonMark/GFM like the blogs do.
+"""Python-Markdown extensions that make the preview render a post as its blog does.
 
-The blogs that posts are exported to render CommonMark with GFM (remark, goldmark); these
-extensions close Python-Markdown's gap to it. ``benchmarks/fidelity.py`` measures the result
-against the GFM spec examples.
+The blogs that posts are exported to render CommonMark, each with its own additions (remark,
+goldmark, kramdown, cmark-gfm); ``extensions(dialect)`` builds the set for one blog's dialect
+(``editor.core.dialects``). ``benchmarks/fidelity.py`` measures the result against the GFM
+spec examples and against the blog engines themselves.
 """
 
 from __future__ import annotations
@@ -10,33 +11,49 @@ from __future__ import annotations
 from markdown.extensions import Extension
 from markdown.extensions.attr_list import AttrListExtension
 from markdown.extensions.footnotes import FootnoteExtension
+from markdown.extensions.smarty import SmartyExtension
 from markdown.extensions.toc import TocExtension
 from pymdownx.betterem import BetterEmExtension
 from pymdownx.magiclink import MagiclinkExtension
 
+from editor.core.dialects import ALL_ATTRIBUTES, HEADING_ATTRIBUTES, Dialect, default_dialect
+from editor.core.mdext.attributes import HeadingAttributesExtension
 from editor.core.mdext.commonmark import CommonMarkExtension
 from editor.core.mdext.strikethrough import StrikethroughExtension
 
 
-def extensions() -> list[Extension]:
-    """The extensions the preview's Markdown instance is built with (new instances each call).
+def extensions(dialect: Dialect | None = None) -> list[Extension]:
+    """The extensions a Markdown instance for ``dialect`` is built with (new instances each call).
 
-    Instances rather than names: Python-Markdown looks a name up among every installed
-    package's entry points, which costs the window tens of milliseconds at start-up.
+    Without a dialect, the html site's: CommonMark + GFM. Instances rather than names:
+    Python-Markdown looks a name up among every installed package's entry points, which costs
+    the window tens of milliseconds at start-up.
 
     - CommonMark blocks (lists, quotes, headings, fenced and indented code highlighted by
-      Pygments with ``class="language-x"``, HTML blocks, GFM tables and task lists) and
-      CommonMark inlines (links, images, autolinks, raw HTML, code spans, hard breaks);
-    - footnotes, attribute lists and heading ids (Python-Markdown's own);
+      Pygments with ``class="language-x"``, HTML blocks, GFM tables and task lists when the
+      blog has GFM) and CommonMark inlines (links, images, autolinks, raw HTML, code spans,
+      hard breaks); raw HTML the blog removes is replaced by an empty mark;
+    - footnotes and heading ids (Python-Markdown's own), attribute lists where the blog reads
+      them (kramdown everywhere, Goldmark on headings);
     - CommonMark emphasis (pymdownx.betterem) and GFM strikethrough on the same delimiter rules;
-    - GFM's extended autolinks for bare URLs, ``www.`` and e-mail addresses (pymdownx.magiclink).
+    - GFM's extended autolinks for bare URLs, ``www.`` and e-mail addresses (pymdownx.magiclink)
+      where the blog links them;
+    - smart quotes, dashes and ellipses (Python-Markdown's smarty) where the blog curls them.
     """
-    return [
-        CommonMarkExtension(),
-        FootnoteExtension(),
-        AttrListExtension(),
-        TocExtension(),
-        BetterEmExtension(),
-        StrikethroughExtension(),
-        MagiclinkExtension(),
-    ]
+    dialect = dialect or default_dialect("html")
+    dropped = "" if dialect.raw_html else dialect.fix_for("raw_html")
+    chosen: list[Extension] = [CommonMarkExtension(gfm=dialect.gfm, dropped_html=dropped)]
+    if dialect.footnotes:
+        chosen.append(FootnoteExtension())
+    if dialect.attributes == ALL_ATTRIBUTES:
+        chosen.append(AttrListExtension())
+    elif dialect.attributes == HEADING_ATTRIBUTES:
+        chosen.append(HeadingAttributesExtension())
+    chosen += [TocExtension(), BetterEmExtension()]
+    if dialect.gfm:
+        chosen.append(StrikethroughExtension())
+    if dialect.linkify:
+        chosen.append(MagiclinkExtension())
+    if dialect.typographer:
+        chosen.append(SmartyExtension(smart_angled_quotes=True))
+    return chosen

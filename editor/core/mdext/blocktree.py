@@ -102,7 +102,8 @@ _ACCEPTS_LINES = frozenset({"paragraph", "code_block", "html_block"})
 class BlockTreeParser:
     """Parses a Markdown document's lines into a tree of :class:`Node` blocks."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, tables: bool = True) -> None:
+        self.tables = tables  # GFM tables; without, their lines are a paragraph's
         self.document = Node("document")
         self.tip = self.document
         self.old_tip = self.document
@@ -437,7 +438,7 @@ class BlockTreeParser:
         return 2
 
     def _start_table(self, container: Node) -> int:
-        if self.indented or container.kind != "paragraph":
+        if not self.tables or self.indented or container.kind != "paragraph":
             return 0
         row = self.line[self.next_nonspace :]
         if "|" not in row or not TABLE_DELIMITER_ROW.match(row):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as etree
+from html import escape
 from typing import Any
 
 from markdown import Markdown
@@ -23,7 +24,7 @@ from markdown.util import ETX, STX
 
 from editor.core.mdext.blocktree import BlockTreeParser, Node
 from editor.core.mdext.highlight import highlight_into
-from editor.core.mdext.inline import register_inline
+from editor.core.mdext.inline import RawHtmlProcessor, register_inline
 from editor.core.mdext.references import normalize_label, unescape_string
 
 # Python-Markdown's own block processors that this extension replaces.
@@ -63,10 +64,14 @@ class LineEndingPreprocessor(Preprocessor):
 class CommonMarkBlockProcessor(BlockProcessor):
     """Parses one top-level CommonMark block (with all it contains) per call."""
 
-    def __init__(self, parser: Any, md: Markdown, css_class: str) -> None:
+    def __init__(
+        self, parser: Any, md: Markdown, css_class: str, gfm: bool, dropped_html: str
+    ) -> None:
         super().__init__(parser)
         self.md = md
         self.css_class = css_class
+        self.gfm = gfm
+        self.dropped_html = dropped_html
 
     def test(self, parent: etree.Element, block: str) -> bool:
         """Every block is CommonMark."""
@@ -74,7 +79,7 @@ class CommonMarkBlockProcessor(BlockProcessor):
 
     def run(self, parent: etree.Element, blocks: list[str]) -> bool:
         """Parse the first top-level block of ``blocks``; leave the rest for the next call."""
-        tree = BlockTreeParser()
+        tree = BlockTreeParser(tables=self.gfm)
         document = tree.document
         positions: list[tuple[int, int]] = []
         cut: tuple[int, int] | None = None
@@ -119,7 +124,10 @@ class CommonMarkBlockProcessor(BlockProcessor):
         elif kind == "code_block":
             self._build_code(parent, node)
         elif kind == "html_block":
-            html = node.content.rstrip("\n")
+            if self.dropped_html:
+                html = dropped_html_mark(self.dropped_html, block=True)
+            else:
+                html = node.content.rstrip("\n")
             _append_text(parent, self.md.htmlStash.store(html) + "\n")
         elif kind == "block_quote":
             quote = etree.SubElement(parent, "blockquote")
@@ -156,7 +164,7 @@ class CommonMarkBlockProcessor(BlockProcessor):
         for item in node.children:
             element = etree.SubElement(listing, "li")
             children = item.children
-            if children and children[0].kind == "paragraph":
+            if self.gfm and children and children[0].kind == "paragraph":
                 task = _TASK_MARKER.match(children[0].content)
                 if task:
                     self._build_task(element, task.group(1) != " ", children[0], node.tight)
@@ -226,12 +234,47 @@ class LayoutTreeprocessor(Treeprocessor):
             element.tail = "\n"
 
 
+def dropped_html_mark(note: str, *, block: bool) -> str:
+    """An empty element where a blog drops raw HTML: nothing to a reader, a note in the preview.
+
+    The preview's stylesheet shows ``note`` (class ``blog-drops``); a page without it shows
+    nothing, as the blog does.
+    """
+    tag = "div" if block else "span"
+    return f'<{tag} class="blog-drops" data-note="{escape(note, quote=True)}"></{tag}>'
+
+
+class DroppedRawHtmlProcessor(RawHtmlProcessor):
+    """Inline raw HTML that the blog removes: the mark of dropped HTML in its place."""
+
+    def __init__(self, md: Markdown, note: str) -> None:
+        super().__init__(md)
+        self.note = note
+
+    def handleMatch(  # type: ignore[override]
+        self, m: re.Match[str], data: str
+    ) -> tuple[str | None, int | None, int | None]:
+        """Stash the mark instead of the tag."""
+        stashed, start, end = super().handleMatch(m, data)
+        if stashed is None:
+            return None, None, None
+        self.md.htmlStash.rawHtmlBlocks[-1] = dropped_html_mark(self.note, block=False)
+        return stashed, start, end
+
+
 class CommonMarkExtension(Extension):
-    """CommonMark block structure with GFM tables and task lists, code highlighted by Pygments."""
+    """CommonMark block structure with GFM tables and task lists, code highlighted by Pygments.
+
+    ``gfm`` off leaves tables and task lists as text (a blog without GFM shows them so);
+    ``dropped_html`` (a note saying why) replaces raw HTML by an empty mark, for blogs that
+    remove it.
+    """
 
     def __init__(self, **kwargs: Any) -> None:
         self.config = {
             "css_class": ["highlight", "CSS class of <pre> for highlighted code (Pygments styles)"],
+            "gfm": [True, "GFM tables and task lists"],
+            "dropped_html": ["", "why raw HTML is not shown (empty: raw HTML is kept)"],
         }
         super().__init__(**kwargs)
 
@@ -245,7 +288,18 @@ class CommonMarkExtension(Extension):
         for name in _REPLACED_BLOCK_PROCESSORS:
             if name in md.parser.blockprocessors:
                 md.parser.blockprocessors.deregister(name)
-        processor = CommonMarkBlockProcessor(md.parser, md, str(self.getConfig("css_class")))
+        dropped_html = str(self.getConfig("dropped_html"))
+        processor = CommonMarkBlockProcessor(
+            md.parser,
+            md,
+            str(self.getConfig("css_class")),
+            bool(self.getConfig("gfm")),
+            dropped_html,
+        )
         md.parser.blockprocessors.register(processor, "commonmark", 10)
         md.treeprocessors.register(LayoutTreeprocessor(md), "prettify", 10)
         register_inline(md)
+        if dropped_html:
+            md.inlinePatterns.register(
+                DroppedRawHtmlProcessor(md, dropped_html), "commonmark_html", 186
+            )
