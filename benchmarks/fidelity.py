@@ -43,6 +43,7 @@ import markdown
 
 from editor import cli
 from editor.core.mdext import extensions
+from editor.core.mdext.commonmark import DROPPED_HTML_MARK
 from editor.core.mdext.htmlnorm import _VOID_TAGS as VOID_TAGS
 from editor.core.mdext.htmlnorm import normalise_html
 from editor.core.mdext.known_differences import KNOWN_DIFFERENCES, TARGET_SECTIONS
@@ -361,9 +362,27 @@ def reader_blocks(html: str) -> list[str]:
     highlighter wrappers and comments dropped, and attributes a reader cannot see forgiven.
     """
     parser = _ReaderBlocks()
+    # Where a blog drops raw HTML, Postdesk leaves an empty mark for the preview to label.
+    html = DROPPED_HTML_MARK.sub("", html)
+    # A formula reads the same as MathML (Postdesk) or as the TeX MathJax typesets on the blog.
+    html = _MATHML.sub(_as_tex, html)
     parser.feed(normalise_html(html))
     parser.close()
     return [block for block in parser.blocks if block.strip()]
+
+
+_MATHML = re.compile(
+    r'<math\b[^>]*display="(?P<display>block|inline)"[^>]*>.*?'
+    r'<annotation encoding="application/x-tex">(?P<tex>.*?)</annotation>.*?</math>',
+    re.DOTALL,
+)
+
+
+def _as_tex(formula: re.Match[str]) -> str:
+    """The formula as kramdown hands it to MathJax: ``\\(…\\)`` inline, ``\\[…\\]`` displayed."""
+    if formula.group("display") == "block":
+        return f"\\[{formula.group('tex')}\\]"
+    return f"\\({formula.group('tex')}\\)"
 
 
 @dataclass

@@ -5,8 +5,9 @@ through a construct: a block boundary is placed only where the whole document wo
 new top-level element anyway. When in doubt two pieces stay in one block (a bigger block costs
 a little cache granularity, a wrong cut changes the output). Fenced code (``` and ~~~, closed
 by a fence at least as long, or running to the end), raw HTML blocks (until their element
-closes), indented code, every item of a list with its continuation lines, and consecutive
-block quotes each stay whole.
+closes), indented code, every item of a list with its continuation lines, consecutive
+block quotes, and template tags that hold lines (``{% highlight %}``, ``{% raw %}``, Hugo's
+highlight shortcode) each stay whole.
 """
 
 from __future__ import annotations
@@ -40,7 +41,18 @@ _TABLE_DELIMITER = re.compile(r"^ {0,3}\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \
 
 # Characters a line must start with (after indentation) to be anything but paragraph text:
 # checking them first keeps the scan of a long post cheap.
-_SPECIAL_STARTS = frozenset("`~#<>-+*_0123456789[|")
+_SPECIAL_STARTS = frozenset("`~#<>-+*_0123456789[|{")
+# Template tags that hold lines as one piece, blank lines included (Jekyll's highlight, raw
+# and comment; Hugo's highlight shortcode), and what closes each.
+_TEMPLATE_OPEN = re.compile(
+    r"^ {0,3}(?:\{%-?\s*(highlight|raw|comment)\b|\{\{[<%]\s*(highlight)\b)"
+)
+_TEMPLATE_CLOSE = {
+    "highlight": re.compile(r"\{%-?\s*endhighlight\s*-?%\}"),
+    "raw": re.compile(r"\{%-?\s*endraw\s*-?%\}"),
+    "comment": re.compile(r"\{%-?\s*endcomment\s*-?%\}"),
+    "shortcode": re.compile(r"\{\{[<%]\s*/highlight\s*[>%]\}\}"),
+}
 
 
 @dataclass(frozen=True)
@@ -285,6 +297,11 @@ class _Scanner:
             if fence:
                 i = self._skip_fence(i, fence.group(1))
                 continue
+            if lead == "{":
+                after = self._template_end(i)
+                if after is not None:
+                    i = after
+                    continue
             if lead == "<":
                 finder = self._html_end_finder(line)
                 if finder is not None:
@@ -307,6 +324,21 @@ class _Scanner:
         return (
             kind in ("paragraph", "heading") and line[0] == "#" and bool(_ATX_HEADING.match(line))
         )
+
+    def _template_end(self, i: int) -> int | None:
+        """Index after the line closing the template tag opened on line ``i``; None when the
+        line opens none, or its tag closes on the same line or never."""
+        line = self.lines[i]
+        opened = _TEMPLATE_OPEN.match(line)
+        if opened is None:
+            return None
+        closing = _TEMPLATE_CLOSE[opened.group(1) or "shortcode"]
+        if closing.search(line, opened.end()):
+            return None
+        for j in range(i + 1, self.count):
+            if closing.search(self.lines[j]):
+                return j + 1
+        return None
 
     def _skip_fence(self, i: int, fence: str) -> int:
         """Index after the closing fence of the fence opened on line ``i`` (or the end)."""

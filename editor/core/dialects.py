@@ -65,6 +65,7 @@ class Dialect:
     math: str  # NO_MATH, KRAMDOWN_MATH or DOLLAR_MATH
     templates: str  # "liquid", "shortcodes" or "" (none)
     config: str = ""  # the blog file the settings were read from, "" for the defaults
+    footnote_backlink: str = "&#8617;"  # the HTML of a footnote's link back to the text
 
     def fix_for(self, feature: str) -> str:
         """How to make this blog show ``feature`` ("gfm", "raw_html" or "math")."""
@@ -99,6 +100,7 @@ _DEFAULTS = {
         heading_ids=True,
         math=NO_MATH,
         templates="shortcodes",
+        footnote_backlink="&#8617;&#xfe0e;",  # Goldmark's, drawn as text, not an emoji
     ),
     "jekyll": Dialect(
         "jekyll",

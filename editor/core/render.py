@@ -194,7 +194,9 @@ class Renderer:
                 first_definition,
                 repr([(n, f.digest, c, i) for n, f, c, i in parts]),
             )
-            section = self._filled.get(cache_key) or _footnotes_block(parts, first_definition)
+            section = self._filled.get(cache_key) or _footnotes_block(
+                parts, first_definition, self.dialect.footnote_backlink
+            )
             filled[cache_key] = section
             blocks.append(section)
         if len(shown) < len(body):
@@ -434,11 +436,13 @@ def _fill(fragment: _Fragment, line: int, ids: list[str]) -> Block:
     return Block(line=line, html=text, key=key)
 
 
-def _footnotes_block(parts: list[tuple[str, _Fragment, int, list[str]]], line: int) -> Block:
+def _footnotes_block(
+    parts: list[tuple[str, _Fragment, int, list[str]]], line: int, backlink: str
+) -> Block:
     """The footnote list, numbered in definition order, with links back to each reference.
 
     ``parts`` holds, per footnote: its id, its rendered text, how many references point to
-    it and the ids of headings inside it.
+    it and the ids of headings inside it; ``backlink`` is the HTML of each link back.
     """
     items = []
     key_parts = []
@@ -447,7 +451,7 @@ def _footnotes_block(parts: list[tuple[str, _Fragment, int, list[str]]], line: i
         title = _attr(_BACKLINK_TITLE.format(number))
         backlinks = "".join(
             f'<a class="footnote-backref" href="#{"fnref" if n == 1 else f"fnref{n}"}:'
-            f'{_attr(note)}" title="{title}">&#8617;</a>'
+            f'{_attr(note)}" title="{title}">{backlink}</a>'
             for n in range(1, references + 1)
         )
         if content.endswith("</p>"):

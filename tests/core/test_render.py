@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from editor.core import render
 from editor.core.convert import markdown_extensions
+from editor.core.dialects import DIALECTS, default_dialect
 from editor.core.post import Post
 from editor.core.render import MAX_PREVIEW_LINES, Renderer, render_body
 from tests.core.posts import POST
@@ -295,11 +296,14 @@ def apply(body: str, edits: list[tuple[int, int, str]]) -> list[str]:
     return versions
 
 
-def assert_incremental_equals_fresh(body: str, edits: list[tuple[int, int, str]]) -> None:
-    renderer = Renderer()
+def assert_incremental_equals_fresh(
+    body: str, edits: list[tuple[int, int, str]], dialect: str = "html"
+) -> None:
+    renderer = Renderer(dialect=default_dialect(dialect))
     renderer.render_body(body, 7)
     for version in apply(body, edits):
-        assert renderer.render_body(version, 7) == Renderer().render_body(version, 7)
+        fresh = Renderer(dialect=default_dialect(dialect)).render_body(version, 7)
+        assert renderer.render_body(version, 7) == fresh
 
 
 _EDITS = st.lists(
@@ -316,6 +320,25 @@ def test_incremental_render_equals_a_fresh_render_on_a_generated_post(
 
 
 SAMPLE_BODIES = sorted(SAMPLES.glob("**/*.md")) if SAMPLES.is_dir() else []
+
+
+# What each blog reads differently: quotes, raw HTML, tables, attributes, math, templates.
+_DIALECT_POST = (
+    '# A "quoted" title {#own}\n\nText -- with... <b>tags</b>.\n{: .note}\n\n'
+    "| a | b |\n| - | - |\n| 1 | 2 |\n\n<div>\nraw\n</div>\n\n"
+    "Inline $$x_1$$ and $y_2$ math.\n\n$$\na_1 + b_1\n$$\n\n"
+    "{% highlight python %}\nx = 1\n\ny = 2\n{% endhighlight %}\n\n"
+    '{{< figure src="a.png" caption="A" >}}\n\n- [ ] task\n\nA[^n].\n\n[^n]: Note.\n'
+)
+
+
+@pytest.mark.parametrize("dialect", DIALECTS)
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(edits=_EDITS)
+def test_incremental_render_equals_a_fresh_render_in_every_dialect(
+    dialect: str, edits: list[tuple[int, int, str]]
+) -> None:
+    assert_incremental_equals_fresh(_DIALECT_POST, edits, dialect)
 
 
 @pytest.mark.skipif(not SAMPLE_BODIES, reason="no sample posts")
@@ -403,3 +426,62 @@ def test_a_published_render_keeps_a_block_the_preview_leaves_out() -> None:
     assert "not previewed" in preview
     assert "not previewed" not in published
     assert "<td>7999</td>" in published
+
+
+# --- each blog's dialect ----------------------------------------------------------------------
+
+
+def as_blog(dialect: str, body: str) -> str:
+    return Renderer(dialect=default_dialect(dialect)).render_body(body).html
+
+
+@pytest.mark.parametrize(
+    ("dialect", "curled"), [("nextjs", False), ("hugo", True), ("jekyll", True), ("html", False)]
+)
+def test_quotes_and_dashes_are_curled_where_the_blog_curls_them(dialect: str, curled: bool) -> None:
+    html = as_blog(dialect, 'He said "ship it" -- twice... it\'s done --- really.\n')
+    assert ("&ldquo;ship it&rdquo;" in html and "&ndash;" in html and "&hellip;" in html) is curled
+    assert ("&mdash;" in html and "&rsquo;" in html) is curled
+
+
+@pytest.mark.parametrize(
+    ("dialect", "kept"), [("nextjs", False), ("hugo", False), ("jekyll", True), ("html", True)]
+)
+def test_raw_html_shows_only_where_the_blog_keeps_it(dialect: str, kept: bool) -> None:
+    html = as_blog(dialect, '<figure>\n<img src="a.png">\n</figure>\n\nText <kbd>K</kbd>.\n')
+    assert ("<figure" in html and "<kbd>K</kbd>" in html) is kept
+    assert ('class="blog-drops"' in html) is not kept
+    if not kept:
+        assert default_dialect(dialect).fix_for("raw_html") in html  # the preview says why
+
+
+def test_the_nextjs_starter_shows_gfm_as_text() -> None:
+    body = "| a | b |\n| - | - |\n| 1 | 2 |\n\n- [x] done\n\n~~old~~ and A[^n].\n\n[^n]: Note.\n"
+    starter = as_blog("nextjs", body)
+    assert "<table" not in starter and "<input" not in starter and "<del>" not in starter
+    assert "| a | b |" in starter and "[x] done" in starter and "~~old~~" in starter
+    assert "footnote" not in starter
+    with_gfm = as_blog("html", body)
+    assert "<table" in with_gfm and "<input" in with_gfm and "<del>old</del>" in with_gfm
+
+
+def test_attribute_lists_only_where_the_blog_reads_them() -> None:
+    body = "## Setup {#setup .wide}\n\nA note.\n{: .callout}\n"
+    assert '<h2 class="wide" data-line="1" id="setup">Setup</h2>' in as_blog("jekyll", body)
+    assert 'class="callout"' in as_blog("jekyll", body)
+    assert '<h2 class="wide" data-line="1" id="setup">Setup</h2>' in as_blog("hugo", body)
+    assert "{: .callout}" in as_blog("hugo", body)
+    for dialect in ("nextjs", "html"):
+        assert "{#setup .wide}" in as_blog(dialect, body) and "{: .callout}" in as_blog(
+            dialect, body
+        )
+
+
+def test_math_is_never_markdown_where_the_blog_renders_math() -> None:
+    body = "The loss $$x_1 + y_1$$ and the *rest*.\n\n$$\n\\frac{a_1}{b_1}\n$$\n"
+    jekyll = as_blog("jekyll", body)
+    assert jekyll.count("<math") == 2 and "<em>1 + y</em>" not in jekyll
+    assert 'display="block"' in jekyll and "<em>rest</em>" in jekyll
+    assert '<annotation encoding="application/x-tex">x_1 + y_1</annotation>' in jekyll
+    # Without math on the blog, the source shows, read as Markdown, as the blog shows it.
+    assert "<math" not in as_blog("nextjs", body)

@@ -16,10 +16,18 @@ from markdown.extensions.toc import TocExtension
 from pymdownx.betterem import BetterEmExtension
 from pymdownx.magiclink import MagiclinkExtension
 
-from editor.core.dialects import ALL_ATTRIBUTES, HEADING_ATTRIBUTES, Dialect, default_dialect
+from editor.core.dialects import (
+    ALL_ATTRIBUTES,
+    HEADING_ATTRIBUTES,
+    NO_MATH,
+    Dialect,
+    default_dialect,
+)
 from editor.core.mdext.attributes import HeadingAttributesExtension
 from editor.core.mdext.commonmark import CommonMarkExtension
+from editor.core.mdext.math import MathExtension
 from editor.core.mdext.strikethrough import StrikethroughExtension
+from editor.core.mdext.templates import TemplateExtension
 
 
 def extensions(dialect: Dialect | None = None) -> list[Extension]:
@@ -38,7 +46,10 @@ def extensions(dialect: Dialect | None = None) -> list[Extension]:
     - CommonMark emphasis (pymdownx.betterem) and GFM strikethrough on the same delimiter rules;
     - GFM's extended autolinks for bare URLs, ``www.`` and e-mail addresses (pymdownx.magiclink)
       where the blog links them;
-    - smart quotes, dashes and ellipses (Python-Markdown's smarty) where the blog curls them.
+    - smart quotes, dashes and ellipses (Python-Markdown's smarty) where the blog curls them;
+    - math as MathML where the blog renders math (editor.core.mdext.math);
+    - Jekyll's Liquid and Hugo's shortcodes, expanded where Postdesk knows their output and
+      labelled otherwise (editor.core.mdext.templates).
     """
     dialect = dialect or default_dialect("html")
     dropped = "" if dialect.raw_html else dialect.fix_for("raw_html")
@@ -56,4 +67,8 @@ def extensions(dialect: Dialect | None = None) -> list[Extension]:
         chosen.append(MagiclinkExtension())
     if dialect.typographer:
         chosen.append(SmartyExtension(smart_angled_quotes=True))
+    if dialect.math != NO_MATH:
+        chosen.append(MathExtension(math=dialect.math))
+    if dialect.templates:
+        chosen.append(TemplateExtension(language=dialect.templates))
     return chosen

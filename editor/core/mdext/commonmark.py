@@ -234,6 +234,11 @@ class LayoutTreeprocessor(Treeprocessor):
             element.tail = "\n"
 
 
+# The empty marks dropped_html_mark makes (what a reader of the blog sees: nothing).
+# (The preview adds a data-line attribute to a block's.)
+DROPPED_HTML_MARK = re.compile(r'<(div|span)\b[^>]*\bclass="blog-drops"[^>]*></\1>')
+
+
 def dropped_html_mark(note: str, *, block: bool) -> str:
     """An empty element where a blog drops raw HTML: nothing to a reader, a note in the preview.
 

@@ -1,0 +1,74 @@
+"""Math, where the blog treats it as math: never parsed as Markdown, shown as MathML.
+
+The preview runs no scripts, so the TeX a blog hands to MathJax or KaTeX is turned into MathML
+here (latex2mathml), with the TeX kept as the formula's annotation. kramdown reads ``$$…$$``
+only: a formula alone in its paragraph is displayed, one inside a sentence is inline.
+remark-math and Hugo's passthrough also read ``$…$`` inline, and ``\\(…\\)`` / ``\\[…\\]``
+where configured so. A formula latex2mathml cannot read is shown as its source.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import xml.etree.ElementTree as etree
+from typing import Any
+
+from latex2mathml.converter import convert as latex_to_mathml
+from markdown import Markdown
+from markdown.extensions import Extension
+from markdown.inlinepatterns import InlineProcessor
+
+from editor.core.dialects import DOLLAR_MATH
+
+# $$…$$ (either dialect), then $…$ with no space inside its ends (dollar dialects only): a
+# price ("$5 and $10") is no formula.
+_DISPLAY = r"(?<![\\$])\$\$(?P<display>.+?)(?<!\\)\$\$"
+_INLINE = r"(?<![\\$])\$(?![\s$])(?P<inline>[^$\n]+?)(?<![\s\\])\$(?!\d)"
+_OPENING_TAG = re.compile(r"^<math\b[^>]*>")
+
+
+def formula_html(tex: str, display: bool) -> str:
+    """MathML for ``tex`` with the TeX as its annotation; the source when it can't be read."""
+    try:
+        mathml = latex_to_mathml(tex, display="block" if display else "inline")
+    except Exception:  # latex2mathml raises many kinds for TeX it cannot read
+        kind = "math-source math-display" if display else "math-source"
+        return f'<code class="{kind}">{html.escape(tex)}</code>'
+    opening = _OPENING_TAG.match(mathml)
+    if opening is None:
+        return mathml
+    annotation = f'<annotation encoding="application/x-tex">{html.escape(tex)}</annotation>'
+    inner = mathml[opening.end() : -len("</math>")]
+    return f"{opening.group(0)}<semantics>{inner}{annotation}</semantics></math>"
+
+
+class MathProcessor(InlineProcessor):
+    """A formula becomes MathML, stashed so that no Markdown rule touches it."""
+
+    def __init__(self, pattern: str, md: Markdown) -> None:
+        super().__init__(pattern, md)
+
+    def handleMatch(  # type: ignore[override]
+        self, m: re.Match[str], data: str
+    ) -> tuple[str | etree.Element | None, int | None, int | None]:
+        """Stash the formula's MathML; displayed when it stands alone in its paragraph."""
+        display_tex = m.groupdict().get("display")
+        tex = (display_tex if display_tex is not None else m.group("inline")).strip()
+        alone = display_tex is not None and not (data[: m.start()] + data[m.end() :]).strip()
+        return self.md.htmlStash.store(formula_html(tex, alone)), m.start(), m.end()
+
+
+class MathExtension(Extension):
+    """Math delimiters of one dialect (``editor.core.dialects``: kramdown's or dollars)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        self.config = {"math": [DOLLAR_MATH, "which delimiters: kramdown or dollars"]}
+        super().__init__(**kwargs)
+
+    def extendMarkdown(self, md: Markdown) -> None:
+        """Register before every pattern but code spans: a formula is no Markdown."""
+        pattern = _DISPLAY
+        if self.getConfig("math") == DOLLAR_MATH:
+            pattern = f"{_DISPLAY}|{_INLINE}"
+        md.inlinePatterns.register(MathProcessor(pattern, md), "math", 189.5)
