@@ -149,9 +149,10 @@ def _run_render(args: argparse.Namespace) -> int:
     from editor.core.render import Renderer
 
     post = Post.load(args.file)
-    # The page is rendered all the same; the writer hears what a blog would not publish.
+    # The page is rendered all the same (a warning, exit status 0); the writer hears what a
+    # blog would not publish, which check and export refuse.
     for field in field_problems(post):
-        print(Problem(field.severity, args.file, field.message, field.line), file=sys.stderr)
+        print(Problem("warning", args.file, field.message, field.line), file=sys.stderr)
     root = library_root_of(args.file)
     settings = read_settings(root)[0] if root is not None else LibrarySettings()
     dialect = preview_dialect(settings.export_profile, settings.export_target, args.profile)

@@ -408,7 +408,9 @@ class MainWindow(QMainWindow):
     def _restore_state(self) -> None:
         state = self.context.state
         if not self.restoreGeometry(state.geometry()):
-            self.resize(1400, 860)
+            # A first start: a roomy window, never larger than the screen it opens on.
+            screen = self.screen().availableGeometry()
+            self.resize(min(1400, screen.width()), min(860, screen.height()))
         self.splitter.restoreState(state.splitter_state())
         self.menu_actions["show_library"].setChecked(state.show_library)
         self.menu_actions["show_preview"].setChecked(state.show_preview)

@@ -178,7 +178,7 @@ def test_render_names_the_fields_a_blog_would_not_publish_and_renders_all_the_sa
     assert status == 0
     assert "<h1" in out and "Leap" in out
     assert err.splitlines() == [
-        f"{post}:3: error: the date '2023-02-29' does not exist:"
+        f"{post}:3: warning: the date '2023-02-29' does not exist:"
         " check its day, month, year and time"
     ]
 
