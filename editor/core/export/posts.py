@@ -22,6 +22,7 @@ from editor.core.export.assets import (
 from editor.core.export.provenance import (
     Origin,
     OriginImage,
+    has_origin,
     origin_path,
 )
 from editor.core.fields import field_problems
@@ -120,7 +121,9 @@ def prepare_post(
     warnings: list[PostdeskError] = []
 
     slug = post.slug
-    why = slug_problem(slug) if origin is None else name_problem(slug)
+    # An imported post keeps the blog's own name, whatever the profile it goes to now.
+    imported = origin is not None or (post.path is not None and has_origin(post.path))
+    why = name_problem(slug) if imported else slug_problem(slug)
     if why is not None:
         raise PostProblems([UnsafePathError(why, source, field_line(post, "slug"))])
 

@@ -83,6 +83,16 @@ class Profile(ABC):
     def files(self, posts: list[ExportPost]) -> Iterator[OutputFile]:
         """Every file the export of ``posts`` produces."""
 
+    @abstractmethod
+    def image_path(self, post: ExportPost, name: str) -> str:
+        """Where the post's image ``name`` goes in the target (``image_url`` links to it)."""
+
+    def image_files(self, post: ExportPost) -> Iterator[OutputFile]:
+        """The post's images that go where the profile puts images."""
+        for image in post.images:
+            path = self.image_path(post, image.name)
+            yield OutputFile(path, source=image.source, post=post.source)
+
     def problems(self, post: ExportPost) -> list[PostdeskError]:
         """Errors that stop ``post`` from being exported with this profile."""
         return []
@@ -129,6 +139,7 @@ class Profile(ABC):
             yield OutputFile(
                 image.path, source.read_bytes(), post=post.source, claimed=image.sha256
             )
+        yield from self.image_files(post)  # added in Postdesk since the import
 
     def escaped(self, body: str) -> str:
         """``body`` as the blog must get it to show it as written (Jekyll's Liquid)."""
@@ -169,6 +180,10 @@ class NextjsProfile(Profile):
     def image_url(self, slug: str, name: str) -> str:
         """``/assets/blog/<slug>/<name>``, served from ``public/``."""
         return f"/assets/blog/{slug}/{name}"
+
+    def image_path(self, post: ExportPost, name: str) -> str:
+        """``public/assets/blog/<slug>/<name>``."""
+        return f"public{self.image_url(post.slug, name)}"
 
     def problems(self, post: ExportPost) -> list[PostdeskError]:
         """The starter's pages need a cover image and an author picture (an imported post
@@ -239,12 +254,7 @@ class NextjsProfile(Profile):
                 continue
             text = dump_front_matter(fields, post.body)
             yield OutputFile(f"_posts/{post.slug}.md", text.encode("utf-8"), post=post.source)
-            for image in post.images:
-                yield OutputFile(
-                    f"public/assets/blog/{post.slug}/{image.name}",
-                    source=image.source,
-                    post=post.source,
-                )
+            yield from self.image_files(post)
 
 
 class HugoProfile(Profile):
@@ -272,6 +282,12 @@ class HugoProfile(Profile):
     def image_url(self, slug: str, name: str) -> str:
         """The bare file name: the images sit beside ``index.md`` in the page bundle."""
         return name
+
+    def image_path(self, post: ExportPost, name: str) -> str:
+        """Beside the post's file: its page bundle (an imported post's own folder)."""
+        if post.origin is not None:
+            return f"{post.origin.path.rpartition('/')[0]}/{name}"
+        return f"{self.content}/posts/{post.slug}/{name}"
 
     def warnings(self, post: ExportPost, now: dt.datetime) -> list[PostdeskError]:
         """Hugo leaves out posts dated in the future."""
@@ -308,8 +324,7 @@ class HugoProfile(Profile):
             text = dump_front_matter(self.extra_fields(post, generated), post.body)
             folder = f"{self.content}/posts/{post.slug}"
             yield OutputFile(f"{folder}/index.md", text.encode("utf-8"), post=post.source)
-            for image in post.images:
-                yield OutputFile(f"{folder}/{image.name}", source=image.source, post=post.source)
+            yield from self.image_files(post)
 
 
 class JekyllProfile(Profile):
@@ -339,6 +354,10 @@ class JekyllProfile(Profile):
     def image_url(self, slug: str, name: str) -> str:
         """``{{site.baseurl}}/assets/images/<slug>/<name>``: right on a project site too."""
         return f"{JEKYLL_BASEURL}/assets/images/{slug}/{name}"
+
+    def image_path(self, post: ExportPost, name: str) -> str:
+        """``assets/images/<slug>/<name>``."""
+        return f"assets/images/{post.slug}/{name}"
 
     def warnings(self, post: ExportPost, now: dt.datetime) -> list[PostdeskError]:
         """Jekyll leaves out posts dated in the future."""
@@ -373,9 +392,4 @@ class JekyllProfile(Profile):
             else:
                 path = f"_posts/{post.date:%Y-%m-%d}-{post.slug}.md"
             yield OutputFile(path, text.encode("utf-8"), post=post.source)
-            for image in post.images:
-                yield OutputFile(
-                    f"assets/images/{post.slug}/{image.name}",
-                    source=image.source,
-                    post=post.source,
-                )
+            yield from self.image_files(post)
