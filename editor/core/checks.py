@@ -21,7 +21,7 @@ from editor.core.library import SETTINGS_FILE, Library, image_path, load_post
 from editor.core.outline import prose_lines
 from editor.core.paths import is_remote
 from editor.core.post import Post
-from editor.core.slugs import slug_problem
+from editor.core.slugs import name_problem, slug_problem
 
 PROFILES = ("nextjs", "hugo", "jekyll", "html")
 EXCERPT_LIMIT = 160
@@ -149,7 +149,11 @@ def _check_post(library: Library, entry: LibraryEntry) -> list[Problem]:
         add(field.severity, field.message, field.line)
 
     slug_line = _key_line(lines, "slug")
-    problem = slug_problem(post.slug)
+    # Imported here, not at the top: the export package imports this module.
+    from editor.core.export.provenance import has_origin
+
+    # A post imported from a blog keeps the blog's own name; the slug rules are for new ones.
+    problem = name_problem(post.slug) if has_origin(entry.path) else slug_problem(post.slug)
     if problem is not None:
         add("error", problem, slug_line)
 

@@ -8,6 +8,7 @@ import unicodedata
 from anyascii import anyascii
 
 SAFE_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 MAX_SLUG_LENGTH = 80
 # Windows opens a device, not a file, for these names (with any extension): a post folder or
 # page named ``con`` cannot be written or checked out there.
@@ -70,4 +71,21 @@ def slug_problem(slug: str) -> str | None:
         )
     if slug in WINDOWS_DEVICE_NAMES:
         return f"unsafe slug {slug!r}: a reserved file name on Windows"
+    return None
+
+
+def name_problem(name: str) -> str | None:
+    """Why ``name``, a blog's own file or folder name, cannot be a bundle folder or a slug.
+
+    Looser than slug_problem (whose rules are for names Postdesk makes): dots, underscores and
+    capitals are fine (``quarry-4.0.0-released``, ``code_syntax``, ``post.fr``); slashes,
+    spaces, a leading dot, ``..`` and Windows device names are not.
+    """
+    if not _SAFE_NAME.match(name) or len(name) > MAX_SLUG_LENGTH or ".." in name:
+        return (
+            f"unsafe name {name!r}: use letters, digits, dots, underscores and hyphens"
+            " (no slashes or spaces)"
+        )
+    if name.split(".", 1)[0].lower() in WINDOWS_DEVICE_NAMES:
+        return f"unsafe name {name!r}: a reserved file name on Windows"
     return None

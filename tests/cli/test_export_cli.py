@@ -262,3 +262,23 @@ def test_an_empty_to_is_refused_not_taken_for_the_current_folder(
     assert main(["export", str(library), "--to", ""]) == 1
     assert "target is empty" in capsys.readouterr().err
     assert sorted(path.name for path in tmp_path.iterdir()) == ["library"]
+
+
+def test_import_names_a_bad_post_imports_the_rest_and_exits_1(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo = tmp_path / "blog"
+    (repo / "_posts").mkdir(parents=True)
+    (repo / "_posts" / "good.md").write_text("---\ntitle: Good\n---\nA.\n", encoding="utf-8")
+    bad = repo / "_posts" / "bad_one.md"
+    bad.write_text("---\ntitle: [\n---\nB.\n", encoding="utf-8")
+
+    status = main(["import", str(repo), "--profile", "nextjs", "--into", str(tmp_path / "lib")])
+
+    captured = capsys.readouterr()
+    assert status == 1
+    assert captured.err.startswith(f"{bad}:2: error: invalid YAML front matter")
+    assert captured.out.splitlines() == [
+        str(tmp_path / "lib" / "good" / "index.md"),
+        "imported 1 post, 1 left out with errors: 2 files written",
+    ]

@@ -75,7 +75,8 @@ _RESOLVER = yaml.resolver.Resolver()
 _STR_TAG = "tag:yaml.org,2002:str"
 
 
-def _plain_ok(text: str) -> bool:
+def plain_ok(text: str) -> bool:
+    """True when ``text`` reads back as the same string written without quotes."""
     return (
         _PLAIN.fullmatch(text) is not None
         and not text.endswith(" ")
@@ -96,7 +97,7 @@ def _scalar(value: Any) -> str | None:
     if isinstance(value, QuotedString):
         return _quoted(value)
     if isinstance(value, str):
-        return value if _plain_ok(value) else _quoted(value)
+        return value if plain_ok(value) else _quoted(value)
     if isinstance(value, bool):
         return "true" if value else "false"
     if value is None:
@@ -110,13 +111,13 @@ def _scalar(value: Any) -> str | None:
 
 def _emit(lines: list[str], key: Any, value: Any) -> bool:
     """Append ``key: value`` to ``lines``; False when it needs PyYAML."""
-    if not isinstance(key, str) or not _plain_ok(key):
+    if not isinstance(key, str) or not plain_ok(key):
         return False
     if isinstance(value, Mapping) and value:
         lines.append(f"{key}:")
         for name, item in value.items():
             text = _scalar(item)
-            if not isinstance(name, str) or not _plain_ok(name) or text is None:
+            if not isinstance(name, str) or not plain_ok(name) or text is None:
                 return False
             lines.append(f"  {name}: {text}")
         return True

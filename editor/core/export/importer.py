@@ -1,13 +1,17 @@
 """Import a blog repository laid out by a profile into a library of post bundles.
 
-Importing an exported repository and exporting it again gives back the same posts: the
-fields each profile writes are mapped back to the library's fields, fields a profile derives
-(``ogImage``, ``images``, ``layout: post``) are dropped, unknown fields are kept, and every
-image is copied into the post's bundle with the links rewritten to it.
+Every post of the blog is read, at any depth (Hugo's sections, bundles and translations,
+Jekyll's drafts), whatever its front matter format. Each becomes a bundle in the library's own
+form: the blog's fields mapped to the library's, unknown fields kept, every image copied beside
+it with the links rewritten to it. Beside it goes a record of the original (see provenance):
+an export back into the blog then writes the original bytes for everything not edited. One bad
+post is reported and left out; the others are imported.
 """
 
 from __future__ import annotations
 
+import json
+import os
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -15,13 +19,19 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
+from editor.core import textfile
 from editor.core.checks import Problem
 from editor.core.errors import PostdeskError, UnsafePathError
 from editor.core.export.assets import ImageReference, is_local, rewrite_images, unique_name
+from editor.core.export.blogconfig import MARKDOWN_SUFFIXES, hugo_content_dir
+from editor.core.export.blogfile import YAML, parse_blog_front_matter, split_blog_file
 from editor.core.export.exportplan import Progress
+from editor.core.export.manifest import MANIFEST
 from editor.core.export.plan import PROFILES
-from editor.core.export.profiles import JEKYLL_BASEURL, JEKYLL_ESCAPES
+from editor.core.export.profiles import JEKYLL_BASEURL, unwrap_liquid
+from editor.core.export.provenance import Origin, OriginImage, sha256
 from editor.core.fields import field_problems
+from editor.core.frontmatter import render_block
 from editor.core.fsutil import atomic_write_bytes
 from editor.core.paths import resolve_inside
 from editor.core.post import (
@@ -33,20 +43,22 @@ from editor.core.post import (
     parse_cover,
     parse_date,
 )
-from editor.core.slugs import slug_problem
+from editor.core.slugs import name_problem
 
 _JEKYLL_NAME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-(.+)$")
 _CAPTION_LINK = re.compile(r"^\[(?P<text>[^\]]*)\]\((?P<url>[^)\s]+)\)$")
-_MARKDOWN = (".md", ".markdown")
+# Hugo's translations: ``name.fr.md``, ``index.pt-br.md``.
+_LANGUAGE = re.compile(r"^(?P<name>.+)\.(?P<language>[a-z]{2,3}(?:-[a-zA-Z]{2,4})?)$")
 
 
 @dataclass
 class ImportedPost:
-    """A post read from a repository, ready to be written as ``<slug>/index.md``."""
+    """A post read from a repository, ready to be written as ``<name>/index.md``."""
 
     source: Path
-    slug: str
+    slug: str  # the bundle folder's name
     post: Post  # the new bundle's document, not saved yet
+    origin: Origin  # where it came from, saved beside it
     images: dict[str, Path] = field(default_factory=dict)  # bundle file name -> source file
     warnings: list[Problem] = field(default_factory=list)  # what the blog's own file gets wrong
 
@@ -61,16 +73,16 @@ class ImportResult:
 
     @property
     def errors(self) -> list[Problem]:
-        """Problems that stopped the import (nothing was written)."""
+        """Problems that left a post out of the import."""
         return [problem for problem in self.problems if problem.severity == "error"]
 
     def summary(self) -> str:
-        """One line: posts imported, files written, errors."""
-        errors = len(self.errors)
-        imported = len(self.posts) if self.written else 0
+        """One line: posts imported, posts left out with errors, files written."""
+        imported = len(self.posts)
+        refused = len({problem.path for problem in self.errors})
         return (
-            f"imported {imported} post{'s' if imported != 1 else ''}:"
-            f" {len(self.written)} files written, {errors} error{'s' if errors != 1 else ''}"
+            f"imported {imported} post{'s' if imported != 1 else ''},"
+            f" {refused} left out with errors: {len(self.written)} files written"
         )
 
 
@@ -79,9 +91,10 @@ def import_repository(
 ) -> ImportResult:
     """Read the posts of the ``profile``-shaped repository ``source`` into ``library``.
 
-    Every post becomes ``<library>/<slug>/index.md`` with its images beside it. Nothing is
-    written when any post has an error (a missing image, an unsafe slug or image path, a
-    bundle that already exists in the library): the problems are in ``result.problems``.
+    Every post becomes ``<library>/<name>/index.md`` (``name``: the post file's own name)
+    with its images and the record of its origin beside it. A post with an error (an
+    unreadable file, a missing image, an image path leading out, a bundle that already exists
+    in the library) is left out and named in ``result.problems``; the others are written.
     Raises PostdeskError for an unknown profile or when ``source`` is not a folder.
     """
     if profile not in PROFILES:
@@ -104,21 +117,19 @@ def import_repository(
     library = Path(library)
     result = ImportResult()
     found = list(readers[profile](source))
-    slugs: dict[str, Path] = {}
-    for index, (path, slug, draft) in enumerate(found):
+    written_by_postdesk = _exported_files(source)
+    names: dict[str, Path] = {}
+    for index, (path, name, draft) in enumerate(found):
         if progress is not None:
             progress(index, len(found), str(path))
         try:
-            imported = _read_post(source, profile, path, slug, draft)
+            imported = _read_post(source, profile, path, name, draft, written_by_postdesk)
         except PostdeskError as exc:
             result.problems.append(Problem("error", exc.path or path, exc.message, exc.line))
             continue
-        if imported.slug in slugs:
-            result.problems.append(
-                Problem("error", path, f"duplicate slug {slug!r}: also {slugs[imported.slug]}")
-            )
-            continue
-        slugs[imported.slug] = path
+        # Two sections may hold posts of one name: the second gets a number.
+        imported.slug = unique_name(imported.slug, set(names))
+        names[imported.slug] = path
         result.problems.extend(imported.warnings)
         if (library / imported.slug).exists():
             result.problems.append(
@@ -126,8 +137,6 @@ def import_repository(
             )
             continue
         result.posts.append(imported)
-    if result.errors:
-        return result
     for imported in result.posts:
         folder = library / imported.slug
         folder.mkdir(parents=True)
@@ -136,60 +145,123 @@ def import_repository(
             result.written.append(folder / name)
         imported.post.save(folder / "index.md")
         result.written.append(folder / "index.md")
+        imported.origin.imported = imported.post.front_matter
+        result.written.append(imported.origin.save(folder))
     return result
 
 
 def _nextjs_files(source: Path) -> Iterator[tuple[Path, str, bool]]:
-    for path in sorted((source / "_posts").glob("*.md")):
-        yield path, path.stem, False
-
-
-def _hugo_files(source: Path) -> Iterator[tuple[Path, str, bool]]:
-    posts = source / "content" / "posts"
-    for path in sorted(posts.glob("*")):
-        if path.is_dir() and (path / "index.md").is_file():
-            yield path / "index.md", path.name, False
-        elif path.suffix in _MARKDOWN and not path.name.startswith("_index"):
+    for path in sorted((source / "_posts").glob("*")):
+        if path.suffix in MARKDOWN_SUFFIXES and path.is_file():
             yield path, path.stem, False
 
 
+def _hugo_files(source: Path) -> Iterator[tuple[Path, str, bool]]:
+    content = source / hugo_content_dir(source)
+    for path in sorted(content.rglob("*")):
+        if path.suffix not in MARKDOWN_SUFFIXES or not path.is_file():
+            continue
+        stem = path.stem
+        base = _LANGUAGE.match(stem)
+        if (base.group("name") if base else stem) == "_index":
+            continue  # a section's own page (a branch bundle), not a post
+        if (base.group("name") if base else stem) == "index" and path.parent != content:
+            # A leaf bundle: the post is named after its folder (a translation keeps its
+            # language: ``page-bundles.fr``).
+            stem = path.parent.name + (f".{base.group('language')}" if base else "")
+        yield path, stem, False
+
+
 def _jekyll_files(source: Path) -> Iterator[tuple[Path, str, bool]]:
-    for path in sorted((source / "_posts").glob("*")):
+    for path in sorted((source / "_posts").rglob("*")):
         match = _JEKYLL_NAME.match(path.stem)
-        if path.suffix in _MARKDOWN and match:
+        if path.suffix in MARKDOWN_SUFFIXES and match and path.is_file():
             yield path, match.group(4), False
-    for path in sorted((source / "_drafts").glob("*")):
-        if path.suffix in _MARKDOWN:
+    for path in sorted((source / "_drafts").rglob("*")):
+        if path.suffix in MARKDOWN_SUFFIXES and path.is_file():
             yield path, path.stem, True
 
 
-def _read_post(source: Path, profile: str, path: Path, slug: str, draft: bool) -> ImportedPost:
-    original = Post.load(path)
-    meta = original.metadata
+def _exported_files(source: Path) -> dict[str, str]:
+    """The files an earlier export of Postdesk wrote into ``source``, with their hashes."""
+    try:
+        raw = json.loads((source / MANIFEST).read_text(encoding="utf-8"))
+        files = raw["files"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+    return {str(key): str(value) for key, value in files.items()} if isinstance(files, dict) else {}
+
+
+def _translation_of(source: Path, path: Path) -> str | None:
+    """The file a Hugo translation (``name.fr.md``) translates, when it exists."""
+    match = _LANGUAGE.match(path.stem)
+    if match is None:
+        return None
+    for suffix in MARKDOWN_SUFFIXES:
+        original = path.with_name(match.group("name") + suffix)
+        if original.is_file():
+            return original.relative_to(source).as_posix()
+    return None
+
+
+def _read_post(
+    source: Path,
+    profile: str,
+    path: Path,
+    slug: str,
+    draft: bool,
+    written_by_postdesk: dict[str, str],
+) -> ImportedPost:
+    data = textfile.read_document_bytes(path)
+    text = textfile.decode_document(data, path)
+    blog_file = split_blog_file(text)
+    meta = parse_blog_front_matter(blog_file, path)
+    if blog_file.format in ("", YAML):
+        original = Post.from_text(text, path)
+    else:
+        # TOML and JSON are read as the same fields in YAML: the library's own form.
+        original = Post.from_text(f"---\n{render_block(meta)}---\n{blog_file.body}", path)
     explicit_slug = str(meta.get("slug") or "").strip()
     if explicit_slug:
         slug = explicit_slug
-    problem = slug_problem(slug)
+    problem = name_problem(slug)
     if problem is not None:
         raise UnsafePathError(problem, path)
+    relative = path.relative_to(source).as_posix()
+    # A file an earlier export wrote holds the writer's text with Liquid escaped; any other
+    # is the blog's own, whose Liquid and shortcodes are template code.
+    template_code = written_by_postdesk.get(relative) != sha256(data)
     site_root = {"nextjs": source / "public", "hugo": source / "static"}.get(profile, source)
     images: dict[str, Path] = {}
-    by_file: dict[Path, str] = {}
+    by_reference: dict[str, str] = {}
+    origin_images: list[OriginImage] = []
 
     def copy(reference: str, preferred: str | None = None) -> str:
-        """The bundle name for the image ``reference`` (relative to the post or site-absolute)."""
+        """The bundle name for the image ``reference`` (relative to the post or site-absolute),
+        one per reference as written, so each maps back to its own form on export."""
+        if reference in by_reference:
+            return by_reference[reference]
         cleaned = unquote(reference.split("#", 1)[0].split("?", 1)[0])
+        cleaned = cleaned.removeprefix(JEKYLL_BASEURL) if profile == "jekyll" else cleaned
         if cleaned.startswith("/"):
             file = resolve_inside(site_root, cleaned.lstrip("/"), source=path)
         else:
             file = resolve_inside(path.parent, cleaned, source=path)
         if not file.is_file():
             raise PostdeskError(f"image not found: {reference}", path)
-        key = file.resolve()
-        if key not in by_file:
-            by_file[key] = unique_name(preferred or file.name, set(images))
-            images[by_file[key]] = file
-        return by_file[key]
+        name = unique_name(preferred or file.name, set(images))
+        images[name] = file
+        by_reference[reference] = name
+        in_repository = os.path.relpath(os.path.realpath(file), os.path.realpath(source))
+        origin_images.append(
+            OriginImage(
+                reference,
+                name,
+                Path(in_repository).as_posix(),
+                sha256(file.read_bytes()),
+            )
+        )
+        return name
 
     fields: dict[str, Any] = {}
     cover: Cover | None = None
@@ -220,6 +292,8 @@ def _read_post(source: Path, profile: str, path: Path, slug: str, draft: bool) -
         elif meta.get("images") is not None:
             fields["images"] = meta.get("images")
         author = parse_author(meta.get("author"))
+        if author is None and meta.get("author") is not None:
+            fields["author"] = meta.get("author")  # a list of authors, kept as written
         excerpt = str(meta.get("summary") or "")
         draft = parse_bool(meta.get("draft"))
     else:
@@ -241,13 +315,9 @@ def _read_post(source: Path, profile: str, path: Path, slug: str, draft: bool) -
     def relink(ref: ImageReference) -> str | None:
         return copy(ref.reference) if is_local(ref.reference) else None
 
-    body = original.body
-    if profile == "jekyll":
-        body = body.replace(f"{JEKYLL_BASEURL}/assets/images/", "/assets/images/")
-    body = rewrite_images(body, relink)
-    if profile == "jekyll":
-        for text, escaped in JEKYLL_ESCAPES.items():
-            body = body.replace(escaped, text)
+    body = rewrite_images(original.body, relink)
+    if profile == "jekyll" and not template_code:
+        body = unwrap_liquid(body)
 
     post = Post.from_text("")
     post.title = original.title
@@ -273,7 +343,19 @@ def _read_post(source: Path, profile: str, path: Path, slug: str, draft: bool) -
         Problem("warning", path, problem.message, problem.line)
         for problem in field_problems(original)
     ]
-    return ImportedPost(path, slug, post, images, warnings)
+    origin = Origin(
+        profile=profile,
+        path=relative,
+        front_matter_format=blog_file.format,
+        head=blog_file.head,
+        imported="",  # the library's front matter, known once the post is written
+        sha256=sha256(data),
+        body_sha256=sha256(blog_file.body.encode("utf-8")),
+        template_code=template_code,
+        images=origin_images,
+        translation_of=_translation_of(source, path) if profile == "hugo" else None,
+    )
+    return ImportedPost(path, slug, post, origin, images, warnings)
 
 
 def _caption(cover: Any) -> tuple[str, str]:

@@ -14,6 +14,7 @@ from editor.core.export.exportplan import ExportPlan, PlannedPost, Progress
 from editor.core.export.manifest import ExportCache, Manifest, PostRecord
 from editor.core.export.posts import ExportPost, OutputFile, PostProblems, prepare_post
 from editor.core.export.profiles import HugoProfile, JekyllProfile, NextjsProfile, Profile
+from editor.core.export.provenance import load_origin
 from editor.core.export.reuse import library_fingerprint, post_context, remember, reusable_record
 from editor.core.export.site import HtmlProfile
 from editor.core.export.targets import plan_files
@@ -64,6 +65,7 @@ def plan_export(
     # the files go.
     target = Path(os.path.realpath(Path(target).expanduser()))
     _check_target(library.root, target)
+    chosen.read_target(target)
     plan = ExportPlan(target, chosen.name, manifest=Manifest.load(target))
     plan.library_root = Path(os.path.realpath(library.root))
     plan.cache = ExportCache.load(target)
@@ -208,6 +210,9 @@ class _Planner:
             if progress is not None:
                 progress(len(self.records) + index, total, str(entry.path))
             try:
+                origin = load_origin(entry.path)
+                if origin is not None and origin.profile != self.profile.name:
+                    origin = None  # imported from another kind of blog: exported as new
                 ready = prepare_post(
                     load_post(entry.path),
                     library_root=self.library.root,
@@ -215,6 +220,7 @@ class _Planner:
                     fallback_title=entry.title,
                     image_url=self.profile.image_url,
                     default_pictures=default_pictures,
+                    origin=origin,
                 )
             except PostProblems as exc:
                 for problem in exc.problems:

@@ -19,10 +19,16 @@ from editor.core.export.assets import (
     safe_suffix,
     unique_name,
 )
+from editor.core.export.provenance import (
+    Origin,
+    OriginImage,
+    has_origin,
+    origin_path,
+)
 from editor.core.fields import field_problems
 from editor.core.library import image_path
 from editor.core.post import Author, Cover, Post
-from editor.core.slugs import slug_problem
+from editor.core.slugs import name_problem, slug_problem
 
 KNOWN_FIELDS = frozenset({"title", "date", "slug", "excerpt", "tags", "cover", "author", "draft"})
 
@@ -53,6 +59,9 @@ class OutputFile:
     source: Path | None = None
     post: Path | None = None  # the post it comes from, None for site-wide files
     digest: str | None = None  # known hash of a file left as it is (neither data nor source)
+    # Hash of the blog's own file an imported post came from: a target file still holding
+    # it belongs to that post (see provenance).
+    claimed: str | None = None
 
 
 @dataclass
@@ -76,6 +85,9 @@ class ExportPost:
     inputs: list[Path] = field(default_factory=list)  # files read besides the post
     extra: dict[str, Any] = field(default_factory=dict)
     warnings: list[PostdeskError] = field(default_factory=list)
+    origin: Origin | None = None  # where an imported post came from, for this profile
+    # The blog's own images of an imported post, and the library file each became.
+    restored_images: list[tuple[OriginImage, Path]] = field(default_factory=list)
 
 
 def prepare_post(
@@ -86,8 +98,13 @@ def prepare_post(
     fallback_title: str = "",
     image_url: Callable[[str, str], str],
     default_pictures: dict[str, Path] | None = None,
+    origin: Origin | None = None,
 ) -> ExportPost:
     """Settle ``post``'s fields and rewrite its image links with ``image_url(slug, name)``.
+
+    ``origin``: the record of an imported post exported with its own profile. Its name need
+    only be a safe file name, and a link to an image it came with goes back to the form the
+    blog wrote.
 
     ``fallback_title`` is the title of a note (no ``title`` field), as the library shows it.
     ``default_pictures`` remembers the default author's picture file across the posts of
@@ -104,7 +121,9 @@ def prepare_post(
     warnings: list[PostdeskError] = []
 
     slug = post.slug
-    why = slug_problem(slug)
+    # An imported post keeps the blog's own name, whatever the profile it goes to now.
+    imported = origin is not None or (post.path is not None and has_origin(post.path))
+    why = name_problem(slug) if imported else slug_problem(slug)
     if why is not None:
         raise PostProblems([UnsafePathError(why, source, field_line(post, "slug"))])
 
@@ -141,9 +160,16 @@ def prepare_post(
             images.append(PostImage(names[key], path))
         return names[key]
 
+    def original(reference: str) -> str | None:
+        """The blog's own form of a link to an image the post was imported with."""
+        found = origin.reference_for(reference) if origin is not None else None
+        return None if found is None else found.reference
+
     cover = post.cover
     cover_name: str | None = None
-    if cover is not None and cover.image and is_local(cover.image):
+    if cover is not None and cover.image and original(cover.image) is not None:
+        cover = Cover(original(cover.image) or "", cover.alt, cover.credit, cover.credit_url)
+    elif cover is not None and cover.image and is_local(cover.image):
         suffix = safe_suffix(Path(cover.image.split("?", 1)[0]))
         cover_name = image_name(cover.image, field_line(post, "cover"), f"cover{suffix}")
         if cover_name is not None:
@@ -152,6 +178,8 @@ def prepare_post(
     def relink(ref: ImageReference) -> str | None:
         if not is_local(ref.reference):
             return None
+        if original(ref.reference) is not None:
+            return original(ref.reference)
         name = image_name(ref.reference, post.body_line + ref.line - 1)
         return None if name is None else image_url(slug, name)
 
@@ -159,7 +187,9 @@ def prepare_post(
 
     author, from_post = _author(post, default_author)
     picture_source: Path | None = None
-    if author is not None and author.picture and is_local(author.picture):
+    if author is not None and from_post and original(author.picture) is not None:
+        author = Author(author.name, original(author.picture) or "")
+    elif author is not None and author.picture and is_local(author.picture):
         picture_source = None if from_post else default_pictures.get(author.picture)
         base = folder if from_post else library_root
         try:
@@ -182,6 +212,16 @@ def prepare_post(
         raise PostProblems(problems)
 
     extra = {key: value for key, value in post.metadata.items() if key not in KNOWN_FIELDS}
+    restored = []
+    if origin is not None:
+        restored = [
+            (image, folder / image.file)
+            for image in origin.images
+            if (folder / image.file).is_file()
+        ]
+        inputs = [origin_path(source), *(path for _image, path in restored)]
+    else:
+        inputs = []
     return ExportPost(
         post=post,
         source=source,
@@ -198,9 +238,12 @@ def prepare_post(
         author_picture_source=picture_source,
         images=images,
         inputs=[image.source for image in images]
-        + ([picture_source] if picture_source is not None else []),
+        + ([picture_source] if picture_source is not None else [])
+        + inputs,
         extra=extra,
         warnings=warnings,
+        origin=origin,
+        restored_images=restored,
     )
 
 

@@ -8,10 +8,14 @@ import os
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any, ClassVar
 
 from editor.core.errors import PostdeskError
 from editor.core.export.assets import output_name, unique_name
+from editor.core.export.blogconfig import hugo_content_dir, jekyll_default_layout, nextjs_needs
+from editor.core.export.blogfile import parse_blog_front_matter, split_blog_file
+from editor.core.export.fieldedit import edit_fields
 from editor.core.export.frontmatter_out import (
     PlainString,
     QuotedString,
@@ -21,13 +25,36 @@ from editor.core.export.frontmatter_out import (
     strings_for_dates,
 )
 from editor.core.export.posts import ExportPost, OutputFile, field_line
+from editor.core.export.provenance import changed_fields
 from editor.core.paths import is_web_url
 
-# Jekyll runs Liquid over a post before Markdown: the body's own "{{" and "{%" are written as
-# Liquid string literals, and image links start with the site's baseurl.
+# Jekyll runs Liquid over a post before Markdown: text of the writer's that looks like Liquid
+# (``{{ name }}`` in a Jinja tutorial) is wrapped in {% raw %}, and image links start with the
+# site's baseurl.
 JEKYLL_BASEURL = "{{site.baseurl}}"
-JEKYLL_ESCAPES = {"{{": '{{ "{{" }}', "{%": '{{ "{%" }}'}
-_JEKYLL_LIQUID = re.compile(r"(?P<link>\{\{site\.baseurl\}\}(?=/assets/images/))|\{\{|\{%")
+_RAW = "{% raw %}"
+_END_RAW = "{% endraw %}"
+_LIQUID = r"\{\{[^\n]*?\}\}|\{%[^\n]*?%\}|\{\{|\{%"
+_JEKYLL_LIQUID = re.compile(rf"(?P<link>\{{\{{site\.baseurl\}}\}}(?=/assets/images/))|{_LIQUID}")
+_WRAPPED_LIQUID = re.compile(rf"{re.escape(_RAW)}(?P<text>{_LIQUID}){re.escape(_END_RAW)}")
+# How exports before {% raw %} wrote them: undone on import too.
+_OLD_ESCAPES = {'{{ "{{" }}': "{{", '{{ "{%" }}': "{%"}
+
+
+def wrap_liquid(body: str) -> str:
+    """``body`` with each span that Liquid would run wrapped in ``{% raw %}``, so Jekyll shows
+    it as written (the links to images Postdesk made are left to Liquid)."""
+    return _JEKYLL_LIQUID.sub(
+        lambda match: match.group("link") or f"{_RAW}{match.group(0)}{_END_RAW}", body
+    )
+
+
+def unwrap_liquid(body: str) -> str:
+    """The writer's text back from a body ``wrap_liquid`` (or an older export) escaped."""
+    body = _WRAPPED_LIQUID.sub(lambda match: match.group("text"), body)
+    for escaped, text in _OLD_ESCAPES.items():
+        body = body.replace(escaped, text)
+    return body
 
 
 class Profile(ABC):
@@ -37,6 +64,16 @@ class Profile(ABC):
     description: ClassVar[str]
     # False when a post's files depend on other posts (an index page): nothing can be skipped.
     per_post: ClassVar[bool] = True
+    # Postdesk's field -> the blog's keys that hold it (a field not named: a key of its name).
+    blog_keys: ClassVar[dict[str, tuple[str, ...]]] = {}
+
+    def read_target(self, target: Path) -> None:
+        """Learn what the target blog's own configuration and posts ask for."""
+        return None
+
+    def settings(self) -> str:
+        """What ``read_target`` learnt, as text: outputs depend on it."""
+        return ""
 
     @abstractmethod
     def image_url(self, slug: str, name: str) -> str:
@@ -45,6 +82,16 @@ class Profile(ABC):
     @abstractmethod
     def files(self, posts: list[ExportPost]) -> Iterator[OutputFile]:
         """Every file the export of ``posts`` produces."""
+
+    @abstractmethod
+    def image_path(self, post: ExportPost, name: str) -> str:
+        """Where the post's image ``name`` goes in the target (``image_url`` links to it)."""
+
+    def image_files(self, post: ExportPost) -> Iterator[OutputFile]:
+        """The post's images that go where the profile puts images."""
+        for image in post.images:
+            path = self.image_path(post, image.name)
+            yield OutputFile(path, source=image.source, post=post.source)
 
     def problems(self, post: ExportPost) -> list[PostdeskError]:
         """Errors that stop ``post`` from being exported with this profile."""
@@ -61,6 +108,42 @@ class Profile(ABC):
         for key, value in post.extra.items():
             fields.setdefault(key, value)
         return fields
+
+    def restored_files(self, post: ExportPost, generated: dict[str, Any]) -> Iterator[OutputFile]:
+        """An imported post as the blog had it, with only the fields changed since the
+        import edited (``generated``: its fields as this profile writes them), and its
+        images at their own paths. Each file is claimed by the record's hash: a file still as
+        imported is the post's own to replace."""
+        origin = post.origin
+        assert origin is not None
+        blog_file = split_blog_file(origin.head)
+        original = parse_blog_front_matter(blog_file)
+        changes: dict[str, Any] = {}
+        for name in changed_fields(origin, post.post):
+            for key in self.blog_keys.get(name, (name,)):
+                value = generated.get(key, post.post.get(name))
+                if key in original:
+                    if name == "date" and post.post.date is not None:
+                        value = post.post.date  # written in the original's own style
+                    changes[key] = value
+                elif value not in (None, "", [], {}):
+                    changes[key] = value  # the post lacks it and now has one
+        head = origin.head
+        if changes and blog_file.format:
+            edited = edit_fields(blog_file.format, blog_file.front_matter, changes)
+            head = blog_file.with_front_matter(edited)
+        body = post.body if origin.template_code else self.escaped(post.body)
+        data = (head + body).encode("utf-8")
+        yield OutputFile(origin.path, data, post=post.source, claimed=origin.sha256)
+        for image, source in post.restored_images:
+            yield OutputFile(
+                image.path, source.read_bytes(), post=post.source, claimed=image.sha256
+            )
+        yield from self.image_files(post)  # added in Postdesk since the import
+
+    def escaped(self, body: str) -> str:
+        """``body`` as the blog must get it to show it as written (Jekyll's Liquid)."""
+        return body
 
     def _future_warning(self, post: ExportPost, now: dt.datetime, how: str) -> list[PostdeskError]:
         if post.date <= now:
@@ -80,15 +163,35 @@ class NextjsProfile(Profile):
     name = "nextjs"
     description = "Next.js"
     AUTHORS = "assets/blog/authors"
+    blog_keys: ClassVar[dict[str, tuple[str, ...]]] = {"cover": ("coverImage", "ogImage")}
+
+    def __init__(self) -> None:
+        """A profile for the blog-starter, whose pages need a cover and an author picture."""
+        self.needs_cover = self.needs_picture = True
+
+    def read_target(self, target: Path) -> None:
+        """Whether the target's posts need a cover and a picture: its own posts say."""
+        self.needs_cover, self.needs_picture = nextjs_needs(target)
+
+    def settings(self) -> str:
+        """Which of a cover and a picture the blog needs."""
+        return f"cover={self.needs_cover},picture={self.needs_picture}"
 
     def image_url(self, slug: str, name: str) -> str:
         """``/assets/blog/<slug>/<name>``, served from ``public/``."""
         return f"/assets/blog/{slug}/{name}"
 
+    def image_path(self, post: ExportPost, name: str) -> str:
+        """``public/assets/blog/<slug>/<name>``."""
+        return f"public{self.image_url(post.slug, name)}"
+
     def problems(self, post: ExportPost) -> list[PostdeskError]:
-        """The starter's pages need a cover image and an author picture."""
-        found = []
-        if post.cover is None or not post.cover.image:
+        """The starter's pages need a cover image and an author picture (an imported post
+        goes back as the blog had it)."""
+        found: list[PostdeskError] = []
+        if post.origin is not None:
+            return found
+        if self.needs_cover and (post.cover is None or not post.cover.image):
             found.append(
                 PostdeskError(
                     "no cover image: the Next.js blog needs one",
@@ -96,7 +199,7 @@ class NextjsProfile(Profile):
                     field_line(post.post, "cover"),
                 )
             )
-        if post.author is None or not post.author.picture:
+        if self.needs_picture and (post.author is None or not post.author.picture):
             found.append(
                 PostdeskError(
                     "no author picture: set author.picture in the post or a default author"
@@ -114,7 +217,7 @@ class NextjsProfile(Profile):
         by_file: dict[str, str] = {}
         for post in posts:
             source = post.author_picture_source
-            if source is None or os.path.abspath(source) in by_file:
+            if source is None or os.path.abspath(source) in by_file or post.origin is not None:
                 continue
             key = (output_name(source), hashlib.sha256(source.read_bytes()).hexdigest())
             if key not in by_content:
@@ -122,7 +225,7 @@ class NextjsProfile(Profile):
             by_file[os.path.abspath(source)] = by_content[key]
         for post in posts:
             picture = post.author.picture if post.author is not None else ""
-            if post.author_picture_source is not None:
+            if post.author_picture_source is not None and post.origin is None:
                 name = by_file[os.path.abspath(post.author_picture_source)]
                 picture = f"/{self.AUTHORS}/{name}"
                 # Listed with every post using it, so the picture stays while any of them does.
@@ -146,14 +249,12 @@ class NextjsProfile(Profile):
             if post.draft:
                 generated["draft"] = True
             fields = strings_for_dates(self.extra_fields(post, generated))
+            if post.origin is not None:
+                yield from self.restored_files(post, fields)
+                continue
             text = dump_front_matter(fields, post.body)
             yield OutputFile(f"_posts/{post.slug}.md", text.encode("utf-8"), post=post.source)
-            for image in post.images:
-                yield OutputFile(
-                    f"public/assets/blog/{post.slug}/{image.name}",
-                    source=image.source,
-                    post=post.source,
-                )
+            yield from self.image_files(post)
 
 
 class HugoProfile(Profile):
@@ -161,10 +262,32 @@ class HugoProfile(Profile):
 
     name = "hugo"
     description = "Hugo"
+    blog_keys: ClassVar[dict[str, tuple[str, ...]]] = {
+        "excerpt": ("summary",),
+        "cover": ("cover", "images"),
+    }
+
+    def __init__(self) -> None:
+        """A profile for a Hugo site with its content in ``content/``."""
+        self.content = "content"
+
+    def read_target(self, target: Path) -> None:
+        """The site's content folder, from its configuration."""
+        self.content = hugo_content_dir(target)
+
+    def settings(self) -> str:
+        """The content folder."""
+        return self.content
 
     def image_url(self, slug: str, name: str) -> str:
         """The bare file name: the images sit beside ``index.md`` in the page bundle."""
         return name
+
+    def image_path(self, post: ExportPost, name: str) -> str:
+        """Beside the post's file: its page bundle (an imported post's own folder)."""
+        if post.origin is not None:
+            return f"{post.origin.path.rpartition('/')[0]}/{name}"
+        return f"{self.content}/posts/{post.slug}/{name}"
 
     def warnings(self, post: ExportPost, now: dt.datetime) -> list[PostdeskError]:
         """Hugo leaves out posts dated in the future."""
@@ -195,11 +318,13 @@ class HugoProfile(Profile):
                 if post.cover_name is not None:
                     social = f"posts/{post.slug}/{post.cover_name}"
                 generated["images"] = [social]
+            if post.origin is not None:
+                yield from self.restored_files(post, self.extra_fields(post, generated))
+                continue
             text = dump_front_matter(self.extra_fields(post, generated), post.body)
-            folder = f"content/posts/{post.slug}"
+            folder = f"{self.content}/posts/{post.slug}"
             yield OutputFile(f"{folder}/index.md", text.encode("utf-8"), post=post.source)
-            for image in post.images:
-                yield OutputFile(f"{folder}/{image.name}", source=image.source, post=post.source)
+            yield from self.image_files(post)
 
 
 class JekyllProfile(Profile):
@@ -208,10 +333,31 @@ class JekyllProfile(Profile):
 
     name = "jekyll"
     description = "Jekyll"
+    blog_keys: ClassVar[dict[str, tuple[str, ...]]] = {"cover": ("image",), "draft": ()}
+
+    def __init__(self) -> None:
+        """A profile for a Jekyll site without layout defaults: posts name ``layout: post``."""
+        self.default_layout = False
+
+    def read_target(self, target: Path) -> None:
+        """Whether ``_config.yml``'s defaults give posts a layout."""
+        self.default_layout = jekyll_default_layout(target)
+
+    def settings(self) -> str:
+        """Whether posts get a layout from the site's defaults."""
+        return f"default_layout={self.default_layout}"
+
+    def escaped(self, body: str) -> str:
+        """The writer's text that looks like Liquid, wrapped in ``{% raw %}``."""
+        return wrap_liquid(body)
 
     def image_url(self, slug: str, name: str) -> str:
         """``{{site.baseurl}}/assets/images/<slug>/<name>``: right on a project site too."""
         return f"{JEKYLL_BASEURL}/assets/images/{slug}/{name}"
+
+    def image_path(self, post: ExportPost, name: str) -> str:
+        """``assets/images/<slug>/<name>``."""
+        return f"assets/images/{post.slug}/{name}"
 
     def warnings(self, post: ExportPost, now: dt.datetime) -> list[PostdeskError]:
         """Jekyll leaves out posts dated in the future."""
@@ -220,8 +366,10 @@ class JekyllProfile(Profile):
     def files(self, posts: list[ExportPost]) -> Iterator[OutputFile]:
         """Each post's file and images."""
         for post in posts:
-            generated: dict[str, Any] = {
-                "layout": "post",
+            generated: dict[str, Any] = {}
+            if not self.default_layout and "layout" not in post.extra:
+                generated["layout"] = "post"  # a layout the post names wins
+            generated |= {
                 "title": post.title,
                 "date": PlainString(jekyll_date(post.date)),
                 "tags": post.tags,
@@ -235,18 +383,13 @@ class JekyllProfile(Profile):
                     # jekyll-seo-tag and relative_url add the site's address to this path.
                     cover = f"/assets/images/{post.slug}/{post.cover_name}"
                 generated["image"] = cover
-            body = _JEKYLL_LIQUID.sub(
-                lambda match: match.group("link") or JEKYLL_ESCAPES[match.group(0)], post.body
-            )
-            text = dump_front_matter(self.extra_fields(post, generated), body)
+            if post.origin is not None:
+                yield from self.restored_files(post, self.extra_fields(post, generated))
+                continue
+            text = dump_front_matter(self.extra_fields(post, generated), self.escaped(post.body))
             if post.draft:
                 path = f"_drafts/{post.slug}.md"
             else:
                 path = f"_posts/{post.date:%Y-%m-%d}-{post.slug}.md"
             yield OutputFile(path, text.encode("utf-8"), post=post.source)
-            for image in post.images:
-                yield OutputFile(
-                    f"assets/images/{post.slug}/{image.name}",
-                    source=image.source,
-                    post=post.source,
-                )
+            yield from self.image_files(post)

@@ -81,6 +81,10 @@ class HtmlProfile(Profile):
         """The bare file name: images sit beside the post's page."""
         return name
 
+    def image_path(self, post: ExportPost, name: str) -> str:
+        """``posts/<slug>/<name>``, beside the post's page."""
+        return f"posts/{post.slug}/{name}"
+
     def files(self, posts: list[ExportPost]) -> Iterator[OutputFile]:
         """The stylesheet, the index, a page and the images per post, a page per tag."""
         posts = sorted(posts, key=lambda post: (post.date, post.slug), reverse=True)
@@ -94,8 +98,7 @@ class HtmlProfile(Profile):
             data = _page(page, f"{post.title} | {SITE_TITLE}", "../../", content)
             folder = f"posts/{post.slug}"
             yield OutputFile(f"{folder}/index.html", data, post=post.source)
-            for image in post.images:
-                yield OutputFile(f"{folder}/{image.name}", source=image.source, post=post.source)
+            yield from self.image_files(post)
         for tag_slug, name in sorted(tags.items()):
             tagged = [post for post in posts if tag_slug in {slugify(tag) for tag in post.tags}]
             content = f'<h1 class="page-title">Posts tagged “{html.escape(name)}”</h1>\n' + _cards(

@@ -131,7 +131,9 @@ def plan_files(
         if in_library(plan, absolute):
             plan.problems.append(Problem("error", out.post or target, _IN_LIBRARY.format(relative)))
             continue
-        action, note, problem = _action_for(plan, relative, absolute, digest, force=force)
+        action, note, problem = _action_for(
+            plan, relative, absolute, digest, force=force, claimed=out.claimed
+        )
         if problem is not None:
             plan.problems.append(Problem("error", out.post or absolute, problem))
             continue
@@ -175,9 +177,16 @@ def plan_files(
 
 
 def _action_for(
-    plan: ExportPlan, relative: str, absolute: Path, digest: str, *, force: bool
+    plan: ExportPlan,
+    relative: str,
+    absolute: Path,
+    digest: str,
+    *,
+    force: bool,
+    claimed: str | None = None,
 ) -> tuple[str, str, str | None]:
-    """(action, note, error) for writing content ``digest`` to ``absolute``."""
+    """(action, note, error) for writing content ``digest`` to ``absolute``; ``claimed``:
+    the hash of the file an imported post came from, which makes such a file its own."""
     try:
         info = absolute.lstat()
     except FileNotFoundError:
@@ -195,6 +204,8 @@ def _action_for(
     if owned is not None:
         note = "" if current == owned else HAND_EDITED
         return UPDATE, note, None
+    if claimed is not None and current == claimed:
+        return UPDATE, "imported from here", None
     if force:
         return UPDATE, "not written by Postdesk; replaced (--force)", None
     return (

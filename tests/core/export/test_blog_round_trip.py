@@ -1,10 +1,8 @@
 """Issue 13: a real blog imported into a library and exported back is unchanged, and an edit in
 Postdesk changes only its own lines.
 
-Measured on the fixture blogs of ``tests/data/blogs/`` (see ``blogs.py``). The round-trip
-tests fail today: they are marked ``xfail(strict=True)`` so the suite stays green and they
-flip, one blog at a time, as the importer and exporter are reworked.
-``python -m tests.core.export.blogs`` prints how each blog fails.
+Measured on the fixture blogs of ``tests/data/blogs/`` (see ``blogs.py``);
+``python -m tests.core.export.blogs`` prints what a round trip changes in each blog.
 """
 
 from __future__ import annotations
@@ -31,11 +29,6 @@ from tests.core.export.blogs import (
 EVERY_BLOG = [pytest.param(blog, id=blog.name) for blog in BLOGS]
 BUILT_BLOGS = [pytest.param(blog, id=blog.name) for blog in BLOGS if blog.engine is not None]
 
-NOT_LOSSLESS_YET = pytest.mark.xfail(
-    strict=True,
-    reason="issue 13: import and export are not lossless yet",
-)
-
 
 def assert_whole(blog: Blog, trip: RoundTrip) -> None:
     """Every post of the blog was imported and exported back without an error: a clean
@@ -50,7 +43,6 @@ def skip_without_engine(blog: Blog) -> None:
         pytest.skip(f"{blog.engine} is not installed")
 
 
-@NOT_LOSSLESS_YET
 @pytest.mark.parametrize("blog", EVERY_BLOG)
 def test_import_then_export_back_leaves_the_repository_unchanged(
     blog: Blog, tmp_path: Path
@@ -61,7 +53,6 @@ def test_import_then_export_back_leaves_the_repository_unchanged(
     assert trip.status() == ""
 
 
-@NOT_LOSSLESS_YET
 @pytest.mark.parametrize("blog", EVERY_BLOG)
 def test_export_into_an_empty_folder_writes_the_blogs_own_files(blog: Blog, tmp_path: Path) -> None:
     repository = make_repository(blog, tmp_path / "repository")
@@ -78,7 +69,6 @@ def test_export_into_an_empty_folder_writes_the_blogs_own_files(blog: Blog, tmp_
     assert [name for name, data in exported.items() if original.get(name) != data] == []
 
 
-@NOT_LOSSLESS_YET
 @pytest.mark.parametrize("blog", EVERY_BLOG)
 def test_a_renamed_tag_changes_only_the_lines_holding_it(blog: Blog, tmp_path: Path) -> None:
     trip = round_trip(blog, tmp_path, retag=True)
@@ -94,7 +84,6 @@ def test_a_renamed_tag_changes_only_the_lines_holding_it(blog: Blog, tmp_path: P
     assert added == [old.sub(blog.renamed_tag, line) for line in removed]
 
 
-@NOT_LOSSLESS_YET
 @pytest.mark.parametrize("blog", BUILT_BLOGS)
 def test_the_engine_builds_the_same_pages_after_the_round_trip(blog: Blog, tmp_path: Path) -> None:
     skip_without_engine(blog)

@@ -8,6 +8,7 @@ import pytest
 
 from editor.core.errors import PostdeskError
 from editor.core.export import import_repository, plan_export, write_export
+from editor.core.export.provenance import load_origin
 from editor.core.library import Library
 from editor.core.post import Post
 from tests.core.export.builders import tree
@@ -112,3 +113,58 @@ def test_an_unreadable_date_is_imported_as_written_and_named(tmp_path: Path) -> 
     # Not the file name's 2024-02-28: a date nobody wrote is never made up.
     assert imported.get("date") == "2024-02-30 10:00:00 +0100"
     assert imported.date is None
+
+
+def write(root: Path, relative: str, text: str) -> None:
+    path = root / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def test_hugo_sections_bundles_and_translations_are_read_and_section_pages_left(
+    tmp_path: Path,
+) -> None:
+    site = tmp_path / "site"
+    write(site, "hugo.toml", 'contentDir = "pages"\n')
+    write(site, "pages/_index.md", "---\ntitle: Home\n---\n")
+    write(site, "pages/posts/guides/_index.md", "---\ntitle: Guides\n---\n")
+    write(site, "pages/posts/guides/setup/options_list.md", '+++\ntitle = "Options"\n+++\nA.\n')
+    write(site, "pages/posts/guides/bundle/index.md", "---\ntitle: Bundle\n---\n![t](t.png)\n")
+    write(site, "pages/posts/guides/bundle/index.fr.md", "---\ntitle: Paquet\n---\n![t](t.png)\n")
+    (site / "pages/posts/guides/bundle/t.png").write_bytes(b"png")
+    write(site, "pages/posts/data.md", '{\n  "title": "In JSON"\n}\nBody.\n')
+
+    result = import_repository(site, "hugo", tmp_path / "library")
+
+    assert not result.problems, [str(problem) for problem in result.problems]
+    library = tmp_path / "library"
+    assert sorted(path.parent.name for path in library.glob("*/index.md")) == [
+        "bundle",
+        "bundle.fr",
+        "data",
+        "options_list",
+    ]
+    assert Post.load(library / "options_list" / "index.md").title == "Options"
+    assert Post.load(library / "data" / "index.md").title == "In JSON"
+    assert (library / "bundle.fr" / "t.png").read_bytes() == b"png"
+    translation = load_origin(library / "bundle.fr" / "index.md")
+    assert translation is not None
+    assert translation.path == "pages/posts/guides/bundle/index.fr.md"
+    assert translation.translation_of == "pages/posts/guides/bundle/index.md"
+
+
+def test_one_bad_post_is_named_and_the_others_imported(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    write(repo, "_posts/2024-01-01-good.md", "---\ntitle: Good\n---\nFine.\n")
+    write(repo, "_posts/2024-01-02-broken.md", "---\ntitle: [unclosed\n---\nText.\n")
+    write(repo, "_posts/2024-01-03-no-image.md", "---\ntitle: Gone\n---\n\n![x](/gone.png)\n")
+
+    result = import_repository(repo, "jekyll", tmp_path / "library")
+
+    assert [post.slug for post in result.posts] == ["good"]
+    assert sorted((problem.path.name, problem.line) for problem in result.errors) == [
+        ("2024-01-02-broken.md", 2),
+        ("2024-01-03-no-image.md", None),
+    ]
+    assert (tmp_path / "library" / "good" / "index.md").is_file()
+    assert result.summary().startswith("imported 1 post, 2 left out with errors:")

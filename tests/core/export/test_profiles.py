@@ -111,8 +111,8 @@ def test_jekyll_writes_dated_posts_and_drafts(library: Path, tmp_path: Path) -> 
     assert fields["tags"] == ["python", "ops"]
     assert fields["excerpt"] == "How we ship."
     assert "![Diagram]({{site.baseurl}}/assets/images/shipping-part-1/diagram.png" in body
-    # Liquid would eat "{{ }}" in code: it is written as a Liquid string.
-    assert '![in code](missing.png) {{ "{{" }} not liquid }}' in body
+    # Liquid would eat "{{ }}" in code: only that span is wrapped in {% raw %} (issue 13).
+    assert "![in code](missing.png) {% raw %}{{ not liquid }}{% endraw %}\n" in body
     assert (target / "assets/images/shipping-part-1/diagram.png").is_file()
     assert (target / "_drafts" / "unfinished.md").is_file()
     assert (target / "_drafts" / "idea.md").is_file()  # a note, asked for with drafts
@@ -273,3 +273,55 @@ def test_a_post_whose_date_cannot_be_read_is_refused_never_given_another_date(
     assert [problem.line for problem in refused] == [line]
     assert f"the date '{written}'" in refused[0].message
     assert not any("modification time" in problem.message for problem in plan.warnings)
+
+
+def test_jekyll_adds_no_layout_where_the_sites_defaults_set_one_and_keeps_a_posts_own(
+    tmp_path: Path,
+) -> None:
+    library = tmp_path / "library"
+    write_post(library, "plain", '---\ntitle: Plain\ndate: "2024-01-02T10:00:00+00:00"\n---\nA.\n')
+    write_post(
+        library,
+        "splash",
+        '---\ntitle: Splash\ndate: "2024-01-03T10:00:00+00:00"\nlayout: splash\n---\nB.\n',
+    )
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "_config.yml").write_text(
+        "defaults:\n  - scope:\n      path: ''\n      type: posts\n"
+        "    values:\n      layout: single\n",
+        encoding="utf-8",
+    )
+
+    export(library, site, "jekyll")
+
+    plain, _ = front_matter(site / "_posts" / "2024-01-02-plain.md")
+    splash, _ = front_matter(site / "_posts" / "2024-01-03-splash.md")
+    assert "layout" not in plain
+    assert splash["layout"] == "splash"
+
+
+def test_nextjs_needs_no_cover_where_the_blogs_own_posts_go_without(tmp_path: Path) -> None:
+    library = tmp_path / "library"
+    write_post(
+        library,
+        "no-cover",
+        '---\ntitle: No cover\ndate: "2024-01-02T10:00:00+00:00"\nauthor:\n  name: Sam\n---\nA.\n',
+        (),
+    )
+    blog = tmp_path / "blog"
+    (blog / "_posts").mkdir(parents=True)
+    (blog / "_posts" / "old.md").write_text(
+        "---\ntitle: Old\ndate: '2020-01-01'\nauthor:\n  name: Sam\n---\nOld.\n", encoding="utf-8"
+    )
+
+    export(library, blog, "nextjs")
+
+    fields, _ = front_matter(blog / "_posts" / "no-cover.md")
+    assert fields["title"] == "No cover"
+    # The blog-starter itself still needs both: an empty target is taken to be one.
+    plan = plan_export(Library.scan(library), tmp_path / "empty", profile="nextjs")
+    assert {problem.message.split(":")[0] for problem in plan.errors} == {
+        "no cover image",
+        "no author picture",
+    }
