@@ -29,6 +29,13 @@ CONSTRUCTS: dict[str, Callable[[int], str]] = {
     "references-after-open-bracket": lambda n: "[a]: /u\n\n" + "[a] [" * n + "\n",
     "image-labels": lambda n: "]][a](b)" * n + "\n",
     "angle-destinations": lambda n: "[a](<" * n + "\n",
+    "open-destinations": lambda n: "[a](" * n + "\n",
+    "escaped-brackets": lambda n: "\\[" * n + "\n",
+    # Footnotes and attribute lists.
+    "footnote-reference-starts": lambda n: "[^" * n + "\n",
+    "footnote-definition-starts": lambda n: "a\n" + "[^\n" * n,
+    "heading-of-attribute-starts": lambda n: "# a {" * n + "\n",
+    "headings-with-attribute-starts": lambda n: "# a {\n" * n,
     # Autolinks and HTML tags, which brackets and backticks skip.
     "tags-and-brackets": lambda n: "<a>[" * n + "\n",
     "autolinks-and-brackets": lambda n: "<http://a> [" * n + "\n",

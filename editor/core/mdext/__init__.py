@@ -8,12 +8,12 @@ against the GFM spec examples.
 from __future__ import annotations
 
 from markdown.extensions import Extension
-from markdown.extensions.attr_list import AttrListExtension
 from markdown.extensions.footnotes import FootnoteExtension
 from markdown.extensions.toc import TocExtension
 from pymdownx.betterem import BetterEmExtension
 from pymdownx.magiclink import MagiclinkExtension
 
+from editor.core.mdext.attrs import LinearAttrListExtension
 from editor.core.mdext.commonmark import CommonMarkExtension
 from editor.core.mdext.strikethrough import StrikethroughExtension
 
@@ -27,14 +27,15 @@ def extensions() -> list[Extension]:
     - CommonMark blocks (lists, quotes, headings, fenced and indented code highlighted by
       Pygments with ``class="language-x"``, HTML blocks, GFM tables and task lists) and
       CommonMark inlines (links, images, autolinks, raw HTML, code spans, hard breaks);
-    - footnotes, attribute lists and heading ids (Python-Markdown's own);
+    - footnotes, attribute lists and heading ids (Python-Markdown's own; attribute lists
+      found in linear time);
     - CommonMark emphasis (pymdownx.betterem) and GFM strikethrough on the same delimiter rules;
     - GFM's extended autolinks for bare URLs, ``www.`` and e-mail addresses (pymdownx.magiclink).
     """
     return [
         CommonMarkExtension(),
         FootnoteExtension(),
-        AttrListExtension(),
+        LinearAttrListExtension(),
         TocExtension(),
         BetterEmExtension(),
         StrikethroughExtension(),

@@ -72,10 +72,12 @@ class LinearHtmlPattern:
 
     def finditer(self, data: str, pos: int = 0) -> Iterator[re.Match[str]]:
         """The matches of the pattern in ``data`` from ``pos``, left to right, not overlapping."""
-        last_end = {end: data.rfind(end) for _, end in _HTML_ENDS}
+        last_end: dict[str, int] = {}
         index = data.find("<", pos)
         while index != -1:
             ending = next((end for start, end in _HTML_ENDS if data.startswith(start, index)), "")
+            if ending and ending not in last_end:
+                last_end[ending] = data.rfind(ending)
             match = None
             if not ending or last_end[ending] > index:
                 match = self.pattern.match(data, index)
