@@ -40,6 +40,10 @@ MAX_BLOCK_CHARS = 100_000
 # Link parsing slows down with the square of unclosed brackets in one block.
 MAX_UNCLOSED_BRACKETS = 250
 
+# ``[^id]``: the id holds no bracket, as a link label (and so each "[^" searches only as far as
+# the next bracket, not to the end of the paragraph).
+FOOTNOTE_REFERENCE = r"\[\^([^\[\]]*)\]"
+
 # Filled in after a block is converted (ASCII unit separator: never in rendered Markdown).
 UNIT_SEPARATOR = "\x1f"
 LINE_MARK = "\x1fL\x1f"
@@ -182,7 +186,7 @@ class _DocumentContextExtension(Extension):
             footnotes = _NestedFootnoteDefinitions(md.parser)
             md.parser.blockprocessors.register(footnotes, "footnote", 17)
             md.inlinePatterns.register(
-                _FootnoteReference(r"\[\^([^\]]*)\]", self.context), "footnote", 175
+                _FootnoteReference(FOOTNOTE_REFERENCE, self.context), "footnote", 175
             )
         md.treeprocessors.register(_MarkBlocks(md, self.context), "postdesk-marks", 4)
 
@@ -199,6 +203,10 @@ class _FootnoteSink:
 
 class _NestedFootnoteDefinitions(FootnoteBlockProcessor):
     """Removes footnote definitions nested in lists and quotes from the output."""
+
+    # A definition's id ends on its line: from each line starting "[^" the stock pattern
+    # searched to the end of the block for a "]".
+    RE = re.compile(r"^[ ]{0,3}\[\^([^\]\n]*)\]:[ ]*(.*)$", re.MULTILINE)
 
     def __init__(self, parser: Any) -> None:
         super().__init__(cast(FootnoteExtension, _FootnoteSink(parser)))

@@ -21,7 +21,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from editor.core.blocks import BlockSplitter, SourceBlock, normalize_newlines
-from editor.core.convert import HEADING_MARK, LINE_MARK, UNIT_SEPARATOR, BlockConverter
+from editor.core.convert import (
+    FOOTNOTE_REFERENCE,
+    HEADING_MARK,
+    LINE_MARK,
+    UNIT_SEPARATOR,
+    BlockConverter,
+)
 from editor.core.dialects import Dialect, default_dialect
 
 # The preview shows at most this much of a body: Python-Markdown takes about a second per
@@ -317,9 +323,10 @@ def render_body(body: str, first_line: int = 1) -> RenderedBody:
 
 # --- facts, context and assembly ------------------------------------------------------------
 
-# Label texts, backslash escapes included (``[ref\[]`` is a label in CommonMark).
-_BRACKETED = re.compile(r"\[((?:[^\[\]\\]|\\.)*)\]", re.DOTALL)
-_FOOTNOTE_USE = re.compile(r"\[\^([^\]]*)\]")
+# Label texts, backslash escapes included (``[ref\[]`` is a label in CommonMark). Escapes are
+# matched on their own too, so that no search starts at an escaped bracket and runs on.
+_BRACKETED = re.compile(r"\\.|\[((?:[^\[\]\\]|\\.)*)\]", re.DOTALL)
+_FOOTNOTE_USE = re.compile(FOOTNOTE_REFERENCE)
 _FOOTNOTE_DEFINITION = re.compile(r"^ {0,3}\[\^([^\]]*)\]:[ ]*(.*)$")
 
 
@@ -348,7 +355,15 @@ def _find_facts(block: SourceBlock) -> _Facts:
     if "[" not in text:
         return _NO_FACTS if footnote is None else _Facts((), (), footnote)
     return _Facts(
-        labels=tuple(sorted({_normal_label(label) for label in _BRACKETED.findall(text)})),
+        labels=tuple(
+            sorted(
+                {
+                    _normal_label(match.group(1))
+                    for match in _BRACKETED.finditer(text)
+                    if match.group(1) is not None
+                }
+            )
+        ),
         footnote_ids=tuple(sorted(set(_FOOTNOTE_USE.findall(text)))) if "[^" in text else (),
         footnote=footnote,
     )

@@ -345,6 +345,12 @@ GENERATED: list[tuple[Case, Callable[[Path, str], None]]] = [
         _pathological(lambda: "".join("  " * depth + "- item\n" for depth in range(5_000))),
     ),
     (Case("many-brackets"), _pathological(lambda: "[" * 10_000 + "\n")),
+    # About 40 KB each of what made rendering time grow with the square of the count.
+    (Case("nested-brackets"), _pathological(lambda: "[" * 20_000 + "a" + "]" * 20_000 + "\n")),
+    (Case("links-after-open-brackets"), _pathological(lambda: "[a](b) [" * 5_000 + "\n")),
+    (Case("open-link-destinations"), _pathological(lambda: "[a](" * 10_000 + "\n")),
+    (Case("footnote-reference-starts"), _pathological(lambda: "[^" * 20_000 + "\n")),
+    (Case("heading-attribute-starts"), _pathological(lambda: "# a {" * 8_000 + "\n")),
     (Case("long-line"), _pathological(lambda: ("word " * 210_000)[: 1024 * 1024] + "\n")),
     (
         Case("big-table", big=True),  # rendered whole now: a 100,000-row table

@@ -9,7 +9,6 @@ spec examples and against the blog engines themselves.
 from __future__ import annotations
 
 from markdown.extensions import Extension
-from markdown.extensions.attr_list import AttrListExtension
 from markdown.extensions.footnotes import FootnoteExtension
 from markdown.extensions.smarty import SmartyExtension
 from markdown.extensions.toc import TocExtension
@@ -23,7 +22,7 @@ from editor.core.dialects import (
     Dialect,
     default_dialect,
 )
-from editor.core.mdext.attributes import HeadingAttributesExtension
+from editor.core.mdext.attrs import HeadingAttributesExtension, LinearAttrListExtension
 from editor.core.mdext.commonmark import CommonMarkExtension
 from editor.core.mdext.math import MathExtension
 from editor.core.mdext.strikethrough import StrikethroughExtension
@@ -42,7 +41,7 @@ def extensions(dialect: Dialect | None = None) -> list[Extension]:
       blog has GFM) and CommonMark inlines (links, images, autolinks, raw HTML, code spans,
       hard breaks); raw HTML the blog removes is replaced by an empty mark;
     - footnotes and heading ids (Python-Markdown's own), attribute lists where the blog reads
-      them (kramdown everywhere, Goldmark on headings);
+      them (kramdown everywhere, Goldmark on headings), found in linear time;
     - CommonMark emphasis (pymdownx.betterem) and GFM strikethrough on the same delimiter rules;
     - GFM's extended autolinks for bare URLs, ``www.`` and e-mail addresses (pymdownx.magiclink)
       where the blog links them;
@@ -57,7 +56,7 @@ def extensions(dialect: Dialect | None = None) -> list[Extension]:
     if dialect.footnotes:
         chosen.append(FootnoteExtension())
     if dialect.attributes == ALL_ATTRIBUTES:
-        chosen.append(AttrListExtension())
+        chosen.append(LinearAttrListExtension())
     elif dialect.attributes == HEADING_ATTRIBUTES:
         chosen.append(HeadingAttributesExtension())
     chosen += [TocExtension(), BetterEmExtension()]

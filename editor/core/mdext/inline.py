@@ -8,6 +8,7 @@ spans strip one space; a backslash or two spaces before a newline make a hard br
 
 from __future__ import annotations
 
+import bisect
 import re
 import xml.etree.ElementTree as etree
 from collections.abc import Iterator
@@ -39,9 +40,15 @@ _EMAIL_AUTOLINK = (
     r"(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*)>"
 )
 _ATOMIC = re.compile(f"{_URI_AUTOLINK}|{_EMAIL_AUTOLINK}|{INLINE_HTML}", re.DOTALL)
+# Inline HTML whose end is a fixed string anywhere later (processing instructions,
+# declarations, CDATA): without that string further on, no match can start here.
+_HTML_ENDS = (("<?", "?>"), ("<![CDATA[", "]]>"), ("<!", ">"))
 _LABEL = re.compile(r"\[((?:[^\\\[\]]|\\.){0,999})\]", re.DOTALL)
 _WHITESPACE = re.compile(r"[ \t\n]*")
 _UNESCAPED_BRACKET = re.compile(r"(?<!\\)(?:\\\\)*[\[\]]")
+_BRACKET_TOKEN = re.compile(r"\\[" + re.escape(ASCII_PUNCTUATION) + r"]|[\[\]<]")
+# Characters that change what the index knows; a placeholder holds none of them.
+_INDEXED = re.compile(r"[\[\]<>\\`]")
 
 
 def _escaped(data: str, index: int) -> bool:
@@ -52,22 +59,182 @@ def _escaped(data: str, index: int) -> bool:
     return count % 2 == 1
 
 
-def _atomic_spans(data: str) -> dict[int, int]:
-    """Start -> end of the autolinks and raw HTML tags in ``data``, which brackets skip."""
-    spans = {}
-    for match in _ATOMIC.finditer(data):
-        if not _escaped(data, match.start()):
-            spans[match.start()] = match.end()
-    return spans
+class LinearHtmlPattern:
+    """Finds autolinks and inline HTML as ``pattern.finditer`` does, in time linear in the text.
+
+    A processing instruction, declaration or CDATA section left open made the regular
+    expression search to the end of the text from each one; here a candidate is tried only
+    when the string that would end it comes later.
+    """
+
+    def __init__(self, pattern: re.Pattern[str]) -> None:
+        self.pattern = pattern
+
+    def finditer(self, data: str, pos: int = 0) -> Iterator[re.Match[str]]:
+        """The matches of the pattern in ``data`` from ``pos``, left to right, not overlapping."""
+        last_end: dict[str, int] = {}
+        index = data.find("<", pos)
+        while index != -1:
+            ending = next((end for start, end in _HTML_ENDS if data.startswith(start, index)), "")
+            if ending and ending not in last_end:
+                last_end[ending] = data.rfind(ending)
+            match = None
+            if not ending or last_end[ending] > index:
+                match = self.pattern.match(data, index)
+            if match is not None:
+                yield match
+                index = data.find("<", max(match.end(), index + 1))
+            else:
+                index = data.find("<", index + 1)
 
 
-class CommonMarkLinkProcessor(InlineProcessor):
+_ATOMIC_SPANS = LinearHtmlPattern(_ATOMIC)
+
+
+class _InlineIndex:
+    """Where one inline text's autolinks and HTML tags lie and how its brackets pair up.
+
+    Python-Markdown tries a pattern at each of its matches and hands over the whole text each
+    time; scanning the text again for each ``[`` or backtick made rendering time grow with the
+    square of their number. This is found once per text. After a match the text comes back
+    with the match replaced by a placeholder: when the replaced part held no span that runs
+    past it and no bracket paired outside it, everything else is unchanged, so the index is
+    kept and positions are mapped through the placeholders (``replaced``).
+    """
+
+    def __init__(self, data: str, brackets: bool) -> None:
+        self.data = data
+        self.spans: dict[int, int] = {}
+        for match in _ATOMIC_SPANS.finditer(data):
+            if not _escaped(data, match.start()):
+                self.spans[match.start()] = match.end()
+        self._span_starts = list(self.spans)
+        self.closing: dict[int, int] = {}
+        self.opening: dict[int, int] = {}
+        self._brackets: list[int] = []
+        if brackets:
+            self._pair_brackets()
+        # Code spans: backtick string length -> first original position with none after it.
+        self.no_ticks_after: dict[int, int] = {}
+        # Placeholders so far: where each ends now and in the original text.
+        self._ends_now: list[int] = []
+        self._ends_before: list[int] = []
+
+    def _pair_brackets(self) -> None:
+        data, openers = self.data, []
+        match = _BRACKET_TOKEN.search(data)
+        while match is not None:
+            index, char = match.start(), match.group()
+            after = match.end()
+            if char == "<" and index in self.spans:
+                after = self.spans[index]
+            elif char == "[":
+                openers.append(index)
+                self._brackets.append(index)
+            elif char == "]":
+                self._brackets.append(index)
+                if openers:
+                    opener = openers.pop()
+                    self.closing[opener] = index
+                    self.opening[index] = opener
+            match = _BRACKET_TOKEN.search(data, after)
+
+    def original(self, index: int) -> int:
+        """The position in the first text of ``index`` in the current one."""
+        placeholder = bisect.bisect_right(self._ends_now, index) - 1
+        if placeholder < 0:
+            return index
+        return index - self._ends_now[placeholder] + self._ends_before[placeholder]
+
+    def current(self, index: int) -> int:
+        """The position in the current text of ``index`` in the first one."""
+        placeholder = bisect.bisect_right(self._ends_before, index) - 1
+        if placeholder < 0:
+            return index
+        return index - self._ends_before[placeholder] + self._ends_now[placeholder]
+
+    def closer(self, opener: int) -> int | None:
+        """The ``]`` that closes the ``[`` at ``opener``, if any."""
+        close = self.closing.get(self.original(opener))
+        return None if close is None else self.current(close)
+
+    def opener(self, closer: int) -> int | None:
+        """The ``[`` that the ``]`` at ``closer`` closes, if any."""
+        opener = self.opening.get(self.original(closer))
+        return None if opener is None else self.current(opener)
+
+    def in_span(self, index: int) -> bool:
+        """Whether ``index`` is inside (not at the start of) an autolink or HTML tag."""
+        index = self.original(index)
+        before = bisect.bisect_left(self._span_starts, index) - 1
+        return before >= 0 and self.spans[self._span_starts[before]] > index
+
+    def replaced(self, data: str, start: int, end: int) -> bool:
+        """Follow ``data``, the current text with ``start:end`` replaced; False if it can't."""
+        old = self.data
+        kept = len(old) - end
+        placeholder_end = len(data) - kept
+        if (
+            placeholder_end <= start
+            or not data.endswith(old[end:])
+            or not data.startswith(old[:start])
+            or _INDEXED.search(data, start, placeholder_end)
+        ):
+            return False
+        first, last = self.original(start), self.original(end - 1) + 1
+        inside = self._brackets[
+            bisect.bisect_left(self._brackets, first) : bisect.bisect_left(self._brackets, last)
+        ]
+        for bracket in inside:
+            partner = self.closing.get(bracket, self.opening.get(bracket, bracket))
+            if not first <= partner < last:
+                return False
+        spans = self._span_starts[
+            bisect.bisect_left(self._span_starts, first) : bisect.bisect_left(
+                self._span_starts, last
+            )
+        ]
+        if any(self.spans[span] > last for span in spans) or self.in_span(start):
+            return False
+        self.data = data
+        self._ends_now.append(placeholder_end)
+        self._ends_before.append(last)
+        return True
+
+
+class _IndexedProcessor(InlineProcessor):
+    """An inline processor that keeps the ``_InlineIndex`` of the text it is working on."""
+
+    brackets = False
+
+    def __init__(self, pattern: str, md: Markdown) -> None:
+        super().__init__(pattern, md)
+        self._index: _InlineIndex | None = None
+        self._matched: tuple[int, int] | None = None
+
+    def index(self, data: str) -> _InlineIndex:
+        """The index of ``data``: the last one, followed through the last match, or a new one."""
+        index, matched = self._index, self._matched
+        self._matched = None
+        if index is not None and index.data is data:
+            return index
+        if index is None or matched is None or not index.replaced(data, *matched):
+            index = self._index = _InlineIndex(data, self.brackets)
+        return index
+
+    def matched(self, start: int, end: int) -> None:
+        """Note that ``start:end`` of the indexed text is about to become a placeholder."""
+        self._matched = (start, end)
+
+
+class CommonMarkLinkProcessor(_IndexedProcessor):
     """Inline links, reference links (full, collapsed, shortcut) and images."""
+
+    brackets = True
 
     def __init__(self, md: Markdown, image: bool) -> None:
         super().__init__(r"!\[" if image else r"\[", md)
         self.image = image
-        self._paired: tuple[str, dict[int, int]] = ("", {})
 
     def handleMatch(  # type: ignore[override]
         self, m: re.Match[str], data: str
@@ -79,18 +246,18 @@ class CommonMarkLinkProcessor(InlineProcessor):
         after_bang = start > 0 and data[start - 1] == "!" and not _escaped(data, start - 1)
         if not self.image and after_bang:
             return None, None, None
-        spans = _atomic_spans(data)
-        if any(begin < start < end for begin, end in spans.items()):
+        index = self.index(data)
+        if index.in_span(start):
             return None, None, None
-        if not self.image and self._is_image_label(data, start, spans):
+        if not self.image and self._is_image_label(data, start, index):
             return None, None, None
-        parsed = self._parse(data, m.end() - 1, spans)
+        parsed = self._parse(data, m.end() - 1, index)
         if parsed is None:
             return None, None, None
         text, href, title, end = parsed
         if self.image:
             text = self._without_images(text)
-        elif self._contains_link(data, m.end(), m.end() + len(text), spans):
+        elif self._contains_link(data, m.end(), m.end() + len(text), index):
             return None, None, None
         if self.image:
             element = etree.Element("img", {"src": href})
@@ -99,59 +266,50 @@ class CommonMarkLinkProcessor(InlineProcessor):
         element.text = text
         if title:
             element.set("title", title)
+        self.matched(start, end)
         return element, start, end
 
     def _parse(
-        self, data: str, bracket: int, spans: dict[int, int]
+        self, data: str, bracket: int, index: _InlineIndex
     ) -> tuple[str, str, str | None, int] | None:
         """(text, href, title, end) of a link whose text opens at ``bracket``, or None."""
-        close = self._closing_bracket(data, bracket, spans)
+        close = index.closer(bracket)
         if close is None:
             return None
-        text = data[bracket + 1 : close]
         after = close + 1
         if data.startswith("(", after):
             inline = _parse_inline_destination(data, after + 1)
             if inline is not None:
                 href, title, end = inline
-                return text, href, title, end
+                return data[bracket + 1 : close], href, title, end
         label = _LABEL.match(data, after)
         if label and label.group(1).strip():
             key, end = label.group(1), label.end()
+        elif close - bracket > 1000:  # the text is the label, and too long for one
+            return None
         elif data.startswith("[]", after):
-            key, end = text, after + 2
+            key, end = data[bracket + 1 : close], after + 2
         else:
-            key, end = text, after
+            key, end = data[bracket + 1 : close], after
         if len(key) > 999 or _UNESCAPED_BRACKET.search(key) or not key.strip():
             return None
         reference = self.md.references.get(normalize_label(key))
         if reference is None:
             return None
         href, title = reference
-        return text, href, title, end
+        return data[bracket + 1 : close], href, title, end
 
-    def _closing_bracket(self, data: str, bracket: int, spans: dict[int, int]) -> int | None:
-        """The ``]`` that closes the ``[`` at ``bracket``."""
-        if self._paired[0] == data:
-            return self._paired[1].get(bracket)
-        close = _scan_to_closing_bracket(data, bracket, spans)
-        if close is None:
-            # A bracket left open makes every later scan of this text run to its end: pair
-            # all of them at once instead.
-            self._paired = (data, _pair_brackets(data, spans))
-        return close
-
-    def _is_image_label(self, data: str, start: int, spans: dict[int, int]) -> bool:
+    def _is_image_label(self, data: str, start: int, index: _InlineIndex) -> bool:
         """Whether the bracket at ``start`` is the ``[label]`` of an image before it."""
         if start < 2 or data[start - 1] != "]" or _escaped(data, start - 1):
             return False
-        opener = _opening_bracket(data, start - 1)
+        opener = index.opener(start - 1)
         if opener is None or opener == 0 or data[opener - 1] != "!" or _escaped(data, opener - 1):
             return False
-        parsed = self._parse(data, opener, spans)
+        parsed = self._parse(data, opener, index)
         return parsed is not None and parsed[3] > start
 
-    def _contains_link(self, data: str, begin: int, end: int, spans: dict[int, int]) -> bool:
+    def _contains_link(self, data: str, begin: int, end: int, index: _InlineIndex) -> bool:
         """Whether link text holds a link: links never nest, the inner one wins."""
         inline = self.md.treeprocessors["inline"]
         stashed: dict[str, Any] = getattr(inline, "stashed_nodes", {})
@@ -161,83 +319,33 @@ class CommonMarkLinkProcessor(InlineProcessor):
                 element.tag == "a" for element in node.iter()
             ):
                 return True
-        index = data.find("[", begin, end)
-        while index != -1:
-            is_image = index > 0 and data[index - 1] == "!" and not _escaped(data, index - 1)
-            if not is_image and not _escaped(data, index) and self._parse(data, index, spans):
+        bracket = data.find("[", begin, end)
+        while bracket != -1:
+            is_image = bracket > 0 and data[bracket - 1] == "!" and not _escaped(data, bracket - 1)
+            if not is_image and not _escaped(data, bracket) and self._parse(data, bracket, index):
                 return True
-            index = data.find("[", index + 1, end)
+            bracket = data.find("[", bracket + 1, end)
         return False
 
     def _without_images(self, text: str) -> str:
         """An image description with inner images replaced by theirs (it becomes alt text)."""
-        index = text.find("![")
-        while index != -1:
+        start = text.find("![")
+        if start == -1:
+            return text
+        index = _InlineIndex(text, brackets=True)
+        parts = []
+        done = 0
+        while start != -1:
             parsed = None
-            if not _escaped(text, index):
-                parsed = self._parse(text, index + 1, _atomic_spans(text))
+            if not _escaped(text, start):
+                parsed = self._parse(text, start + 1, index)
             if parsed is not None:
-                inner = self._without_images(parsed[0])
-                text = text[:index] + inner + text[parsed[3] :]
-                index = text.find("![", index + len(inner))
+                parts += [text[done:start], self._without_images(parsed[0])]
+                done = parsed[3]
+                start = text.find("![", done)
             else:
-                index = text.find("![", index + 2)
-        return text
-
-
-def _opening_bracket(data: str, close: int) -> int | None:
-    depth = 0
-    index = close - 1
-    while index >= 0:
-        char = data[index]
-        if char in "[]" and not _escaped(data, index):
-            if char == "]":
-                depth += 1
-            elif depth == 0:
-                return index
-            else:
-                depth -= 1
-        index -= 1
-    return None
-
-
-def _bracket_tokens(data: str, start: int, spans: dict[int, int]) -> Iterator[tuple[int, str]]:
-    """Positions of the unescaped brackets from ``start``, outside autolinks and HTML tags."""
-    index = start
-    while index < len(data):
-        char = data[index]
-        if char == "\\" and index + 1 < len(data) and data[index + 1] in ASCII_PUNCTUATION:
-            index += 2
-            continue
-        if char == "<" and index in spans:
-            index = spans[index]
-            continue
-        if char in "[]":
-            yield index, char
-        index += 1
-
-
-def _scan_to_closing_bracket(data: str, bracket: int, spans: dict[int, int]) -> int | None:
-    depth = 0
-    for index, char in _bracket_tokens(data, bracket + 1, spans):
-        if char == "[":
-            depth += 1
-        elif depth == 0:
-            return index
-        else:
-            depth -= 1
-    return None
-
-
-def _pair_brackets(data: str, spans: dict[int, int]) -> dict[int, int]:
-    closing: dict[int, int] = {}
-    openers: list[int] = []
-    for index, char in _bracket_tokens(data, 0, spans):
-        if char == "[":
-            openers.append(index)
-        elif openers:
-            closing[openers.pop()] = index
-    return closing
+                start = text.find("![", start + 2)
+        return "".join([*parts, text[done:]])
 
 
 def _parse_inline_destination(data: str, start: int) -> tuple[str, str | None, int] | None:
@@ -304,6 +412,11 @@ class RawHtmlProcessor(InlineProcessor):
 
     def __init__(self, md: Markdown) -> None:
         super().__init__(INLINE_HTML, md)
+        self._linear = LinearHtmlPattern(self.compiled_re)
+
+    def getCompiledRegExp(self) -> Any:
+        """The pattern, searched in linear time (see LinearHtmlPattern)."""
+        return self._linear
 
     def handleMatch(  # type: ignore[override]
         self, m: re.Match[str], data: str
@@ -314,7 +427,7 @@ class RawHtmlProcessor(InlineProcessor):
         return self.md.htmlStash.store(m.group(0)), m.start(), m.end()
 
 
-class CodeSpanProcessor(InlineProcessor):
+class CodeSpanProcessor(_IndexedProcessor):
     """Code spans: backtick strings of equal length; one surrounding space stripped."""
 
     def __init__(self, md: Markdown) -> None:
@@ -326,18 +439,25 @@ class CodeSpanProcessor(InlineProcessor):
         """A ``<code>`` element, or the backticks as text when no closing string matches."""
         if _escaped(data, m.start()):
             return None, None, None
-        if any(begin < m.start() < end for begin, end in _atomic_spans(data).items()):
+        index = self.index(data)
+        if index.in_span(m.start()):
             return None, None, None
         ticks = m.group(1)
-        closing = re.compile(rf"(?<!`){ticks}(?!`)")
-        close = closing.search(data, m.end())
+        close = None
+        # Once a string of n backticks finds no closing one, no later string of n does.
+        unclosed_from = index.no_ticks_after.get(len(ticks))
+        if unclosed_from is None or index.original(m.end()) < unclosed_from:
+            close = re.compile(rf"(?<!`){ticks}(?!`)").search(data, m.end())
         if close is None:
+            index.no_ticks_after[len(ticks)] = index.original(m.end())
+            self.matched(m.start(), m.end())
             return AtomicString(ticks), m.start(), m.end()
         content = data[m.end() : close.start()].replace("\n", " ")
         if content.startswith(" ") and content.endswith(" ") and content.strip(" "):
             content = content[1:-1]
         code = etree.Element("code")
         code.text = AtomicString(code_escape(content))
+        self.matched(m.start(), close.end())
         return code, m.start(), close.end()
 
 

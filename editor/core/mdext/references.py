@@ -20,6 +20,9 @@ _ANGLE_DESTINATION = re.compile(r"<((?:[^<>\n\\]|\\.)*)>")
 _TITLE = re.compile(r"\"((?:\\.|[^\"\\])*)\"|'((?:\\.|[^'\\])*)'|\(((?:\\.|[^()\\])*)\)", re.DOTALL)
 _REST_OF_LINE_BLANK = re.compile(r"[ \t]*(?:\n|$)")
 _URI_SAFE = ";/?:@&=+$,-_.!~*'()#"
+# Parentheses nest at most this deep in a destination, as in cmark: without a limit, each of
+# the "[a](" of "[a]([a]([a](..." scanned to the end of the paragraph.
+MAX_PARENTHESES_DEPTH = 32
 
 
 @dataclass(frozen=True)
@@ -72,6 +75,8 @@ def parse_link_destination(text: str, pos: int) -> tuple[str, int] | None:
             continue
         if char == "(":
             depth += 1
+            if depth > MAX_PARENTHESES_DEPTH:
+                return None
         elif char == ")":
             if depth < 1:
                 break
