@@ -197,6 +197,8 @@ class _Scanner:
         self.has_list = False
         self.has_quote = False
         self.list_marker: str | None = None
+        # Template tags by kind, from the line on which no closing tag follows.
+        self.unclosed: dict[str, int] = {}
 
     def spans(self, i: int = 0) -> Iterator[tuple[int, int, str]]:
         """Yield the block spans from line ``i`` (which must start a block or be blank) on."""
@@ -332,12 +334,15 @@ class _Scanner:
         opened = _TEMPLATE_OPEN.match(line)
         if opened is None:
             return None
-        closing = _TEMPLATE_CLOSE[opened.group(1) or "shortcode"]
-        if closing.search(line, opened.end()):
+        kind = opened.group(1) or "shortcode"
+        closing = _TEMPLATE_CLOSE[kind]
+        if closing.search(line, opened.end()) or i >= self.unclosed.get(kind, self.count):
             return None
         for j in range(i + 1, self.count):
             if closing.search(self.lines[j]):
                 return j + 1
+        # No closing tag below this line: none below a later one either.
+        self.unclosed[kind] = i
         return None
 
     def _skip_fence(self, i: int, fence: str) -> int:

@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 import pytest
 
+from editor.core.dialects import default_dialect
 from editor.core.render import Renderer
 
 # Linear growth is 4x, quadratic 16x: the limit is between with room for noise.
@@ -64,23 +65,47 @@ CONSTRUCTS: dict[str, Callable[[int], str]] = {
 }
 
 
-def _render_time(text: str) -> float:
-    renderer = Renderer(whole=True)  # what `postdesk render` and the export use
+# What only some blogs read: template tags, math, smart typography.
+DIALECT_CONSTRUCTS: dict[str, Callable[[int], str]] = {
+    "liquid-tag-starts": lambda n: "{% " * n + "\n",
+    "liquid-output-starts": lambda n: "{{ " * n + "\n",
+    "liquid-raw-starts": lambda n: "{% raw %} " * n + "\n",
+    "liquid-highlight-starts": lambda n: "{% highlight x %}\n" * n,
+    "shortcode-starts": lambda n: "{{< a " * n + "\n",
+    "shortcode-highlight-starts": lambda n: "{{< highlight go >}}\n" * n,
+    "math-starts": lambda n: "$$a " * n + "\n",
+    "inline-math-starts": lambda n: "$a " * n + "\n",
+    "quotes-and-dashes": lambda n: "\"a -- 'b ..." * n + "\n",
+}
+
+
+def _render_time(text: str, dialect: str = "html") -> float:
+    # What `postdesk render` and the export use.
+    renderer = Renderer(whole=True, dialect=default_dialect(dialect))
     start = time.process_time()  # CPU time: other processes on the machine do not count
     renderer.render_body(text)
     return time.process_time() - start
 
 
-@pytest.mark.parametrize("name", list(CONSTRUCTS))
-def test_rendering_time_grows_linearly(name: str) -> None:
-    build = CONSTRUCTS[name]
-    _render_time(build(50))  # patterns compiled, caches warm
+def _assert_linear(name: str, build: Callable[[int], str], dialect: str = "html") -> None:
+    _render_time(build(50), dialect)  # patterns compiled, caches warm
     n = 1000
     small_text, large_text = build(n), build(4 * n)
     # Runs alternate, so that a busy spell of the machine slows both sizes alike.
     small, large = float("inf"), float("inf")
     for _ in range(RUNS):
-        small = min(small, _render_time(small_text))
-        large = min(large, _render_time(large_text))
+        small = min(small, _render_time(small_text, dialect))
+        large = min(large, _render_time(large_text, dialect))
     ratio = large / small
-    assert ratio < MAX_RATIO, f"{name}: 4x the text took {ratio:.1f}x as long"
+    assert ratio < MAX_RATIO, f"{name} ({dialect}): 4x the text took {ratio:.1f}x as long"
+
+
+@pytest.mark.parametrize("name", list(CONSTRUCTS))
+def test_rendering_time_grows_linearly(name: str) -> None:
+    _assert_linear(name, CONSTRUCTS[name])
+
+
+@pytest.mark.parametrize("dialect", ["jekyll", "hugo"])
+@pytest.mark.parametrize("name", list(DIALECT_CONSTRUCTS))
+def test_rendering_time_grows_linearly_in_the_blogs_dialects(name: str, dialect: str) -> None:
+    _assert_linear(name, DIALECT_CONSTRUCTS[name], dialect)

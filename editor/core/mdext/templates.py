@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import re
 import shlex
+from collections.abc import Callable
 from typing import Any
 
 from markdown import Markdown
@@ -20,26 +21,28 @@ from markdown.preprocessors import Preprocessor
 
 LIQUID, SHORTCODES = "liquid", "shortcodes"
 
-_LIQUID_RAW = re.compile(r"\{%-?\s*raw\s*-?%\}(.*?)\{%-?\s*endraw\s*-?%\}", re.DOTALL)
-_LIQUID_COMMENT = re.compile(r"\{%-?\s*comment\s*-?%\}.*?\{%-?\s*endcomment\s*-?%\}", re.DOTALL)
-_LIQUID_HIGHLIGHT = re.compile(
-    r"^[ \t]*\{%-?\s*highlight\s+([\w+#.-]+)[^%]*-?%\}[ \t]*\n(.*?)\n?[ \t]*"
-    r"\{%-?\s*endhighlight\s*-?%\}[ \t]*$",
-    re.DOTALL | re.MULTILINE,
+# Each tag is found from its opening to its closing by _replace_spans, in one pass.
+_LIQUID_RAW = (re.compile(r"\{%-?\s*raw\s*-?%\}"), re.compile(r"\{%-?\s*endraw\s*-?%\}"))
+_LIQUID_COMMENT = (
+    re.compile(r"\{%-?\s*comment\s*-?%\}"),
+    re.compile(r"\{%-?\s*endcomment\s*-?%\}"),
 )
-_LIQUID_BASEURL = re.compile(r"\{\{-?\s*site\.baseurl\s*-?\}\}")
-_LIQUID_URL_FILTER = re.compile(
-    r"\{\{-?\s*(['\"])(.*?)\1\s*\|\s*(?:relative_url|absolute_url)\s*-?\}\}"
+_LIQUID_HIGHLIGHT = (
+    re.compile(r"^[ \t]*\{%-?\s*highlight\s+([\w+#.-]+)[^%\n]*%\}[ \t]*\n", re.MULTILINE),
+    re.compile(r"\n?[ \t]*\{%-?\s*endhighlight\s*-?%\}"),
 )
-_LIQUID_POST_URL = re.compile(r"\{%-?\s*post_url\s+(\S+?)\s*-?%\}")
-_LIQUID_TAG = re.compile(r"\{%-?\s*(.*?)\s*-?%\}|\{\{-?\s*(.*?)\s*-?\}\}", re.DOTALL)
+_LIQUID_TAG = (re.compile(r"\{%"), re.compile(r"%\}"))
+_LIQUID_OUTPUT = (re.compile(r"\{\{"), re.compile(r"\}\}"))
+_LIQUID_POST_URL = re.compile(r"-?\s*post_url\s+(\S+?)\s*-?$")
+_LIQUID_BASEURL = re.compile(r"-?\s*site\.baseurl\s*-?$")
+_LIQUID_URL_FILTER = re.compile(r"-?\s*(['\"])(.*?)\1\s*\|\s*(?:relative_url|absolute_url)\s*-?$")
 
-_SHORTCODE_HIGHLIGHT = re.compile(
-    r"^[ \t]*\{\{([<%])\s*highlight\s+([\w+#.-]+)[^\n]*?[>%]\}\}[ \t]*\n(.*?)\n?[ \t]*"
-    r"\{\{[<%]\s*/highlight\s*[>%]\}\}[ \t]*$",
-    re.DOTALL | re.MULTILINE,
+_SHORTCODE_HIGHLIGHT = (
+    re.compile(r"^[ \t]*\{\{[<%]\s*highlight\s+([\w+#.-]+)[^\n]*?[>%]\}\}[ \t]*\n", re.MULTILINE),
+    re.compile(r"\n?[ \t]*\{\{[<%]\s*/highlight\s*[>%]\}\}"),
 )
-_SHORTCODE = re.compile(r"\{\{([<%])\s*(/?)([\w./-]+)(.*?)\s*[>%]\}\}", re.DOTALL)
+_SHORTCODE = (re.compile(r"\{\{[<%]"), re.compile(r"[>%]\}\}"))
+_SHORTCODE_PARTS = re.compile(r"\s*(/?)([\w./-]+)(.*)", re.DOTALL)
 _DATED_NAME = re.compile(r"^(?:.*/)?\d{4}-\d{2}-\d{2}-(.+?)(?:\.\w+)?$")
 
 
@@ -94,6 +97,34 @@ def _figure(parameters: dict[str, str]) -> str:
     return f"<figure>{image}{caption}</figure>"
 
 
+def _replace_spans(
+    text: str,
+    tags: tuple[re.Pattern[str], re.Pattern[str]],
+    replace: Callable[[re.Match[str], str, str], str],
+) -> str:
+    """``text`` with each span from an opening tag to the next closing tag replaced by
+    ``replace(opening match, text between, whole span)``.
+
+    One pass: once an opening has no closing after it, no later opening has one either, so a
+    post of a thousand unclosed tags costs no more than one.
+    """
+    opening, closing = tags
+    parts = []
+    position = 0
+    while (opened := opening.search(text, position)) is not None:
+        closed = closing.search(text, opened.end())
+        if closed is None:
+            break
+        inner = text[opened.end() : closed.start()]
+        parts += [
+            text[position : opened.start()],
+            replace(opened, inner, text[opened.start() : closed.end()]),
+        ]
+        position = closed.end()
+    parts.append(text[position:])
+    return "".join(parts)
+
+
 class TemplatePreprocessor(Preprocessor):
     """Expands the tags Postdesk knows, before Markdown reads the text, as the blog does."""
 
@@ -116,35 +147,52 @@ class TemplatePreprocessor(Preprocessor):
         # {% raw %} text is the writer's, untouched by the rest: hold it aside first.
         held: list[str] = []
 
-        def hold(match: re.Match[str]) -> str:
-            held.append(match.group(1))
+        def hold(opened: re.Match[str], inner: str, whole: str) -> str:
+            held.append(inner)
             return f"\x1aR{len(held) - 1}\x1a"
 
-        text = _LIQUID_RAW.sub(hold, text)
-        text = _LIQUID_COMMENT.sub("", text)
-        text = _LIQUID_HIGHLIGHT.sub(lambda m: _fenced(m.group(1), m.group(2)), text)
-        text = _LIQUID_BASEURL.sub("", text)
-        text = _LIQUID_URL_FILTER.sub(lambda m: m.group(2), text)
-        text = _LIQUID_POST_URL.sub(lambda m: _post_path(m.group(1)), text)
-        text = _LIQUID_TAG.sub(
-            lambda m: self._stash(_placeholder("Liquid: Jekyll fills this in", m.group(0))), text
+        text = _replace_spans(text, _LIQUID_RAW, hold)
+        text = _replace_spans(text, _LIQUID_COMMENT, lambda opened, inner, whole: "")
+        text = _replace_spans(
+            text, _LIQUID_HIGHLIGHT, lambda opened, inner, whole: _fenced(opened.group(1), inner)
         )
+        text = _replace_spans(text, _LIQUID_OUTPUT, self._liquid_output)
+        text = _replace_spans(text, _LIQUID_TAG, self._liquid_tag)
         return re.sub("\x1aR(\\d+)\x1a", lambda m: held[int(m.group(1))], text)
 
-    def _shortcodes(self, text: str) -> str:
-        text = _SHORTCODE_HIGHLIGHT.sub(lambda m: _fenced(m.group(2), m.group(3)), text)
-        return _SHORTCODE.sub(self._shortcode, text)
+    def _liquid_output(self, opened: re.Match[str], inner: str, whole: str) -> str:
+        if _LIQUID_BASEURL.match(inner):
+            return ""  # a site served from its root, as the preview shows it
+        url = _LIQUID_URL_FILTER.match(inner)
+        if url is not None:
+            return url.group(2)
+        return self._stash(_placeholder("Liquid: Jekyll fills this in", whole))
 
-    def _shortcode(self, match: re.Match[str]) -> str:
-        closing, name, rest = match.group(2), match.group(3), match.group(4)
-        parameters = _attributes(rest)
+    def _liquid_tag(self, opened: re.Match[str], inner: str, whole: str) -> str:
+        post = _LIQUID_POST_URL.match(inner)
+        if post is not None:
+            return _post_path(post.group(1))
+        return self._stash(_placeholder("Liquid: Jekyll fills this in", whole))
+
+    def _shortcodes(self, text: str) -> str:
+        text = _replace_spans(
+            text, _SHORTCODE_HIGHLIGHT, lambda opened, inner, whole: _fenced(opened.group(1), inner)
+        )
+        return _replace_spans(text, _SHORTCODE, self._shortcode)
+
+    def _shortcode(self, opened: re.Match[str], inner: str, whole: str) -> str:
+        parts = _SHORTCODE_PARTS.match(inner)
+        if parts is None:
+            return whole
+        closing, name, rest = parts.groups()
         if closing:
             return ""
+        parameters = _attributes(rest)
         if name == "figure":
             return self._stash(_figure(parameters))
         if name in ("ref", "relref"):
             return _post_path(parameters.get("0", ""))
-        return self._stash(_placeholder(f"Hugo shortcode {name}", match.group(0)))
+        return self._stash(_placeholder(f"Hugo shortcode {name}", whole))
 
 
 class TemplateExtension(Extension):
