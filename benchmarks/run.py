@@ -248,6 +248,7 @@ def _window_render_step() -> tuple[Callable[[], Any], Callable[[Any, str], objec
     Returns a factory for the renderer it keeps per document, the step run after each edit,
     and a description of what is measured.
     """
+    from editor.core.dialects import default_dialect
     from editor.core.page import render_header
     from editor.core.post import Post
     from editor.core.render import Renderer
@@ -267,7 +268,10 @@ def _window_render_step() -> tuple[Callable[[], Any], Callable[[Any, str], objec
         return Renderer, core_only, description
 
     def window_step(renderer: Any, text: str) -> object:
-        return render_worker.render_document(renderer, text, None, 0).body.html
+        # The html site's dialect, the one the full-render baseline measures too.
+        return render_worker.render_document(
+            renderer, text, None, 0, default_dialect("html")
+        ).body.html
 
     document_renderer = getattr(render_worker, "DocumentRenderer", None)
     if document_renderer is not None:

@@ -105,6 +105,7 @@ class Renderer:
         self.on_block_render = on_block_render
         self.whole = whole
         self.dialect = dialect or default_dialect("html")
+        self._dialect_key = repr(self.dialect)
         self._converter = BlockConverter(preview_limits=not whole, dialect=self.dialect)
         self._fragments: dict[_FragmentKey, _Fragment] = {}
         self._facts: dict[str, _Facts] = {}
@@ -248,7 +249,9 @@ class Renderer:
             headings=converted.headings,
             footnote_refs=converted.footnote_refs,
             definitions=converted.definitions,
-            digest=_digest(repr((text, references, footnotes, mark_lines))),
+            # The dialect is part of a block's identity: the preview patches a block only when
+            # its key changes, and Preview As changes the HTML of the same text.
+            digest=_digest(repr((self._dialect_key, text, references, footnotes, mark_lines))),
         )
 
 
@@ -480,7 +483,7 @@ def _footnotes_block(
         + "\n".join(items)
         + "\n</ol>\n</div>"
     )
-    return Block(line=line, html=section, key=_digest("footnotes", *key_parts))
+    return Block(line=line, html=section, key=_digest("footnotes", backlink, *key_parts))
 
 
 def _unique_keys(blocks: list[Block]) -> list[Block]:

@@ -84,6 +84,7 @@ MENUS: tuple[tuple[str, tuple[ActionSpec | str, ...]], ...] = (
             ActionSpec("show_preview", "&Preview", "Ctrl+Shift+P", checkable=True),
             ActionSpec("synced_scrolling", "&Synced Scrolling", "Ctrl+Shift+Y", checkable=True),
             ActionSpec("remote_images", "Load &Remote Images", checkable=True),
+            "@Preview As",
             "@Theme",
             "-",
             ActionSpec("next_tab", "&Next Tab", Key.NextChild, more_keys=("Ctrl+PgDown",)),
@@ -155,6 +156,30 @@ def _action(window: QMainWindow, commands: MenuCommands, spec: ActionSpec) -> QA
     else:
         action.triggered.connect(getattr(commands, f"_on_{spec.name}_triggered"))
     return action
+
+
+# View > Preview As: the library's own blog, or one blog's dialect (editor.core.dialects).
+PREVIEW_AS = (
+    ("", "The Library's &Blog"),
+    ("nextjs", "&Next.js Blog (remark)"),
+    ("hugo", "&Hugo Site (Goldmark)"),
+    ("jekyll", "&Jekyll Site (kramdown)"),
+    ("html", "HTML &Site (CommonMark + GFM)"),
+)
+
+
+def fill_preview_as_menu(menu: QMenu, current: str) -> QActionGroup:
+    """Radio entries for each dialect the preview can show; each action's data is its name."""
+    group = QActionGroup(menu)
+    for name, text in PREVIEW_AS:
+        action = menu.addAction(text)
+        action.setCheckable(True)
+        action.setChecked(name == current)
+        action.setData(name)
+        group.addAction(action)
+        if not name:
+            menu.addSeparator()
+    return group
 
 
 def fill_theme_menu(menu: QMenu, current: str) -> QActionGroup:

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QFileDialog, QMenu
 
 from editor.core.notes import new_post
 from editor.ui import dialogs
-from editor.ui.actions import fill_theme_menu
+from editor.ui.actions import fill_preview_as_menu, fill_theme_menu
 from editor.ui.document import DocumentController
 from editor.ui.library_commands import open_tag_manager, promote_current_note
 from editor.ui.reference import show_markdown_reference
@@ -36,6 +36,10 @@ class MenuCommands(QObject):
             submenus["Theme"], self.window.context.preferences.theme
         )
         self._theme_group.triggered.connect(self._on_theme_group_triggered)
+        self._preview_as_group = fill_preview_as_menu(
+            submenus["Preview As"], self.window.context.state.preview_as
+        )
+        self._preview_as_group.triggered.connect(self._on_preview_as_group_triggered)
         self.window.context.preferences.changed.connect(self._on_preferences_changed)
         for name in ("Recent Files", "Recent Libraries"):
             submenus[name].aboutToShow.connect(self._on_recent_menu_about_to_show)
@@ -227,6 +231,10 @@ class MenuCommands(QObject):
             self.window.show_in_preview(document)
 
     @Slot(QAction)
+    def _on_preview_as_group_triggered(self, action: QAction) -> None:
+        self.window.context.state.preview_as = action.data()
+        self.window.apply_preview_dialect()
+
     def _on_theme_group_triggered(self, action: QAction) -> None:
         self.window.context.preferences.theme = action.data()
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import QThreadPool
 
 from editor.core.covers import PendingCovers
+from editor.core.dialects import DEFAULT_DIALECT, Dialect, default_dialect
 from editor.core.recovery import RecoveryStore
 from editor.ui.settings import Preferences, WindowState
 from editor.ui.tasks import TaskRunner
@@ -17,8 +18,8 @@ from editor.ui.theme import ThemeManager
 
 @dataclass
 class AppContext:
-    """Preferences, window state, the theme, the background tasks, the recovery folder and the
-    new covers waiting for their posts' saves, of one run."""
+    """Preferences, window state, the theme, the background tasks, the recovery folder, the
+    new covers waiting for their posts' saves and the preview's blog dialect, of one run."""
 
     config_dir: Path
     preferences: Preferences
@@ -27,6 +28,9 @@ class AppContext:
     tasks: TaskRunner
     recovery: RecoveryStore
     pending_covers: PendingCovers = field(default_factory=PendingCovers)
+    # The blog whose Markdown the preview shows: the library's, or the one chosen in
+    # View > Preview As (set by the window).
+    preview_dialect: Dialect = field(default_factory=lambda: default_dialect(DEFAULT_DIALECT))
 
     @classmethod
     def create(cls, config_dir: Path, *, recovery_folder: Path | None = None) -> AppContext:

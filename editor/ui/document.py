@@ -75,7 +75,11 @@ class DocumentController(QObject):
         self.editor.setPlainText(_editor_text(text))
         self.editor.document().setModified(False)
         self._scheduler = RenderScheduler(
-            context.tasks, self.editor.toPlainText, lambda: self.path, self
+            context.tasks,
+            self.editor.toPlainText,
+            lambda: self.path,
+            lambda: context.preview_dialect,
+            self,
         )
         self._scheduler.rendered.connect(self._on_scheduler_rendered)
         self._scheduler.failed.connect(self.problem_found)

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from editor.core.covers import cover_in_use
+from editor.core.dialects import preview_dialect
 from editor.core.errors import PostdeskError, ReadOnlyFileError
 from editor.core.library import Library
 from editor.core.notes import free_path, is_open
@@ -375,8 +376,24 @@ class MainWindow(QMainWindow):
 
     @Slot(object)
     def _on_library_loaded(self, library: Library) -> None:
+        self.apply_preview_dialect()
         if not self.tabs.count() and library.entries:
             self.open_file(library.entries[0].path)
+
+    def apply_preview_dialect(self) -> None:
+        """Show every document as the chosen blog shows it (by default the library's blog)."""
+        library = self.library_pane.library
+        settings = library.settings if library is not None else None
+        dialect = preview_dialect(
+            settings.export_profile if settings is not None else None,
+            settings.export_target if settings is not None else None,
+            self.context.state.preview_as or None,
+        )
+        if dialect == self.context.preview_dialect:
+            return
+        self.context.preview_dialect = dialect
+        for document in self.documents():
+            document.render_now()
 
     @Slot(str)
     def _on_theme_changed(self, theme: str) -> None:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
+from editor.core.dialects import Dialect
 from editor.core.errors import PostdeskError
 from editor.core.page import render_header
 from editor.core.post import Post
@@ -59,19 +60,20 @@ class DocumentRenderer:
     def __init__(self) -> None:
         # Made by the first render, on the pool thread: importing Markdown and Pygments and
         # building the first Markdown instance would otherwise hold up the window opening.
+        # A render in another blog's dialect starts a new one.
         self._renderer: Renderer | None = None
         self._word_counts: dict[str, int] = {}
         self._remote_blocks: dict[str, bool] = {}  # block key -> it refers to remote files
         self._header_key: tuple[str, int, Path | None] | None = None
         self._header = ""
 
-    def render(self, text: str, path: Path | None, token: int) -> RenderResult:
-        """Render `text` (the whole file) for the preview."""
+    def render(self, text: str, path: Path | None, token: int, dialect: Dialect) -> RenderResult:
+        """Render `text` (the whole file) for the preview, as the blog of `dialect` shows it."""
         renderer = self._renderer
-        if renderer is None:
+        if renderer is None or renderer.dialect != dialect:
             from editor.core.render import Renderer
 
-            renderer = self._renderer = Renderer()
+            renderer = self._renderer = Renderer(dialect=dialect)
         try:
             post = Post.from_text(text, path)
         except PostdeskError as exc:
@@ -117,10 +119,10 @@ def _minutes(words: int) -> int:
 
 
 def render_document(
-    renderer: DocumentRenderer, text: str, path: Path | None, token: int
+    renderer: DocumentRenderer, text: str, path: Path | None, token: int, dialect: Dialect
 ) -> RenderResult:
     """Render a document for the preview (runs on a pool thread)."""
-    return renderer.render(text, path, token)
+    return renderer.render(text, path, token, dialect)
 
 
 class RenderScheduler(QObject):
@@ -139,12 +141,14 @@ class RenderScheduler(QObject):
         tasks: TaskRunner,
         text_source: Callable[[], str],
         path_source: Callable[[], Path | None],
+        dialect_source: Callable[[], Dialect],
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self._tasks = tasks
         self._text_source = text_source
         self._path_source = path_source
+        self._dialect_source = dialect_source
         self._renderer = DocumentRenderer()
         self._token = 0
         self._rendered_token = 0
@@ -178,14 +182,15 @@ class RenderScheduler(QObject):
         if self._running:
             return  # _on_task_finished starts the next render
         self._running = True
-        token, text, path, renderer = (
+        token, text, path, dialect, renderer = (
             self._token,
             self._text_source(),
             self._path_source(),
+            self._dialect_source(),
             self._renderer,
         )
         self._tasks.run(
-            lambda: render_document(renderer, text, path, token), self._on_task_finished
+            lambda: render_document(renderer, text, path, token, dialect), self._on_task_finished
         )
 
     @Slot(object)

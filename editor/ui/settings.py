@@ -86,6 +86,7 @@ class WindowState(_SettingsFile):
     show_library = _Setting("panes/library", True)
     show_preview = _Setting("panes/preview", True)
     last_library = _Setting("files/last_library", "")
+    preview_as = _Setting("view/preview_as", "")  # a blog dialect, "" for the library's own
 
     def splitter_state(self) -> QByteArray:
         """The saved splitter sizes (empty when never saved)."""

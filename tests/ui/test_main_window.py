@@ -65,13 +65,13 @@ def test_a_stale_render_never_overwrites_a_newer_one(qtbot, window, library, mon
     original = render_worker.render_document
     slow_started: list[int] = []
 
-    def render_slowly_when_old(renderer, text, path, token):
+    def render_slowly_when_old(renderer, text, path, token, dialect):
         if "OLD TEXT" in text:
             slow_started.append(token)
             import time
 
             time.sleep(0.5)
-        return original(renderer, text, path, token)
+        return original(renderer, text, path, token, dialect)
 
     monkeypatch.setattr(render_worker, "render_document", render_slowly_when_old)
     shown: list[str] = []
@@ -325,3 +325,28 @@ def test_the_reference_lists_only_shortcuts_the_window_has(qtbot, window):
     assert "Ctrl+Shift+C" not in page  # the old, wrong inline-code key
     for name in ("bold", "next_tab", "find", "save"):
         assert shortcut_texts(window.menu_actions[name])[0] in page
+
+
+def test_the_preview_shows_the_librarys_blog_and_any_other_from_the_view_menu(
+    qtbot, window, library, context
+):
+    (library / ".postdesk.yaml").write_text("export:\n  profile: hugo\n", encoding="utf-8")
+    post = library / "hello-world" / "index.md"
+    post.write_text(
+        '---\ntitle: Hello\n---\n\n"Quoted" -- text.\n\n| col |\n| --- |\n| cell |\n',
+        encoding="utf-8",
+    )
+    open_post(qtbot, window, library, "hello-world")
+    # The library exports to Hugo: Goldmark curls quotes and renders tables.
+    qtbot.waitUntil(lambda: "“Quoted” –" in preview_text(qtbot, window), timeout=15000)
+    assert run_js(qtbot, window.preview, "document.querySelectorAll('table').length") == 1
+
+    menu = window.submenus["Preview As"]
+    next(a for a in menu.actions() if a.data() == "nextjs").trigger()
+    # The Next.js starter has no GFM and no smart quotes.
+    qtbot.waitUntil(lambda: '"Quoted" --' in preview_text(qtbot, window), timeout=15000)
+    assert run_js(qtbot, window.preview, "document.querySelectorAll('table').length") == 0
+    assert context.state.preview_as == "nextjs"
+
+    next(a for a in menu.actions() if a.data() == "").trigger()
+    qtbot.waitUntil(lambda: "“Quoted” –" in preview_text(qtbot, window), timeout=15000)

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from editor.core.dialects import default_dialect
 from editor.ui.render_worker import DocumentRenderer
+
+HTML_SITE = default_dialect("html")  # raw HTML kept: its images load
 
 
 @pytest.mark.parametrize(
@@ -19,16 +22,27 @@ from editor.ui.render_worker import DocumentRenderer
     ],
 )
 def test_a_render_says_whether_it_loads_files_from_other_hosts(body: str, remote: bool) -> None:
-    result = DocumentRenderer().render(f"Intro.\n\n{body}", None, 1)
+    result = DocumentRenderer().render(f"Intro.\n\n{body}", None, 1, HTML_SITE)
     assert result.refers_remote is remote
 
 
 def test_a_remote_cover_counts_and_an_edit_elsewhere_keeps_the_answer() -> None:
     renderer = DocumentRenderer()
     text = "---\ntitle: T\ncover:\n  image: https://example.com/c.jpg\n---\n\nBody.\n"
-    assert renderer.render(text, None, 1).refers_remote
+    assert renderer.render(text, None, 1, HTML_SITE).refers_remote
     local = text.replace("https://example.com/c.jpg", "c.jpg")
-    assert not renderer.render(local, None, 2).refers_remote
+    assert not renderer.render(local, None, 2, HTML_SITE).refers_remote
     remote_body = local + "\n![x](https://example.com/x.png)\n"
-    assert renderer.render(remote_body, None, 3).refers_remote
-    assert renderer.render(remote_body.replace("Body.", "Body, edited."), None, 4).refers_remote
+    assert renderer.render(remote_body, None, 3, HTML_SITE).refers_remote
+    assert renderer.render(
+        remote_body.replace("Body.", "Body, edited."), None, 4, HTML_SITE
+    ).refers_remote
+
+
+def test_a_post_renders_as_the_chosen_blog_shows_it_and_switches_at_once() -> None:
+    renderer = DocumentRenderer()
+    text = '---\ntitle: T\n---\n\n"Quoted" -- text.\n\n| a |\n| - |\n| 1 |\n'
+    starter = renderer.render(text, None, 1, default_dialect("nextjs")).body.html
+    assert "<table" not in starter and '"Quoted" --' in starter
+    hugo = renderer.render(text, None, 2, default_dialect("hugo")).body.html
+    assert "<table" in hugo and "\u201cQuoted\u201d \u2013" in hugo

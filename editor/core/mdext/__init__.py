@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from markdown.extensions import Extension
 from markdown.extensions.footnotes import FootnoteExtension
-from markdown.extensions.smarty import SmartyExtension
 from markdown.extensions.toc import TocExtension
 from pymdownx.betterem import BetterEmExtension
 from pymdownx.magiclink import MagiclinkExtension
@@ -27,6 +26,7 @@ from editor.core.mdext.commonmark import CommonMarkExtension
 from editor.core.mdext.math import MathExtension
 from editor.core.mdext.strikethrough import StrikethroughExtension
 from editor.core.mdext.templates import TemplateExtension
+from editor.core.mdext.typography import TypographyExtension
 
 
 def extensions(dialect: Dialect | None = None) -> list[Extension]:
@@ -45,7 +45,7 @@ def extensions(dialect: Dialect | None = None) -> list[Extension]:
     - CommonMark emphasis (pymdownx.betterem) and GFM strikethrough on the same delimiter rules;
     - GFM's extended autolinks for bare URLs, ``www.`` and e-mail addresses (pymdownx.magiclink)
       where the blog links them;
-    - smart quotes, dashes and ellipses (Python-Markdown's smarty) where the blog curls them;
+    - smart quotes, dashes and ellipses where the blog curls them (editor.core.mdext.typography);
     - math as MathML where the blog renders math (editor.core.mdext.math);
     - Jekyll's Liquid and Hugo's shortcodes, expanded where Postdesk knows their output and
       labelled otherwise (editor.core.mdext.templates).
@@ -65,7 +65,7 @@ def extensions(dialect: Dialect | None = None) -> list[Extension]:
     if dialect.linkify:
         chosen.append(MagiclinkExtension())
     if dialect.typographer:
-        chosen.append(SmartyExtension(smart_angled_quotes=True))
+        chosen.append(TypographyExtension())
     if dialect.math != NO_MATH:
         chosen.append(MathExtension(math=dialect.math))
     if dialect.templates:
