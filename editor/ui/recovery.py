@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal, Slot
 
 from editor.core.errors import PostdeskError
-from editor.core.recovery import RecoveryEntry, RecoveryStore, untitled_id
+from editor.core.recovery import DiskBase, RecoveryEntry, RecoveryStore, untitled_id
 from editor.ui.document import DocumentController
 from editor.ui.recovery_dialog import RecoveryDialog, document_label
 from editor.ui.tasks import TaskRunner
@@ -75,13 +75,18 @@ class RecoveryKeeper(QObject):
             return
         store, text, key = self.store, document.text(), document.recovery_id
         path, title = document.path, document.title or document.display_name
+        disk_text, encoding = document.disk_text, document.encoding
+        recovered_from = document.recovered_from
         stale = copier.kept_id if copier.kept_id != key else None
         copier.kept_id = key
 
         def write() -> None:
             if stale is not None:
                 store.discard(stale)  # the document moved: its copy is keyed by the new path
-            store.save(key, text, path, title)
+            base = recovered_from
+            if base is None and path is not None:
+                base = DiskBase.of(disk_text.encode(encoding, "surrogateescape"))
+            store.save(key, text, path, title, base=base)
 
         self._runner.run(write, self._on_runner_finished)
 
@@ -171,6 +176,14 @@ class RecoveryKeeper(QObject):
                 self.window.context, "", path, library_root=self.window.library_root, note=note
             )
         self._show_restored(document, entry.document_id, text)
+        changed = entry.original_changed_at()
+        if changed is not None and entry.base is not None:
+            when = changed.astimezone().strftime("%b %d, %H:%M")
+            document.mark_recovered_from(
+                entry.base,
+                f"Recovered text, made before the file was changed on disk ({when}). Saving "
+                "asks whether to keep yours, load the file's version or save yours as a copy.",
+            )
         return document
 
     def _restore_beside(self, entry: RecoveryEntry) -> DocumentController:

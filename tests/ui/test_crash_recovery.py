@@ -5,7 +5,7 @@ The test runs this module as the app's driver in child processes: one opens a po
 kills it with SIGKILL; another starts the app again on the same config folder, reads the
 recovery offer, accepts it and reports the restored tab. A second window typing into the
 same post and saving it, while the first is killed, must not take the first one's text with
-it.
+it, and the restored tab says that the file changed since.
 """
 
 from __future__ import annotations
@@ -83,7 +83,8 @@ def _child(mode: str, config: Path, post: Path) -> None:
         main = window()
         if main is not None and main.documents() and main.current_document().is_modified:
             document = main.current_document()
-            report("RESTORED", {"path": str(document.path), "text": document.editor.toPlainText()})
+            restored = {"path": str(document.path), "text": document.editor.toPlainText()}
+            report("RESTORED", {**restored, "note": document.note})
             os._exit(0)  # the test only needed the report; leave no dialog to answer
 
     offer = RecoveryKeeper.offer
@@ -160,6 +161,7 @@ def test_text_typed_before_a_kill_is_offered_at_the_next_start(library: Path, tm
     assert isinstance(restored, dict)
     assert restored["path"] == str(post)
     assert restored["text"].rstrip().endswith(TYPED)
+    assert restored["note"] == ""  # the file is still what the text was made from
     assert post.read_bytes() == before  # restored as an unsaved change, the file untouched
 
 
@@ -196,8 +198,10 @@ def test_a_killed_windows_text_survives_another_window_saving_the_same_post(
         _kill(again)
     assert isinstance(restored, dict)
     assert restored["path"] == str(post)
-    # The killed window's text, not the one the other window saved.
+    # The killed window's text, not the one the other window saved, and a note that the
+    # file changed since (saving it asks before replacing the other window's text).
     assert restored["text"].rstrip() == before + TYPED
+    assert "changed on disk" in restored["note"]
 
 
 if __name__ == "__main__":
