@@ -56,6 +56,20 @@ def test_a_modified_post_is_copied_within_the_delay(qtbot, window, library, quic
     assert quick.recovery.folder.is_relative_to(quick.config_dir)
 
 
+def test_typing_that_goes_on_after_the_first_copy_is_copied_too(qtbot, window, library, quick):
+    post = library / "hello-world" / "index.md"
+    window.open_library(library)
+    document = window.open_file(post)
+    key = document_id_for(post)
+    type_into(qtbot, window, " First sentence.")
+    qtbot.waitUntil(lambda: "First sentence." in (recovered_text(quick, key) or ""))
+
+    type_into(qtbot, window, " Second sentence.")
+
+    qtbot.waitUntil(lambda: recovered_text(quick, key) == document.text(), timeout=10_000)
+    assert "Second sentence." in document.text()
+
+
 def test_an_untitled_note_is_copied_too(qtbot, window, quick):
     window.menu_actions["new_note"].trigger()
     type_into(qtbot, window, "A note never saved.")
@@ -351,7 +365,7 @@ def test_the_delay_is_a_preference(qtbot, context):
 
     dialog = PreferencesDialog(context.preferences)
     qtbot.addWidget(dialog)
-    assert dialog.recovery_box.value() == 10  # the default: ten seconds
+    assert dialog.recovery_box.value() == 1  # the default: a second
 
     dialog.recovery_box.setValue(3)
 
