@@ -224,9 +224,11 @@ class RecoveryStore:
         """Remove exactly the copy ``entry`` was read from (the writer did not want it back).
 
         Other copies of the same document stay. Nothing happens when it is already gone;
-        PostdeskError when it cannot be removed.
+        PostdeskError when it cannot be removed. Once the crashed session has no copy left,
+        its lock file goes too.
         """
         _remove(entry.file)
+        self._forget_session_if_settled(entry.session)
 
     def restore(self, entry: RecoveryEntry, *, as_document: str | None = None) -> str:
         """The text of a crashed session's ``entry``, now kept by this session.
@@ -358,6 +360,15 @@ class RecoveryStore:
                 continue
             with contextlib.suppress(OSError):
                 lock.unlink()
+
+    def _forget_session_if_settled(self, session: str) -> None:
+        """Remove an ended session's lock file once none of its copies is left to offer."""
+        prefix = f"{_safe_name(session)}."
+        if any(file.name.startswith(prefix) for file in self._recovery_files()):
+            return
+        if not self._is_running(session):
+            with contextlib.suppress(OSError):
+                self._lock_file(session).unlink()
 
     def _recovery_files(self) -> Iterator[Path]:
         try:

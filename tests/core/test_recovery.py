@@ -606,3 +606,36 @@ def test_a_copy_that_does_not_say_what_it_was_made_from_is_read_as_before(tmp_pa
 
     assert entry.base is None
     assert entry.original_changed_at() is None
+
+
+def locks(folder: Path) -> list[str]:
+    """The session lock files in the recovery folder, by name."""
+    return sorted(lock.name for lock in (folder / "sessions").glob("*.lock"))
+
+
+def test_a_crashed_sessions_lock_goes_once_its_copies_are_settled(tmp_path: Path) -> None:
+    killed = RecoveryStore(tmp_path, session="4242-killed")
+    killed.save("one", "restored later", None, "One")
+    killed.save("two", "not wanted", None, "Two")
+    killed.close()
+    (tmp_path / "sessions" / "4242-killed.lock").write_text("4242\n")  # as a kill leaves it
+    next_start = RecoveryStore(tmp_path)
+    copies = {entry.title: entry for entry in next_start.entries()}
+
+    next_start.discard_entry(copies["Two"])
+    assert locks(tmp_path) == ["4242-killed.lock"]  # a copy is still to be offered
+
+    next_start.restore(copies["One"])
+    assert locks(tmp_path) == [f"{next_start.session}.lock"]
+    next_start.close()
+
+
+def test_a_running_sessions_lock_stays_when_one_of_its_copies_goes(tmp_path: Path) -> None:
+    running = RecoveryStore(tmp_path)
+    running.save("doc", "still typing", None, "Doc")
+    other = RecoveryStore(tmp_path)
+
+    other.discard_entry(read_entry(running.file_for("doc")))
+
+    assert locks(tmp_path) == [f"{running.session}.lock"]
+    running.close()

@@ -178,7 +178,9 @@ def crashed_copies(
     store = RecoveryStore(folder, session=session)
     for key, text, path, title in copies:
         store.save(key, text, path, title)
-    store.close()  # as the kernel does for a killed process: its lock goes
+    store.close()
+    # A killed process leaves its lock file behind, no longer locked by anyone.
+    (folder / "sessions" / f"{session}.lock").write_text("99999999\n", encoding="ascii")
 
 
 def test_after_a_crash_the_chosen_copies_come_back_as_unsaved_tabs(
@@ -218,6 +220,9 @@ def test_after_a_crash_the_chosen_copies_come_back_as_unsaved_tabs(
     assert post.read_bytes() == before  # nothing written over the original
     # The unticked copy is gone; the restored ones are kept (by this run) until saved.
     window.recovery.wait()
+    # Settled, the crashed run leaves nothing behind, not even its lock file.
+    sessions = quick.recovery.folder / "sessions"
+    assert [lock.name for lock in sessions.iterdir()] == [f"{quick.recovery.session}.lock"]
     assert quick.recovery.entries() == []
     assert quick.recovery.file_for(note_key).exists()
     # Undo goes back to the file as it is on disk.
