@@ -5,7 +5,10 @@ session and a hash of the buffer's document id (the resolved path of its file, o
 untitled buffer). So two ``index.md`` files in different bundles never share a recovery file,
 and neither do two windows editing the same file: each keeps its own copy and removes only
 its own. A file holds a magic line, a JSON header line (document id, original path, title,
-saved time, session, size and SHA-256 of the text) and then the text itself as UTF-8.
+saved time, session, size and SHA-256 of the text, and the *base*: size and SHA-256 of the
+file's bytes as that window last read or saved them) and then the text itself as UTF-8. The
+base tells, after a crash, whether the file changed on disk since the text was made from it,
+so a restored copy never silently replaces newer saved text.
 
 Every running Postdesk holds a session: a lock file with its pid, kept locked (flock) while
 it runs. Entries written by a session that is still running belong to that window and are
@@ -71,6 +74,28 @@ def untitled_id() -> str:
 
 
 @dataclass(frozen=True)
+class DiskBase:
+    """The version of a file on disk that a buffer was made from (as last read or saved)."""
+
+    size: int
+    sha256: str
+
+    @classmethod
+    def of(cls, data: bytes) -> DiskBase:
+        """The base for a file holding ``data``."""
+        return cls(len(data), hashlib.sha256(data).hexdigest())
+
+    def is_held_by(self, path: Path) -> bool:
+        """True when ``path`` holds exactly this version (False when it cannot be read)."""
+        try:
+            if path.stat().st_size != self.size:
+                return False
+            return DiskBase.of(path.read_bytes()) == self
+        except OSError:
+            return False
+
+
+@dataclass(frozen=True)
 class RecoveryEntry:
     """One recoverable buffer: where it came from, when it was saved, and its text on demand."""
 
@@ -83,6 +108,9 @@ class RecoveryEntry:
     file: Path  # the recovery file itself
     text_offset: int  # where the text starts in ``file``
     sha256: str  # of the text as UTF-8
+    # The file the text was made from; None for an untitled buffer or a copy written before
+    # copies recorded it.
+    base: DiskBase | None = None
 
     def load_text(self) -> str:
         """The recovered text; PostdeskError when the file is gone or no longer complete."""
@@ -111,6 +139,21 @@ class RecoveryEntry:
             return False
         return len(data) == self.size and hashlib.sha256(data).hexdigest() == self.sha256
 
+    def original_changed_at(self) -> datetime | None:
+        """When the original file was last changed, if it no longer holds the version this
+        text was made from (it was saved elsewhere after the copy's window last read it).
+
+        None when it still does, when there is no file now, or when the copy does not say
+        what it was made from (written by an earlier Postdesk).
+        """
+        path = self.original_path
+        if self.base is None or path is None or not path.is_file() or self.base.is_held_by(path):
+            return None
+        try:
+            return datetime.fromtimestamp(path.stat().st_mtime, UTC)
+        except OSError:
+            return None
+
 
 class RecoveryStore:
     """The recovery folder of one running Postdesk (one session).
@@ -127,20 +170,30 @@ class RecoveryStore:
         self.session = session or f"{os.getpid()}-{uuid.uuid4().hex[:12]}"
         self.problems: list[PostdeskError] = []
         self._lock: BinaryIO | None = None
-        self._written: dict[str, str] = {}  # document id -> digest of the last text saved
+        # document id -> digest of the last text saved and the base it was saved with
+        self._written: dict[str, tuple[str, DiskBase | None]] = {}
 
     # --- this session's copies --------------------------------------------------------------
 
-    def save(self, document_id: str, text: str, original_path: Path | None, title: str) -> None:
+    def save(
+        self,
+        document_id: str,
+        text: str,
+        original_path: Path | None,
+        title: str,
+        *,
+        base: DiskBase | None = None,
+    ) -> None:
         """Keep ``text`` as the recovery copy of ``document_id`` (atomically).
 
-        Saving the same text again writes nothing. PostdeskError when the folder cannot be
-        written (the buffer itself is untouched; the caller tells the writer).
+        ``base`` is the version of the original file the text was made from. Saving the same
+        text again writes nothing. PostdeskError when the folder cannot be written (the buffer
+        itself is untouched; the caller tells the writer).
         """
         data = text.encode("utf-8", _ERRORS)
         digest = hashlib.sha256(data).hexdigest()
         file = self.file_for(document_id)
-        if self._written.get(document_id) == digest and file.exists():
+        if self._written.get(document_id) == (digest, base) and file.exists():
             return
         self._start_session()
         header = {
@@ -152,10 +205,11 @@ class RecoveryStore:
             "pid": os.getpid(),
             "size": len(data),
             "sha256": digest,
+            "base": None if base is None else {"size": base.size, "sha256": base.sha256},
         }
         line = json.dumps(header, ensure_ascii=True).encode("ascii") + b"\n"
         atomic_write_bytes(file, MAGIC + line + data)
-        self._written[document_id] = digest
+        self._written[document_id] = (digest, base)
 
     def discard(self, document_id: str) -> None:
         """Remove this session's recovery copy of ``document_id`` (after a clean save or close).
@@ -170,9 +224,11 @@ class RecoveryStore:
         """Remove exactly the copy ``entry`` was read from (the writer did not want it back).
 
         Other copies of the same document stay. Nothing happens when it is already gone;
-        PostdeskError when it cannot be removed.
+        PostdeskError when it cannot be removed. Once the crashed session has no copy left,
+        its lock file goes too.
         """
         _remove(entry.file)
+        self._forget_session_if_settled(entry.session)
 
     def restore(self, entry: RecoveryEntry, *, as_document: str | None = None) -> str:
         """The text of a crashed session's ``entry``, now kept by this session.
@@ -185,7 +241,8 @@ class RecoveryStore:
         """
         text = entry.load_text()
         if as_document is None:
-            self.save(entry.document_id, text, entry.original_path, entry.title)
+            # Still made from the file as the crashed window knew it, whatever is on disk now.
+            self.save(entry.document_id, text, entry.original_path, entry.title, base=entry.base)
         else:
             self.save(as_document, text, None, entry.title)
         self.discard_entry(entry)
@@ -304,6 +361,15 @@ class RecoveryStore:
             with contextlib.suppress(OSError):
                 lock.unlink()
 
+    def _forget_session_if_settled(self, session: str) -> None:
+        """Remove an ended session's lock file once none of its copies is left to offer."""
+        prefix = f"{_safe_name(session)}."
+        if any(file.name.startswith(prefix) for file in self._recovery_files()):
+            return
+        if not self._is_running(session):
+            with contextlib.suppress(OSError):
+                self._lock_file(session).unlink()
+
     def _recovery_files(self) -> Iterator[Path]:
         try:
             names = sorted(os.listdir(self.folder))
@@ -339,6 +405,7 @@ def read_entry(file: Path) -> RecoveryEntry:
             file=file,
             text_offset=offset,
             sha256=_string(header["sha256"]),
+            base=_base_or_none(header.get("base")),
         )
     except (ValueError, KeyError, TypeError) as exc:
         raise PostdeskError("skipped a damaged recovery file (bad header)", file) from exc
@@ -365,6 +432,12 @@ def _string(value: Any) -> str:
 
 def _path_or_none(value: Any) -> Path | None:
     return None if value is None else Path(_string(value))
+
+
+def _base_or_none(value: Any) -> DiskBase | None:
+    if value is None:
+        return None
+    return DiskBase(_count(value["size"]), _string(value["sha256"]))
 
 
 def _count(value: Any) -> int:

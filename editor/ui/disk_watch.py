@@ -107,6 +107,13 @@ class DiskWatcher(QObject):
         watched = self._watched.get(id(document))
         if watched is None or document.path is None or self._asking:
             return True
+        if document.recovered_from is not None:
+            # Recovered text made before the file last changed: the file's newer text is not
+            # in this tab, whatever the signature says.
+            disk_text = self._read(document)
+            return disk_text is None or (
+                self._settle_conflict(watched, disk_text) is DiskChangeAnswer.KEEP_MINE
+            )
         signature = _signature(document.path)
         if signature is None or signature == watched.signature:
             return True

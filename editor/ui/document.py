@@ -12,7 +12,7 @@ from editor.core.covers import dropped_cover
 from editor.core.errors import FrontMatterError, PostdeskError
 from editor.core.fsutil import atomic_write_bytes, atomic_write_text
 from editor.core.post import Post
-from editor.core.recovery import document_id_for, untitled_id
+from editor.core.recovery import DiskBase, document_id_for, untitled_id
 from editor.ui.context import AppContext
 from editor.ui.editor_pane import MarkdownEditor
 from editor.ui.images import copy_image, save_pasted_image
@@ -63,6 +63,10 @@ class DocumentController(QObject):
         self.preview_paused = large
         # The recovery folder keys copies by this: the full path, or an id for an untitled one.
         self.recovery_id = document_id_for(path) if path is not None else untitled_id()
+        # Recovered text made from an older version of the file than the one on disk now:
+        # saving asks first, as for any change on disk (see DiskWatcher.may_overwrite).
+        self.recovered_from: DiskBase | None = None
+        self._recovered_note = ""
         self.last_result: RenderResult | None = None
         self._original_text = text
         self._has_bom = text.startswith(_BOM)
@@ -84,6 +88,7 @@ class DocumentController(QObject):
         self._scheduler.rendered.connect(self._on_scheduler_rendered)
         self._scheduler.failed.connect(self.problem_found)
         self.editor.document().modificationChanged.connect(self.modified_changed)
+        self.editor.document().modificationChanged.connect(self._on_editor_modification_changed)
         self.editor.document().contentsChange.connect(self._on_document_contents_change)
         self.editor.images_received.connect(self._on_editor_images_received)
         self.editor.image_pasted.connect(self._on_editor_image_pasted)
@@ -246,6 +251,21 @@ class DocumentController(QObject):
                 self.editor.document().setModified(True)
             self.notice_changed.emit()
             self.metadata_changed.emit()
+
+    def mark_recovered_from(self, base: DiskBase, note: str) -> None:
+        """The recovered text in this tab was made from ``base``, an older version of its file;
+        ``note`` says so in the info bar until the tab holds the file's text again."""
+        self.recovered_from, self._recovered_note = base, note
+        self.note = f"{self.note} {note}" if self.note else note
+        self.notice_changed.emit()
+
+    @Slot(bool)
+    def _on_editor_modification_changed(self, modified: bool) -> None:
+        if not modified and self.recovered_from is not None:
+            # Saved, reloaded or undone back to the file on disk: it is the text's base now.
+            self.recovered_from = None
+            self.note = self.note.removesuffix(self._recovered_note).rstrip()
+            self.notice_changed.emit()
 
     def move_to(self, path: Path) -> None:
         """Follow the file to a new name (its bundle was renamed on disk)."""

@@ -76,8 +76,9 @@ class Preferences(_SettingsFile):
     tab_width = _Setting("editor/tab_width", 4)
     synced_scrolling = _Setting("preview/synced_scrolling", True)
     zoom_steps = _Setting("view/zoom_steps", 0)
-    # Unsaved text is copied to the recovery folder at most this long after a change.
-    recovery_delay_ms = _Setting("safety/recovery_delay_ms", 10_000)
+    # Unsaved text is copied to the recovery folder this long after the first unsaved change
+    # (then every few seconds while typing goes on): a crash loses at most about this much.
+    recovery_delay_ms = _Setting("safety/recovery_delay_ms", 1_000)
 
 
 class WindowState(_SettingsFile):

@@ -19,6 +19,7 @@ import pytest
 
 from editor.core.errors import PostdeskError
 from editor.core.recovery import (
+    DiskBase,
     RecoveryEntry,
     RecoveryStore,
     default_recovery_folder,
@@ -555,3 +556,86 @@ def test_an_entry_can_tell_when_the_original_already_holds_its_text(tmp_path: Pa
     assert not entries["Post"].same_as_original()
     post.unlink()
     assert not entries["Post"].same_as_original()
+
+
+def test_a_copy_says_which_version_of_the_file_it_was_made_from(tmp_path: Path) -> None:
+    post = tmp_path / "post.md"
+    post.write_bytes(b"As saved by this window.\n")
+    store = RecoveryStore(tmp_path / "recovery")
+    store.save(
+        document_id_for(post), "Typed since.\n", post, "Post", base=DiskBase.of(post.read_bytes())
+    )
+    store.close()
+
+    entry = only(crashed(tmp_path / "recovery").entries())
+
+    assert entry.base == DiskBase.of(b"As saved by this window.\n")
+    assert entry.original_changed_at() is None  # the file is still what the text was made from
+
+
+def test_a_file_saved_elsewhere_after_the_copy_was_made_is_told_with_when(tmp_path: Path) -> None:
+    post = tmp_path / "post.md"
+    post.write_bytes(b"As the crashed window read it.\n")
+    store = RecoveryStore(tmp_path / "recovery")
+    base = DiskBase.of(post.read_bytes())
+    store.save(document_id_for(post), "Typed in the crashed window.\n", post, "Post", base=base)
+    store.close()
+    post.write_bytes(b"WINDOW-ONE\n")  # another window saved the post afterwards
+    saved_at = datetime.fromtimestamp(post.stat().st_mtime, UTC)
+
+    entry = only(crashed(tmp_path / "recovery").entries())
+
+    assert entry.original_changed_at() == saved_at
+    # Restored, the copy still says what it was made from, should this run crash too.
+    next_start = RecoveryStore(tmp_path / "recovery")
+    next_start.restore(entry)
+    next_start.close()
+    assert only(crashed(tmp_path / "recovery").entries()).base == base
+    post.write_bytes(b"As the crashed window read it.\n")
+    assert entry.original_changed_at() is None
+    post.unlink()
+    assert entry.original_changed_at() is None  # nothing on disk to overwrite
+
+
+def test_a_copy_that_does_not_say_what_it_was_made_from_is_read_as_before(tmp_path: Path) -> None:
+    post = tmp_path / "post.md"
+    post.write_text("changed since\n", encoding="utf-8")
+    previous_version_copy(tmp_path, document_id_for(post), "kept by 1.0\n", post)
+
+    entry = only(RecoveryStore(tmp_path).entries())
+
+    assert entry.base is None
+    assert entry.original_changed_at() is None
+
+
+def locks(folder: Path) -> list[str]:
+    """The session lock files in the recovery folder, by name."""
+    return sorted(lock.name for lock in (folder / "sessions").glob("*.lock"))
+
+
+def test_a_crashed_sessions_lock_goes_once_its_copies_are_settled(tmp_path: Path) -> None:
+    killed = RecoveryStore(tmp_path, session="4242-killed")
+    killed.save("one", "restored later", None, "One")
+    killed.save("two", "not wanted", None, "Two")
+    killed.close()
+    (tmp_path / "sessions" / "4242-killed.lock").write_text("4242\n")  # as a kill leaves it
+    next_start = RecoveryStore(tmp_path)
+    copies = {entry.title: entry for entry in next_start.entries()}
+
+    next_start.discard_entry(copies["Two"])
+    assert locks(tmp_path) == ["4242-killed.lock"]  # a copy is still to be offered
+
+    next_start.restore(copies["One"])
+    assert locks(tmp_path) == [f"{next_start.session}.lock"]
+    next_start.close()
+
+
+def test_a_running_sessions_lock_stays_when_one_of_its_copies_goes(tmp_path: Path) -> None:
+    running = RecoveryStore(tmp_path)
+    running.save("doc", "still typing", None, "Doc")
+    other = RecoveryStore(tmp_path)
+
+    other.discard_entry(read_entry(running.file_for("doc")))
+
+    assert locks(tmp_path) == [f"{running.session}.lock"]
+    running.close()

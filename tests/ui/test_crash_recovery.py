@@ -5,7 +5,7 @@ The test runs this module as the app's driver in child processes: one opens a po
 kills it with SIGKILL; another starts the app again on the same config folder, reads the
 recovery offer, accepts it and reports the restored tab. A second window typing into the
 same post and saving it, while the first is killed, must not take the first one's text with
-it.
+it, and the restored tab says that the file changed since.
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ def _child(mode: str, config: Path, post: Path) -> None:
     qapp = QApplication([sys.argv[0]])
     typed: list[bool] = []
     reported: set[str] = set()
-    text = TYPED if mode == "type" else TYPED_AND_SAVED
+    text = TYPED_AND_SAVED if mode == "type-then-save" else TYPED
 
     def window() -> MainWindow | None:
         found = [w for w in qapp.topLevelWidgets() if isinstance(w, MainWindow)]
@@ -61,6 +61,9 @@ def _child(mode: str, config: Path, post: Path) -> None:
             document.editor.moveCursor(document.editor.textCursor().MoveOperation.End)
             QTest.keyClicks(document.editor, text)
             typed.append(True)
+            report("TYPED", time.monotonic())
+        if mode == "type-only":
+            return  # the test kills it on its own schedule
         copy = main.context.recovery.file_for(document.recovery_id)
         if "COPIED" not in reported:
             if copy.exists() and text in read_entry(copy).load_text():
@@ -83,7 +86,8 @@ def _child(mode: str, config: Path, post: Path) -> None:
         main = window()
         if main is not None and main.documents() and main.current_document().is_modified:
             document = main.current_document()
-            report("RESTORED", {"path": str(document.path), "text": document.editor.toPlainText()})
+            restored = {"path": str(document.path), "text": document.editor.toPlainText()}
+            report("RESTORED", {**restored, "note": document.note})
             os._exit(0)  # the test only needed the report; leave no dialog to answer
 
     offer = RecoveryKeeper.offer
@@ -160,7 +164,33 @@ def test_text_typed_before_a_kill_is_offered_at_the_next_start(library: Path, tm
     assert isinstance(restored, dict)
     assert restored["path"] == str(post)
     assert restored["text"].rstrip().endswith(TYPED)
+    assert restored["note"] == ""  # the file is still what the text was made from
     assert post.read_bytes() == before  # restored as an unsaved change, the file untouched
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
+def test_a_first_sentence_typed_two_seconds_before_a_kill_is_offered(library: Path, tmp_path: Path):
+    post = library / "hello-world" / "index.md"
+    config = tmp_path / "config"
+    config.mkdir()  # the writer's preferences as they come: the default delay
+
+    typing = _start("type-only", config, post)
+    try:
+        typed_at = _wait_for(typing, "TYPED")
+        assert isinstance(typed_at, float)
+        # The crash the QA walk found: seconds into a new post, long before a pause.
+        time.sleep(max(0.0, typed_at + 2.0 - time.monotonic()))
+    finally:
+        _kill(typing)
+
+    again = _start("recover", config, post)
+    try:
+        assert _wait_for(again, "OFFERED") == [f"hello-world — {library}"]
+        restored = _wait_for(again, "RESTORED")
+    finally:
+        _kill(again)
+    assert isinstance(restored, dict)
+    assert restored["text"].rstrip().endswith(TYPED)
 
 
 @pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
@@ -196,8 +226,10 @@ def test_a_killed_windows_text_survives_another_window_saving_the_same_post(
         _kill(again)
     assert isinstance(restored, dict)
     assert restored["path"] == str(post)
-    # The killed window's text, not the one the other window saved.
+    # The killed window's text, not the one the other window saved, and a note that the
+    # file changed since (saving it asks before replacing the other window's text).
     assert restored["text"].rstrip() == before + TYPED
+    assert "changed on disk" in restored["note"]
 
 
 if __name__ == "__main__":

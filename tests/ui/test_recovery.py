@@ -10,8 +10,16 @@ from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
-from editor.core.recovery import RecoveryStore, document_id_for, read_entry, untitled_id
+from editor.core.recovery import (
+    DiskBase,
+    RecoveryStore,
+    document_id_for,
+    read_entry,
+    untitled_id,
+)
+from editor.ui import disk_watch
 from editor.ui.context import AppContext
+from editor.ui.disk_watch import DiskChangeAnswer
 from editor.ui.main_window import MainWindow
 from editor.ui.recovery_dialog import RecoveryDialog
 
@@ -48,11 +56,98 @@ def test_a_modified_post_is_copied_within_the_delay(qtbot, window, library, quic
     assert quick.recovery.folder.is_relative_to(quick.config_dir)
 
 
+def test_typing_that_goes_on_after_the_first_copy_is_copied_too(qtbot, window, library, quick):
+    post = library / "hello-world" / "index.md"
+    window.open_library(library)
+    document = window.open_file(post)
+    key = document_id_for(post)
+    type_into(qtbot, window, " First sentence.")
+    qtbot.waitUntil(lambda: "First sentence." in (recovered_text(quick, key) or ""))
+
+    type_into(qtbot, window, " Second sentence.")
+
+    qtbot.waitUntil(lambda: recovered_text(quick, key) == document.text(), timeout=10_000)
+    assert "Second sentence." in document.text()
+
+
 def test_an_untitled_note_is_copied_too(qtbot, window, quick):
     window.menu_actions["new_note"].trigger()
     type_into(qtbot, window, "A note never saved.")
     key = window.current_document().recovery_id
     qtbot.waitUntil(lambda: recovered_text(quick, key) == "A note never saved.")
+
+
+def test_a_copy_says_which_version_of_the_file_it_was_made_from(qtbot, window, library, quick):
+    post = library / "hello-world" / "index.md"
+    window.open_library(library)
+    document = window.open_file(post)
+    type_into(qtbot, window, " More words.")
+
+    file = quick.recovery.file_for(document.recovery_id)
+    qtbot.waitUntil(file.exists)
+    assert read_entry(file).base == DiskBase.of(post.read_bytes())
+
+
+def a_window_crashed_then_another_saved(folder: Path, post: Path) -> str:
+    """The QA's walk: a window typing into ``post`` is killed, then another window saves the
+    post with other text. Returns the killed window's text."""
+    crashed_text = post.read_text("utf-8") + "\nTyped in the killed window.\n"
+    store = RecoveryStore(folder, session="killed-window")
+    base = DiskBase.of(post.read_bytes())
+    store.save(document_id_for(post), crashed_text, post, "Hello World", base=base)
+    store.close()
+    post.write_text("WINDOW-ONE\n", encoding="utf-8")
+    return crashed_text
+
+
+@pytest.mark.parametrize(
+    ("answer", "on_disk"),
+    [(DiskChangeAnswer.LOAD_THEIRS, "WINDOW-ONE\n"), (DiskChangeAnswer.KEEP_MINE, "crashed")],
+)
+def test_a_copy_older_than_the_saved_file_asks_before_replacing_it(
+    qtbot, window, library, quick, monkeypatch, answer, on_disk
+):
+    post = library / "hello-world" / "index.md"
+    crashed_text = a_window_crashed_then_another_saved(quick.recovery.folder, post)
+    asked: list[str] = []
+
+    def ask(parent, name: str) -> DiskChangeAnswer:
+        asked.append(name)
+        return answer
+
+    monkeypatch.setattr(disk_watch, "ask_about_disk_change", ask)
+    monkeypatch.setattr(RecoveryDialog, "exec", lambda dialog: 1)
+    window.open_library(library)
+    (restored,) = window.recovery.offer()
+
+    assert restored.text() == crashed_text
+    assert "changed on disk" in restored.note
+    assert window.document_bar.isVisible()
+    saved = window.save_document(restored)
+
+    assert asked == ["hello-world"]
+    assert post.read_text("utf-8") == (crashed_text if on_disk == "crashed" else on_disk)
+    assert saved is (answer is DiskChangeAnswer.KEEP_MINE)
+    assert not restored.is_modified
+    assert restored.note == ""  # settled: the tab holds what is on disk
+
+
+def test_a_copy_of_the_file_as_it_still_is_saves_without_asking(
+    qtbot, window, library, quick, monkeypatch
+):
+    post = library / "hello-world" / "index.md"
+    text = post.read_text("utf-8") + "\nTyped in the killed window.\n"
+    store = RecoveryStore(quick.recovery.folder, session="killed-window")
+    store.save(document_id_for(post), text, post, "Hello", base=DiskBase.of(post.read_bytes()))
+    store.close()
+    monkeypatch.setattr(disk_watch, "ask_about_disk_change", lambda *args: pytest.fail("asked"))
+    monkeypatch.setattr(RecoveryDialog, "exec", lambda dialog: 1)
+    window.open_library(library)
+    (restored,) = window.recovery.offer()
+
+    assert restored.note == ""
+    assert window.save_document(restored)
+    assert post.read_text("utf-8") == text
 
 
 def test_saving_or_discarding_removes_the_copy(qtbot, window, library, quick, monkeypatch):
@@ -83,7 +178,9 @@ def crashed_copies(
     store = RecoveryStore(folder, session=session)
     for key, text, path, title in copies:
         store.save(key, text, path, title)
-    store.close()  # as the kernel does for a killed process: its lock goes
+    store.close()
+    # A killed process leaves its lock file behind, no longer locked by anyone.
+    (folder / "sessions" / f"{session}.lock").write_text("99999999\n", encoding="ascii")
 
 
 def test_after_a_crash_the_chosen_copies_come_back_as_unsaved_tabs(
@@ -123,6 +220,9 @@ def test_after_a_crash_the_chosen_copies_come_back_as_unsaved_tabs(
     assert post.read_bytes() == before  # nothing written over the original
     # The unticked copy is gone; the restored ones are kept (by this run) until saved.
     window.recovery.wait()
+    # Settled, the crashed run leaves nothing behind, not even its lock file.
+    sessions = quick.recovery.folder / "sessions"
+    assert [lock.name for lock in sessions.iterdir()] == [f"{quick.recovery.session}.lock"]
     assert quick.recovery.entries() == []
     assert quick.recovery.file_for(note_key).exists()
     # Undo goes back to the file as it is on disk.
@@ -270,7 +370,7 @@ def test_the_delay_is_a_preference(qtbot, context):
 
     dialog = PreferencesDialog(context.preferences)
     qtbot.addWidget(dialog)
-    assert dialog.recovery_box.value() == 10  # the default: ten seconds
+    assert dialog.recovery_box.value() == 1  # the default: a second
 
     dialog.recovery_box.setValue(3)
 
