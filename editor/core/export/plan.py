@@ -20,6 +20,7 @@ from editor.core.export.site import HtmlProfile
 from editor.core.export.targets import plan_files
 from editor.core.indexcache import LibraryEntry as Entry
 from editor.core.library import Library, load_post
+from editor.core.surprises import blog_surprises
 
 DEFAULT_PROFILE = "nextjs"
 PROFILES: dict[str, type[Profile]] = {
@@ -65,7 +66,7 @@ def plan_export(
     # the files go.
     target = Path(os.path.realpath(Path(target).expanduser()))
     _check_target(library.root, target)
-    chosen.read_target(target)
+    chosen.know_blog(target)
     plan = ExportPlan(target, chosen.name, manifest=Manifest.load(target))
     plan.library_root = Path(os.path.realpath(library.root))
     plan.cache = ExportCache.load(target)
@@ -134,6 +135,10 @@ def check_export(
     includes drafts and notes, as for the export. Nothing is written.
     """
     chosen = get_profile(profile)
+    settings = library.settings
+    if settings.export_profile == chosen.name and settings.export_target is not None:
+        # The library's own blog: its settings decide, as when it is exported there.
+        chosen.know_blog(settings.export_target)
     entries = _included(library, drafts)
     planner = _Planner(
         library,
@@ -237,6 +242,12 @@ class _Planner:
             for problem in self.profile.problems(ready):
                 self.report("error", problem, entry.path)
             warnings = [*ready.warnings, *self.profile.warnings(ready, self.now)]
+            warnings += [
+                PostdeskError(surprise.message, entry.path, surprise.line)
+                for surprise in blog_surprises(
+                    ready.post.body, ready.post.body_line, self.profile.dialect
+                )
+            ]
             for warning in warnings:
                 self.report("warning", warning, entry.path)
             if warnings:

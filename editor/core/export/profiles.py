@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, ClassVar
 
+from editor.core.dialects import Dialect, default_dialect, dialect_for
 from editor.core.errors import PostdeskError
 from editor.core.export.assets import output_name, unique_name
 from editor.core.export.blogconfig import hugo_content_dir, jekyll_default_layout, nextjs_needs
@@ -66,6 +67,18 @@ class Profile(ABC):
     per_post: ClassVar[bool] = True
     # Postdesk's field -> the blog's keys that hold it (a field not named: a key of its name).
     blog_keys: ClassVar[dict[str, tuple[str, ...]]] = {}
+
+    _known_dialect: Dialect | None = None
+
+    @property
+    def dialect(self) -> Dialect:
+        """How the blog renders Markdown: its engine's defaults until ``know_blog``."""
+        return self._known_dialect or default_dialect(self.name)
+
+    def know_blog(self, target: Path) -> None:
+        """Learn the target blog: its Markdown dialect and what its own files ask for."""
+        self._known_dialect = dialect_for(self.name, target)
+        self.read_target(target)
 
     def read_target(self, target: Path) -> None:
         """Learn what the target blog's own configuration and posts ask for."""

@@ -17,7 +17,7 @@ from editor.core.library import SETTINGS_FILE, Library
 
 def post_context(library: Library, profile: Profile) -> str:
     """What every post's output depends on besides the post: profile, settings, this code."""
-    parts = [profile.name, profile.settings(), str(FORMAT)]
+    parts = [profile.name, profile.settings(), repr(profile.dialect), str(FORMAT)]
     for path in [library.root / SETTINGS_FILE, *sorted(Path(__file__).parent.glob("*.py"))]:
         try:
             parts.append(f"{path.name}:{file_signature(path.stat())}")
