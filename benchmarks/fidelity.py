@@ -368,9 +368,15 @@ def reader_blocks(html: str) -> list[str]:
     html = _MATHML.sub(_as_tex, html)
     parser.feed(normalise_html(html))
     parser.close()
-    return [block for block in parser.blocks if block.strip()]
+    # A line break closing a code block, or a space between a checkbox and its label, shows
+    # as nothing.
+    blocks = [
+        _UNSEEN_SPACE.sub(lambda m: m.group(1) or m.group(2), block) for block in parser.blocks
+    ]
+    return [block for block in blocks if block.strip()]
 
 
+_UNSEEN_SPACE = re.compile(r"\n+(</code></pre>)|(<input[^>]*>) +")
 _MATHML = re.compile(
     r'<math\b[^>]*display="(?P<display>block|inline)"[^>]*>.*?'
     r'<annotation encoding="application/x-tex">(?P<tex>.*?)</annotation>.*?</math>',

@@ -66,11 +66,17 @@ class Dialect:
     templates: str  # "liquid", "shortcodes" or "" (none)
     config: str = ""  # the blog file the settings were read from, "" for the defaults
     footnote_backlink: str = "&#8617;"  # the HTML of a footnote's link back to the text
+    footnote_rule: bool = True  # a rule above the footnotes
+    whole_elements: bool = False  # kramdown: an HTML block runs to its end tag, not Markdown
+    escapable: str | None = None  # what a backslash escapes (None: all ASCII punctuation)
 
     def fix_for(self, feature: str) -> str:
         """How to make this blog show ``feature`` ("gfm", "raw_html" or "math")."""
         return _FIXES[self.name].get(feature, "")
 
+
+# The characters kramdown lets a backslash escape (a backslash before any other stays).
+_KRAMDOWN_ESCAPES = "\\.*_+-`()[]{}#!:|\"'$=<>~"
 
 _DEFAULTS = {
     "nextjs": Dialect(
@@ -115,6 +121,9 @@ _DEFAULTS = {
         heading_ids=True,
         math=KRAMDOWN_MATH,
         templates="liquid",
+        footnote_rule=False,
+        whole_elements=True,
+        escapable=_KRAMDOWN_ESCAPES,
     ),
     "html": Dialect(
         "html",

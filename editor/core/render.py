@@ -202,7 +202,7 @@ class Renderer:
                 repr([(n, f.digest, c, i) for n, f, c, i in parts]),
             )
             section = self._filled.get(cache_key) or _footnotes_block(
-                parts, first_definition, self.dialect.footnote_backlink
+                parts, first_definition, self.dialect
             )
             filled[cache_key] = section
             blocks.append(section)
@@ -455,13 +455,15 @@ def _fill(fragment: _Fragment, line: int, ids: list[str]) -> Block:
 
 
 def _footnotes_block(
-    parts: list[tuple[str, _Fragment, int, list[str]]], line: int, backlink: str
+    parts: list[tuple[str, _Fragment, int, list[str]]], line: int, dialect: Dialect
 ) -> Block:
-    """The footnote list, numbered in definition order, with links back to each reference.
+    """The footnote list, numbered in definition order, with links back to each reference,
+    drawn as the blog of ``dialect`` draws it.
 
     ``parts`` holds, per footnote: its id, its rendered text, how many references point to
-    it and the ids of headings inside it; ``backlink`` is the HTML of each link back.
+    it and the ids of headings inside it.
     """
+    backlink = dialect.footnote_backlink
     items = []
     key_parts = []
     for number, (note, fragment, references, ids) in enumerate(parts, start=1):
@@ -478,12 +480,13 @@ def _footnotes_block(
             content = f"{content}\n<p>{backlinks}</p>"
         items.append(f'<li id="fn:{_attr(note)}">\n{content}\n</li>')
         key_parts += [note, fragment.digest, str(references), *ids]
+    rule = "<hr />\n" if dialect.footnote_rule else ""
     section = (
-        f'<div class="footnote" data-line="{line}">\n<hr />\n<ol>\n'
+        f'<div class="footnote" data-line="{line}">\n{rule}<ol>\n'
         + "\n".join(items)
         + "\n</ol>\n</div>"
     )
-    return Block(line=line, html=section, key=_digest("footnotes", backlink, *key_parts))
+    return Block(line=line, html=section, key=_digest("footnotes", repr(dialect), *key_parts))
 
 
 def _unique_keys(blocks: list[Block]) -> list[Block]:

@@ -485,3 +485,21 @@ def test_math_is_never_markdown_where_the_blog_renders_math() -> None:
     assert '<annotation encoding="application/x-tex">x_1 + y_1</annotation>' in jekyll
     # Without math on the blog, the source shows, read as Markdown, as the blog shows it.
     assert "<math" not in as_blog("nextjs", body)
+
+
+def test_kramdown_keeps_an_html_element_whole_and_its_inside_raw() -> None:
+    body = "<details><summary>Why?</summary>\n\nTwo *reasons*.\n\n</details>\n\nAfter.\n"
+    jekyll = as_blog("jekyll", body)
+    assert "Two *reasons*." in jekyll and "<em>" not in jekyll
+    assert "<p" in jekyll.split("</details>")[1]  # Markdown again after the element
+    # CommonMark ends the HTML block at the blank line: the inside is Markdown.
+    assert "<em>reasons</em>" in as_blog("html", body)
+
+
+def test_kramdown_escapes_only_its_own_characters_and_draws_no_rule_above_footnotes() -> None:
+    assert "a\\,b \\* c" not in as_blog("jekyll", "a\\,b \\* c\n")
+    assert "a\\,b * c" in as_blog("jekyll", "a\\,b \\* c\n")
+    assert "a,b * c" in as_blog("html", "a\\,b \\* c\n")
+    notes = "Text[^1].\n\n[^1]: A note.\n"
+    assert "<hr" not in as_blog("jekyll", notes)
+    assert "<hr" in as_blog("html", notes)

@@ -52,7 +52,14 @@ def extensions(dialect: Dialect | None = None) -> list[Extension]:
     """
     dialect = dialect or default_dialect("html")
     dropped = "" if dialect.raw_html else dialect.fix_for("raw_html")
-    chosen: list[Extension] = [CommonMarkExtension(gfm=dialect.gfm, dropped_html=dropped)]
+    chosen: list[Extension] = [
+        CommonMarkExtension(
+            gfm=dialect.gfm,
+            dropped_html=dropped,
+            whole_elements=dialect.whole_elements,
+            escapable=dialect.escapable or "",
+        )
+    ]
     if dialect.footnotes:
         chosen.append(FootnoteExtension())
     if dialect.attributes == ALL_ATTRIBUTES:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from editor.core.blocks import VOID_ELEMENTS
 from editor.core.mdext.rawhtml import HTML_BLOCK_CLOSE, HTML_BLOCK_OPEN
 from editor.core.mdext.references import ReferenceDefinition, parse_reference_definitions
 from editor.core.mdext.tables import TABLE_DELIMITER_ROW, split_table_row, table_aligns
@@ -72,6 +73,7 @@ class Node:
     fence_length: int = 0
     fence_offset: int = 0  # the opening fence's indentation, removed from the content lines
     html_type: int = 0  # which of the spec's seven kinds of HTML block
+    html_end: re.Pattern[str] | None = None  # kramdown's: the element's end tag ends it
     list_data: ListData | None = None  # lists and items
     tight: bool = True  # lists: items without blank lines between them render without <p>
     aligns: list[str] = field(default_factory=list)  # tables: "left", "center", "right" or ""
@@ -99,11 +101,27 @@ def _can_contain(parent: str, child: str) -> bool:
 _ACCEPTS_LINES = frozenset({"paragraph", "code_block", "html_block"})
 
 
+_START_TAG = re.compile(r"<([A-Za-z][A-Za-z0-9-]*)")
+
+
+def _element_end(line: str) -> re.Pattern[str] | None:
+    """The end tag that closes the element a line opens; None for an end tag, a void or
+    self-closed element, or one closed on the same line (the block then ends as usual)."""
+    start = _START_TAG.match(line)
+    if start is None or start.group(1).lower() in VOID_ELEMENTS or "/>" in line.split(">")[0]:
+        return None
+    end = re.compile(rf"</{re.escape(start.group(1))}\s*>", re.IGNORECASE)
+    return None if end.search(line) else end
+
+
 class BlockTreeParser:
     """Parses a Markdown document's lines into a tree of :class:`Node` blocks."""
 
-    def __init__(self, *, tables: bool = True) -> None:
+    def __init__(self, *, tables: bool = True, whole_elements: bool = False) -> None:
         self.tables = tables  # GFM tables; without, their lines are a paragraph's
+        # kramdown's HTML blocks: an element runs to its end tag, blank lines and all, and
+        # nothing inside it is Markdown (CommonMark ends the block at a blank line).
+        self.whole_elements = whole_elements
         self.document = Node("document")
         self.tip = self.document
         self.old_tip = self.document
@@ -256,7 +274,8 @@ class BlockTreeParser:
         if kind == "code_block":
             return self._continue_code(block)
         if kind == "html_block":
-            return 1 if self.blank and block.html_type in (6, 7) else 0
+            ended_by_blank = block.html_type in (6, 7) and block.html_end is None
+            return 1 if self.blank and ended_by_blank else 0
         if kind in ("paragraph", "table"):
             return 1 if self.blank else 0
         # headings and thematic breaks hold a single line
@@ -338,6 +357,8 @@ class BlockTreeParser:
             self._close_unmatched_blocks()
             block = self._add_child("html_block")
             block.html_type = html_type
+            if self.whole_elements and html_type in (6, 7):
+                block.html_end = _element_end(rest)
             return 2
         return 0
 
@@ -537,10 +558,12 @@ class BlockTreeParser:
 
         if kind in _ACCEPTS_LINES:
             self._add_line()
-            if (
-                kind == "html_block"
-                and 1 <= container.html_type <= 5
-                and HTML_BLOCK_CLOSE[container.html_type - 1].search(self.line, self.offset)
+            if kind == "html_block" and (
+                (
+                    1 <= container.html_type <= 5
+                    and HTML_BLOCK_CLOSE[container.html_type - 1].search(self.line, self.offset)
+                )
+                or (container.html_end is not None and container.html_end.search(self.line))
             ):
                 self._finalize(container)
         elif kind == "table":

@@ -65,13 +65,20 @@ class CommonMarkBlockProcessor(BlockProcessor):
     """Parses one top-level CommonMark block (with all it contains) per call."""
 
     def __init__(
-        self, parser: Any, md: Markdown, css_class: str, gfm: bool, dropped_html: str
+        self,
+        parser: Any,
+        md: Markdown,
+        css_class: str,
+        gfm: bool,
+        dropped_html: str,
+        whole_elements: bool,
     ) -> None:
         super().__init__(parser)
         self.md = md
         self.css_class = css_class
         self.gfm = gfm
         self.dropped_html = dropped_html
+        self.whole_elements = whole_elements
 
     def test(self, parent: etree.Element, block: str) -> bool:
         """Every block is CommonMark."""
@@ -79,7 +86,7 @@ class CommonMarkBlockProcessor(BlockProcessor):
 
     def run(self, parent: etree.Element, blocks: list[str]) -> bool:
         """Parse the first top-level block of ``blocks``; leave the rest for the next call."""
-        tree = BlockTreeParser(tables=self.gfm)
+        tree = BlockTreeParser(tables=self.gfm, whole_elements=self.whole_elements)
         document = tree.document
         positions: list[tuple[int, int]] = []
         cut: tuple[int, int] | None = None
@@ -280,6 +287,8 @@ class CommonMarkExtension(Extension):
             "css_class": ["highlight", "CSS class of <pre> for highlighted code (Pygments styles)"],
             "gfm": [True, "GFM tables and task lists"],
             "dropped_html": ["", "why raw HTML is not shown (empty: raw HTML is kept)"],
+            "whole_elements": [False, "an HTML block runs to its element's end tag (kramdown)"],
+            "escapable": ["", "what a backslash escapes (empty: all ASCII punctuation)"],
         }
         super().__init__(**kwargs)
 
@@ -300,10 +309,15 @@ class CommonMarkExtension(Extension):
             str(self.getConfig("css_class")),
             bool(self.getConfig("gfm")),
             dropped_html,
+            bool(self.getConfig("whole_elements")),
         )
+
         md.parser.blockprocessors.register(processor, "commonmark", 10)
         md.treeprocessors.register(LayoutTreeprocessor(md), "prettify", 10)
         register_inline(md)
+        escapable = str(self.getConfig("escapable"))
+        if escapable:
+            md.ESCAPED_CHARS = list(escapable)
         if dropped_html:
             md.inlinePatterns.register(
                 DroppedRawHtmlProcessor(md, dropped_html), "commonmark_html", 186
