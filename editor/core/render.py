@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from editor.core.blocks import BlockSplitter, SourceBlock, normalize_newlines
+from editor.core.blocks import BlockSplitter, SourceBlock, normalize_newlines, split_blocks
 from editor.core.convert import (
     FOOTNOTE_REFERENCE,
     HEADING_MARK,
@@ -29,6 +29,7 @@ from editor.core.convert import (
     BlockConverter,
 )
 from editor.core.dialects import Dialect, default_dialect
+from editor.core.surprises import block_surprises, shows_everything
 
 # The preview shows at most this much of a body: Python-Markdown takes about a second per
 # megabyte of prose, so a 20 MB document would hold the preview (or ``postdesk render``) for
@@ -244,8 +245,11 @@ class Renderer:
         if self.on_block_render is not None:
             self.on_block_render(text)
         converted = self._converter.convert(text, references, footnotes, mark_lines)
+        template = converted.html
+        if mark_lines and not shows_everything(self.dialect):
+            template = _with_blog_notes(template, text, self.dialect)
         return _Fragment(
-            template=converted.html,
+            template=template,
             headings=converted.headings,
             footnote_refs=converted.footnote_refs,
             definitions=converted.definitions,
@@ -452,6 +456,25 @@ def _fill(fragment: _Fragment, line: int, ids: list[str]) -> Block:
     text = _with_ids(fragment.template, ids).replace(LINE_MARK, str(line))
     key = fragment.digest if not ids else _digest(fragment.digest, *ids)
     return Block(line=line, html=text, key=key)
+
+
+_FIRST_TAG = re.compile(r"<[A-Za-z][A-Za-z0-9-]*")
+
+
+def _with_blog_notes(template: str, text: str, dialect: Dialect) -> str:
+    """The block's HTML with what its blog shows otherwise (``check``'s warnings) noted on
+    its first element, for the preview to mark; raw HTML has its own mark already."""
+    notes = dict.fromkeys(
+        surprise.message
+        for block in split_blocks(text)
+        for surprise in block_surprises(block, dialect)
+        if surprise.feature != "raw_html"
+    )
+    first = _FIRST_TAG.match(template)
+    if not notes or first is None:
+        return template
+    note = html.escape(" · ".join(notes), quote=True)
+    return f'{template[: first.end()]} data-blog-note="{note}"{template[first.end() :]}'
 
 
 def _footnotes_block(
