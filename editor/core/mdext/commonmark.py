@@ -253,7 +253,8 @@ def dropped_html_mark(note: str, *, block: bool) -> str:
     nothing, as the blog does.
     """
     tag = "div" if block else "span"
-    return f'<{tag} class="blog-drops" data-note="{escape(note, quote=True)}"></{tag}>'
+    note = escape(note, quote=True)
+    return f'<{tag} class="blog-drops" data-note="{note}" title="{note}"></{tag}>'
 
 
 class DroppedRawHtmlProcessor(RawHtmlProcessor):
