@@ -16,6 +16,9 @@ from editor.core.dialects import NO_MATH, Dialect
 from editor.core.mdext.rawhtml import INLINE_HTML
 
 _BACKTICKS = re.compile(r"`+")
+# Every construct looked for needs one of these characters, or is a block of these kinds.
+_MAYBE_SURPRISING = re.compile(r"[~\[$<]")
+_MAYBE_KINDS = frozenset({"table", "html", "footnote"})
 _TASK_ITEM = re.compile(r"^[ \t]*(?:[-+*]|\d{1,9}[.)])[ \t]+\[[ xX]\](?:[ \t]|$)", re.MULTILINE)
 _STRIKETHROUGH = re.compile(r"(?<!~)~~(?!~)\S(?:.*?\S)?~~", re.DOTALL)
 _FOOTNOTE_REFERENCE = re.compile(r"\[\^[^\[\]\s]+\]")
@@ -101,6 +104,8 @@ def block_surprises(block: SourceBlock, dialect: Dialect) -> list[Surprise]:
     if block.kind == "html" and not dialect.raw_html:
         say(block.line, text, 0, "this raw HTML is not shown", "raw_html")
         return found
+    if block.kind not in _MAYBE_KINDS and not _MAYBE_SURPRISING.search(text):
+        return found  # plain prose: no pipe, tilde, bracket, dollar or angle bracket
     prose = _without_code_spans(text)
     if not dialect.gfm:
         if block.kind == "table":
