@@ -168,3 +168,20 @@ def test_one_bad_post_is_named_and_the_others_imported(tmp_path: Path) -> None:
     ]
     assert (tmp_path / "library" / "good" / "index.md").is_file()
     assert result.summary().startswith("imported 1 post, 2 left out with errors:")
+
+
+def test_a_date_given_to_a_jekyll_post_that_had_none_is_exported_in_jekylls_form(
+    tmp_path: Path,
+) -> None:
+    repo = tmp_path / "repo"
+    write(repo, "_posts/2024-06-30-tides.md", "---\ntitle: Tides\n---\nLow water.\n")
+    import_repository(repo, "jekyll", tmp_path / "library")
+    post = Post.load(tmp_path / "library" / "tides" / "index.md")
+    post.set_field("date", "2024-07-01T09:00:00+02:00")
+    post.save()
+
+    export(tmp_path / "library", repo, "jekyll")
+
+    assert (repo / "_posts/2024-06-30-tides.md").read_text(encoding="utf-8") == (
+        "---\ntitle: Tides\ndate: 2024-07-01 09:00:00 +0200\n---\nLow water.\n"
+    )
