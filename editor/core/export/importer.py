@@ -21,7 +21,7 @@ from urllib.parse import unquote
 
 from editor.core import textfile
 from editor.core.checks import Problem
-from editor.core.errors import PostdeskError, UnsafePathError
+from editor.core.errors import PostdeskError
 from editor.core.export.assets import ImageReference, is_local, rewrite_images, unique_name
 from editor.core.export.blogconfig import MARKDOWN_SUFFIXES, hugo_content_dir
 from editor.core.export.blogfile import YAML, parse_blog_front_matter, split_blog_file
@@ -43,7 +43,7 @@ from editor.core.post import (
     parse_cover,
     parse_date,
 )
-from editor.core.slugs import name_problem
+from editor.core.slugs import name_problem, slugify
 
 _JEKYLL_NAME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-(.+)$")
 _CAPTION_LINK = re.compile(r"^\[(?P<text>[^\]]*)\]\((?P<url>[^)\s]+)\)$")
@@ -224,9 +224,10 @@ def _read_post(
     explicit_slug = str(meta.get("slug") or "").strip()
     if explicit_slug:
         slug = explicit_slug
-    problem = name_problem(slug)
-    if problem is not None:
-        raise UnsafePathError(problem, path)
+    if name_problem(slug) is not None:
+        # The blog's file keeps its name (the record has it); only the library's folder
+        # needs one that every system can hold.
+        slug = slugify(slug)
     relative = path.relative_to(source).as_posix()
     # A file an earlier export wrote holds the writer's text with Liquid escaped; any other
     # is the blog's own, whose Liquid and shortcodes are template code.

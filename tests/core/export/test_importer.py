@@ -185,3 +185,41 @@ def test_a_date_given_to_a_jekyll_post_that_had_none_is_exported_in_jekylls_form
     assert (repo / "_posts/2024-06-30-tides.md").read_text(encoding="utf-8") == (
         "---\ntitle: Tides\ndate: 2024-07-01 09:00:00 +0200\n---\nLow water.\n"
     )
+
+
+def round_trip(repo: Path, profile: str, library: Path) -> dict[str, bytes]:
+    """Import ``repo``, export it back into it; the files the export changed or added."""
+    before = tree(repo)
+    result = import_repository(repo, profile, library)
+    assert not result.problems, [str(problem) for problem in result.problems]
+    export(library, repo, profile, drafts=True)
+    after = tree(repo)
+    return {
+        path: data
+        for path, data in after.items()
+        if before.get(path) != data and not path.startswith(".postdesk/")
+    }
+
+
+def test_names_the_blog_already_has_are_kept_whatever_their_letters(tmp_path: Path) -> None:
+    jekyll = tmp_path / "jekyll"
+    write(jekyll, "_posts/2022-06-29-한글-제목과-이모지.md", "---\ntitle: 한글\n---\nA.\n")
+    write(jekyll, "_posts/2021-02-01-Line Endings Again.md", "---\ntitle: CRLF\n---\nB.\n")
+    hugo = tmp_path / "hugo"
+    write(hugo, "content/posts/ete.md", '---\ntitle: Été\nslug: "randonnée-d-été"\n---\nC.\n')
+    write(hugo, "content/posts/why.md", '---\ntitle: Why\nslug: "Why Hugo"\n---\nD.\n')
+    write(hugo, "content/posts/out.md", '---\ntitle: Out\nslug: "../../outside"\n---\nE.\n')
+
+    assert round_trip(jekyll, "jekyll", tmp_path / "from-jekyll") == {}
+    assert round_trip(hugo, "hugo", tmp_path / "from-hugo") == {}
+
+    assert sorted(path.name for path in (tmp_path / "from-jekyll").iterdir()) == [
+        "Line Endings Again",
+        "한글-제목과-이모지",
+    ]
+    # A name no folder can hold gets one Postdesk makes; the blog's file keeps its own.
+    assert sorted(path.name for path in (tmp_path / "from-hugo").iterdir()) == [
+        "Why Hugo",
+        "outside",
+        "randonnée-d-été",
+    ]
