@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,7 +23,7 @@ from editor.core import textfile
 from editor.core.checks import Problem
 from editor.core.errors import PostdeskError
 from editor.core.export.assets import ImageReference, is_local, rewrite_images, unique_name
-from editor.core.export.blogconfig import MARKDOWN_SUFFIXES, hugo_content_dir
+from editor.core.export.blogconfig import MARKDOWN_SUFFIXES, hugo_content_dirs, jekyll_excluded
 from editor.core.export.blogfile import YAML, parse_blog_front_matter, split_blog_file
 from editor.core.export.exportplan import Progress
 from editor.core.export.manifest import MANIFEST
@@ -45,7 +45,8 @@ from editor.core.post import (
 )
 from editor.core.slugs import name_problem, slugify
 
-_JEKYLL_NAME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-(.+)$")
+# Jekyll's post file name: the date's month and day may go without their leading zero.
+_JEKYLL_NAME = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})-(.+)$")
 _CAPTION_LINK = re.compile(r"^\[(?P<text>[^\]]*)\]\((?P<url>[^)\s]+)\)$")
 # Hugo's translations: ``name.fr.md``, ``index.pt-br.md``.
 _LANGUAGE = re.compile(r"^(?P<name>.+)\.(?P<language>[a-z]{2,3}(?:-[a-zA-Z]{2,4})?)$")
@@ -101,7 +102,7 @@ def import_repository(
         raise PostdeskError(
             f"unknown export profile {profile!r} (choose from {', '.join(PROFILES)})"
         )
-    readers: dict[str, Callable[[Path], Iterator[tuple[Path, str, bool]]]] = {
+    readers: dict[str, Callable[[Path, list[Problem]], Iterator[tuple[Path, str, bool]]]] = {
         "nextjs": _nextjs_files,
         "hugo": _hugo_files,
         "jekyll": _jekyll_files,
@@ -116,7 +117,7 @@ def import_repository(
         raise PostdeskError("no such folder", source)
     library = Path(library)
     result = ImportResult()
-    found = list(readers[profile](source))
+    found = list(readers[profile](source, result.problems))
     written_by_postdesk = _exported_files(source)
     names: dict[str, Path] = {}
     for index, (path, name, draft) in enumerate(found):
@@ -150,36 +151,82 @@ def import_repository(
     return result
 
 
-def _nextjs_files(source: Path) -> Iterator[tuple[Path, str, bool]]:
+def _nextjs_files(source: Path, problems: list[Problem]) -> Iterator[tuple[Path, str, bool]]:
     for path in sorted((source / "_posts").glob("*")):
         if path.suffix in MARKDOWN_SUFFIXES and path.is_file():
             yield path, path.stem, False
 
 
-def _hugo_files(source: Path) -> Iterator[tuple[Path, str, bool]]:
-    content = source / hugo_content_dir(source)
-    for path in sorted(content.rglob("*")):
-        if path.suffix not in MARKDOWN_SUFFIXES or not path.is_file():
-            continue
-        stem = path.stem
-        base = _LANGUAGE.match(stem)
-        if (base.group("name") if base else stem) == "_index":
-            continue  # a section's own page (a branch bundle), not a post
-        if (base.group("name") if base else stem) == "index" and path.parent != content:
-            # A leaf bundle: the post is named after its folder (a translation keeps its
-            # language: ``page-bundles.fr``).
-            stem = path.parent.name + (f".{base.group('language')}" if base else "")
-        yield path, stem, False
+def _hugo_files(source: Path, problems: list[Problem]) -> Iterator[tuple[Path, str, bool]]:
+    seen: set[Path] = set()
+    for folder in hugo_content_dirs(source):
+        content = source / folder
+        found = sorted(path for path in content.rglob("*") if path.suffix in MARKDOWN_SUFFIXES)
+        # A leaf bundle's folder (one with an index.md) holds the post's resources: any
+        # other Markdown file in it is one of them, not a post.
+        bundles = {path.parent for path in found if _base_name(path) == "index"}
+        for path in found:
+            if path in seen or not path.is_file():
+                continue
+            seen.add(path)
+            base = _LANGUAGE.match(path.stem)
+            if _base_name(path) == "_index":
+                continue  # a section's own page (a branch bundle), not a post
+            if _base_name(path) == "index" and path.parent != content:
+                # A leaf bundle: the post is named after its folder (a translation keeps its
+                # language: ``page-bundles.fr``).
+                language = f".{base.group('language')}" if base else ""
+                yield path, path.parent.name + language, False
+            elif not bundles.intersection(path.parents):
+                yield path, path.stem, False
 
 
-def _jekyll_files(source: Path) -> Iterator[tuple[Path, str, bool]]:
-    for path in sorted((source / "_posts").rglob("*")):
-        match = _JEKYLL_NAME.match(path.stem)
-        if path.suffix in MARKDOWN_SUFFIXES and match and path.is_file():
+def _base_name(path: Path) -> str:
+    """A Hugo file's name without its extension and language (``index`` of ``index.fr.md``)."""
+    base = _LANGUAGE.match(path.stem)
+    return base.group("name") if base else path.stem
+
+
+def _jekyll_files(source: Path, problems: list[Problem]) -> Iterator[tuple[Path, str, bool]]:
+    excluded = _JEKYLL_EXCLUDED | jekyll_excluded(source)
+    for folder in _jekyll_post_folders(source, source, excluded):
+        for path in sorted(folder.rglob("*")):
+            if path.suffix not in MARKDOWN_SUFFIXES or not path.is_file():
+                continue
+            if folder.name == "_drafts":
+                yield path, path.stem, True
+                continue
+            match = _JEKYLL_NAME.match(path.stem)
+            if match is None:
+                problems.append(
+                    Problem(
+                        "warning",
+                        path,
+                        "not imported: Jekyll publishes a file in _posts only when its name"
+                        " starts with a date (2024-05-01-name.md)",
+                    )
+                )
+                continue
             yield path, match.group(4), False
-    for path in sorted((source / "_drafts").rglob("*")):
-        if path.suffix in MARKDOWN_SUFFIXES and path.is_file():
-            yield path, path.stem, True
+
+
+# Folders Jekyll never reads, besides those starting with ``_`` or ``.`` and the site's own
+# ``exclude`` list.
+_JEKYLL_EXCLUDED = frozenset({"node_modules", "vendor"})
+
+
+def _jekyll_post_folders(source: Path, folder: Path, excluded: Collection[str]) -> Iterator[Path]:
+    """Every ``_posts`` and ``_drafts`` folder Jekyll reads: the site's own and those inside
+    its category folders (``releases/_posts``), at any depth."""
+    for name in ("_posts", "_drafts"):
+        if (folder / name).is_dir():
+            yield folder / name
+    for child in sorted(folder.iterdir()):
+        relative = child.relative_to(source).as_posix()
+        if child.name.startswith(("_", ".")) or relative in excluded or child.name in excluded:
+            continue
+        if child.is_dir() and not child.is_symlink():
+            yield from _jekyll_post_folders(source, child, excluded)
 
 
 def _exported_files(source: Path) -> dict[str, str]:
@@ -325,7 +372,8 @@ def _read_post(
     date = original.date
     named = _JEKYLL_NAME.match(path.stem)
     if original.get("date") is None and profile == "jekyll" and named:
-        date = parse_date("-".join(named.groups()[:3]))
+        year, month, day = (int(part) for part in named.groups()[:3])
+        date = parse_date(f"{year:04d}-{month:02d}-{day:02d}")
     if date is not None:
         post.date = date
     else:

@@ -14,7 +14,7 @@ from typing import Any, ClassVar
 from editor.core.dialects import Dialect, default_dialect, dialect_for
 from editor.core.errors import PostdeskError
 from editor.core.export.assets import output_name, unique_name
-from editor.core.export.blogconfig import hugo_content_dir, jekyll_default_layout, nextjs_needs
+from editor.core.export.blogconfig import hugo_content_dirs, jekyll_default_layout, nextjs_needs
 from editor.core.export.blogfile import parse_blog_front_matter, split_blog_file
 from editor.core.export.fieldedit import edit_fields
 from editor.core.export.frontmatter_out import (
@@ -286,7 +286,7 @@ class HugoProfile(Profile):
 
     def read_target(self, target: Path) -> None:
         """The site's content folder, from its configuration."""
-        self.content = hugo_content_dir(target)
+        self.content = hugo_content_dirs(target)[0]
 
     def settings(self) -> str:
         """The content folder."""

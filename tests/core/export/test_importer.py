@@ -223,3 +223,55 @@ def test_names_the_blog_already_has_are_kept_whatever_their_letters(tmp_path: Pa
         "outside",
         "randonnée-d-été",
     ]
+
+
+def test_every_post_jekyll_builds_is_imported_and_a_file_it_skips_is_named(
+    tmp_path: Path,
+) -> None:
+    repo = tmp_path / "repo"
+    write(repo, "_config.yml", "exclude: [old/]\n")
+    write(repo, "_posts/2016/2016-4-6-by-year.md", "---\ntitle: By year\n---\nA.\n")
+    write(repo, "releases/_posts/2023-03-01-cli-2.0.md", "---\ntitle: CLI 2.0\n---\nB.\n")
+    write(repo, "docs/api/_posts/2023-05-01-api.md", "---\ntitle: API\n---\nC.\n")
+    write(repo, "old/_posts/2010-01-01-gone.md", "---\ntitle: Excluded\n---\nD.\n")
+    write(repo, "_posts/notes-without-date.md", "---\ntitle: No date\n---\nE.\n")
+
+    result = import_repository(repo, "jekyll", tmp_path / "library")
+
+    assert sorted(post.slug for post in result.posts) == ["api", "by-year", "cli-2.0"]
+    by_year = Post.load(tmp_path / "library" / "by-year" / "index.md")
+    assert by_year.date is not None and by_year.date.date().isoformat() == "2016-04-06"
+    assert [(problem.severity, problem.path.name) for problem in result.problems] == [
+        ("warning", "notes-without-date.md")
+    ]
+    assert round_trip_unchanged(repo, tmp_path / "library")
+
+
+def round_trip_unchanged(repo: Path, library: Path) -> bool:
+    """Whether exporting ``library`` back into ``repo`` leaves the blog's own files as they were."""
+    before = tree(repo)
+    export(library, repo, "jekyll", drafts=True)
+    after = {path: data for path, data in tree(repo).items() if not path.startswith(".postdesk/")}
+    return after == before
+
+
+def test_hugo_posts_are_read_from_every_content_folder_its_configuration_names(
+    tmp_path: Path,
+) -> None:
+    split = tmp_path / "split"
+    write(split, "config/_default/config.toml", 'contentDir = "site/pages"\n')
+    write(split, "site/pages/posts/trail.md", "---\ntitle: Trail\n---\nA.\n")
+    book = tmp_path / "book"
+    write(book, "hugo.toml", '[languages.en]\ncontentDir = "content/en"\n')
+    write(book, "config/_default/languages.toml", '[fr]\ncontentDir = "content/fr"\n')
+    write(book, "content/en/docs/start.md", "---\ntitle: Start\n---\nB.\n")
+    write(book, "content/fr/docs/debut.md", "---\ntitle: Début\n---\nC.\n")
+    write(book, "content/en/docs/bundle/index.md", "---\ntitle: Bundle\n---\nD.\n")
+    write(book, "content/en/docs/bundle/notes/part.md", "---\ntitle: A resource\n---\nE.\n")
+
+    from_split = import_repository(split, "hugo", tmp_path / "from-split")
+    from_book = import_repository(book, "hugo", tmp_path / "from-book")
+
+    assert [post.slug for post in from_split.posts] == ["trail"]
+    # A Markdown file inside a leaf bundle is one of its resources, not a post.
+    assert sorted(post.slug for post in from_book.posts) == ["bundle", "debut", "start"]
