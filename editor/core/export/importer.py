@@ -390,7 +390,7 @@ def _read_post(
     post.body = body
     warnings = [
         Problem("warning", path, problem.message, problem.line)
-        for problem in field_problems(original)
+        for problem in field_problems(original, profile)
     ]
     origin = Origin(
         profile=profile,

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from editor.core.checks import check_library
 from editor.core.errors import PostdeskError
 from editor.core.export import import_repository, plan_export, write_export
 from editor.core.export.provenance import load_origin
@@ -275,3 +276,51 @@ def test_hugo_posts_are_read_from_every_content_folder_its_configuration_names(
     assert [post.slug for post in from_split.posts] == ["trail"]
     # A Markdown file inside a leaf bundle is one of its resources, not a post.
     assert sorted(post.slug for post in from_book.posts) == ["bundle", "debut", "start"]
+
+
+@pytest.mark.parametrize(
+    ("profile", "post_file", "date"),
+    [
+        ("nextjs", "_posts/ue5.md", "'2022/07/01'"),
+        ("nextjs", "_posts/ue5.md", "Fri, 01 Jul 2022 10:00:00 +0200"),
+        ("jekyll", "_posts/2022-07-01-ue5.md", "2022/07/01 10:00"),
+        ("hugo", "content/posts/ue5.md", "July 1, 2022"),
+    ],
+)
+def test_an_unchanged_date_in_a_form_the_blog_reads_goes_back_as_written(
+    tmp_path: Path, profile: str, post_file: str, date: str
+) -> None:
+    repo = tmp_path / "repo"
+    write(repo, post_file, f"---\ntitle: UE5\ndate: {date}\n---\nText.\n")
+
+    assert round_trip(repo, profile, tmp_path / "library") == {}
+    # The library's check agrees with the export: the blog reads that date.
+    assert not [
+        problem
+        for problem in check_library(Library.scan(tmp_path / "library"))
+        if "date" in problem.message
+    ]
+
+
+@pytest.mark.parametrize(
+    ("profile", "date", "why"),
+    [
+        ("nextjs", "'2023/02/29'", "does not exist"),
+        ("jekyll", "February 29, 2023", "does not exist"),
+        ("nextjs", "next tuesday", "cannot read the date"),
+        ("hugo", "'2022/07/01'", "cannot read the date"),  # not one of Hugo's layouts
+    ],
+)
+def test_a_date_no_blog_reads_is_still_refused(
+    tmp_path: Path, profile: str, date: str, why: str
+) -> None:
+    repo = tmp_path / "repo"
+    post_file = {"nextjs": "_posts/x.md", "jekyll": "_posts/2023-03-01-x.md"}.get(
+        profile, "content/posts/x.md"
+    )
+    write(repo, post_file, f"---\ntitle: X\ndate: {date}\n---\nText.\n")
+    import_repository(repo, profile, tmp_path / "library")
+
+    plan = plan_export(Library.scan(tmp_path / "library"), repo, profile=profile)
+
+    assert [why in problem.message for problem in plan.errors] == [True]
