@@ -22,7 +22,13 @@ from urllib.parse import unquote
 from editor.core import textfile
 from editor.core.checks import Problem
 from editor.core.errors import PostdeskError
-from editor.core.export.assets import ImageReference, is_local, rewrite_images, unique_name
+from editor.core.export.assets import (
+    IMAGE_SUFFIXES,
+    ImageReference,
+    is_local,
+    rewrite_images,
+    unique_name,
+)
 from editor.core.export.blogconfig import MARKDOWN_SUFFIXES, hugo_content_dirs, jekyll_excluded
 from editor.core.export.blogfile import YAML, parse_blog_front_matter, split_blog_file
 from editor.core.export.exportplan import Progress
@@ -284,9 +290,10 @@ def _read_post(
     by_reference: dict[str, str] = {}
     origin_images: list[OriginImage] = []
 
-    def copy(reference: str, preferred: str | None = None) -> str:
-        """The bundle name for the image ``reference`` (relative to the post or site-absolute),
-        one per reference as written, so each maps back to its own form on export."""
+    def copy(reference: str, preferred: str | None = None, base: Path | None = None) -> str:
+        """The bundle name for the image ``reference`` (relative to the post, or to ``base``,
+        or site-absolute), one per reference as written, so each maps back to its own form
+        on export."""
         if reference in by_reference:
             return by_reference[reference]
         cleaned = unquote(reference.split("#", 1)[0].split("?", 1)[0])
@@ -294,7 +301,7 @@ def _read_post(
         if cleaned.startswith("/"):
             file = resolve_inside(site_root, cleaned.lstrip("/"), source=path)
         else:
-            file = resolve_inside(path.parent, cleaned, source=path)
+            file = resolve_inside(base or path.parent, cleaned, source=path)
         if not file.is_file():
             raise PostdeskError(f"image not found: {reference}", path)
         name = unique_name(preferred or file.name, set(images))
@@ -364,6 +371,26 @@ def _read_post(
         return copy(ref.reference) if is_local(ref.reference) else None
 
     body = rewrite_images(original.body, relink)
+    # Files the blog's templates use without a Markdown link (front matter paths such as
+    # header.overlay_image or a gallery, shortcode and include arguments, a Hugo leaf
+    # bundle's resources) go with the post too, so an export into an empty folder has them.
+    carried = {os.path.realpath(file) for file in images.values()}
+    bases = [path.parent, site_root] + ([source / "assets"] if profile == "hugo" else [])
+    for reference in [*_template_images(meta, original.body), *_bundle_files(profile, path)]:
+        if reference in by_reference:
+            continue
+        for base in bases:
+            try:
+                name = copy(reference, base=base)
+            except PostdeskError:
+                continue  # not one of the blog's files: made by its templates, or elsewhere
+            file = os.path.realpath(images[name])
+            if file in carried:
+                # Already carried under another reference: one copy is enough.
+                del images[name], by_reference[reference]
+                origin_images.pop()
+            carried.add(file)
+            break
     if profile == "jekyll" and not template_code:
         body = unwrap_liquid(body)
 
@@ -405,6 +432,45 @@ def _read_post(
         translation_of=_translation_of(source, path) if profile == "hugo" else None,
     )
     return ImportedPost(path, slug, post, origin, images, warnings)
+
+
+# A path to an image among a template tag's or a front matter value's words.
+_IMAGE_PATH = re.compile(
+    r"(?P<path>[^\s\"'<>()=,\[\]{}]+\.(?:"
+    + "|".join(suffix.lstrip(".") for suffix in sorted(IMAGE_SUFFIXES))
+    + r"))(?=[\s\"')>,\]}]|$)",
+    re.IGNORECASE,
+)
+_TEMPLATE_TAG = re.compile(r"\{\{[<%].*?[%>]\}\}|\{%.*?%\}", re.DOTALL)
+
+
+def _template_images(meta: Any, body: str) -> Iterator[str]:
+    """The local image paths named in front matter values and in the body's template tags."""
+    if isinstance(meta, dict):
+        for value in meta.values():
+            yield from _template_images(value, "")
+    elif isinstance(meta, list):
+        for value in meta:
+            yield from _template_images(value, "")
+    elif isinstance(meta, str) and is_local(meta):
+        yield from (match.group("path") for match in _IMAGE_PATH.finditer(meta))
+    for tag in _TEMPLATE_TAG.finditer(body):
+        yield from (match.group("path") for match in _IMAGE_PATH.finditer(tag.group(0)))
+
+
+def _bundle_files(profile: str, post: Path) -> Iterator[str]:
+    """A Hugo leaf bundle's resources (every file beside its ``index.md`` but Markdown and
+    hidden ones), relative to the bundle."""
+    if profile != "hugo" or _base_name(post) != "index":
+        return
+    for file in sorted(post.parent.rglob("*")):
+        relative = file.relative_to(post.parent)
+        if (
+            file.is_file()
+            and file.suffix not in MARKDOWN_SUFFIXES
+            and not any(part.startswith(".") for part in relative.parts)
+        ):
+            yield relative.as_posix()
 
 
 def _caption(cover: Any) -> tuple[str, str]:

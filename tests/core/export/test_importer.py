@@ -324,3 +324,47 @@ def test_a_date_no_blog_reads_is_still_refused(
     plan = plan_export(Library.scan(tmp_path / "library"), repo, profile=profile)
 
     assert [why in problem.message for problem in plan.errors] == [True]
+
+
+def export_into_empty_folder(library: Path, profile: str, target: Path) -> dict[str, bytes]:
+    """The blog's files an export of ``library`` writes into an empty folder."""
+    export(library, target, profile, drafts=True)
+    return {path: data for path, data in tree(target).items() if not path.startswith(".postdesk/")}
+
+
+def test_images_a_post_uses_through_its_templates_go_with_it(tmp_path: Path) -> None:
+    hugo = tmp_path / "hugo"
+    write(hugo, "content/posts/trip/index.md", '---\ntitle: Trip\n---\n{{< fig "map.png" >}}\n')
+    write(hugo, "content/posts/trip/gallery/one.jpg", "one")
+    write(hugo, "content/posts/trip/map.png", "map")
+    write(
+        hugo, "content/posts/logo.md", '---\ntitle: Logo\n---\n{{< asset-img "img/logo.png" >}}\n'
+    )
+    write(hugo, "assets/img/logo.png", "logo")
+    jekyll = tmp_path / "jekyll"
+    write(
+        jekyll,
+        "_posts/2017-03-05-photos.md",
+        "---\ntitle: Photos\nheader:\n  overlay_image: /assets/img/rocks.jpg\n"
+        "gallery:\n  - image_path: assets/img/g1.jpg\n---\n"
+        '{% include figure.html src="/assets/img/fig.png" %}\n',
+    )
+    for name in ("rocks.jpg", "g1.jpg", "fig.png"):
+        write(jekyll, f"assets/img/{name}", name)
+    nextjs = tmp_path / "nextjs"
+    write(
+        nextjs,
+        "_posts/p2ms.md",
+        "---\ntitle: P2MS\ncoverImage: /assets/blog/p2ms/cover.png\n"
+        "ogImage:\n  url: /assets/blog/p2ms/social.png\n---\nText.\n",
+    )
+    write(nextjs, "public/assets/blog/p2ms/cover.png", "cover")
+    write(nextjs, "public/assets/blog/p2ms/social.png", "social")
+
+    for blog, profile in ((hugo, "hugo"), (jekyll, "jekyll"), (nextjs, "nextjs")):
+        result = import_repository(blog, profile, tmp_path / f"{profile}-library")
+        assert not result.problems, [str(problem) for problem in result.problems]
+        exported = export_into_empty_folder(
+            tmp_path / f"{profile}-library", profile, tmp_path / f"{profile}-empty"
+        )
+        assert exported == tree(blog), profile
