@@ -382,11 +382,12 @@ class JekyllProfile(Profile):
             generated: dict[str, Any] = {}
             if not self.default_layout and "layout" not in post.extra:
                 generated["layout"] = "post"  # a layout the post names wins
+            generated |= {"title": post.title, "date": PlainString(jekyll_date(post.date))}
+            # An empty excerpt would blank the one Jekyll makes from the first paragraph.
             generated |= {
-                "title": post.title,
-                "date": PlainString(jekyll_date(post.date)),
-                "tags": post.tags,
-                "excerpt": post.excerpt,
+                key: value
+                for key, value in (("tags", post.tags), ("excerpt", post.excerpt))
+                if value
             }
             if post.author is not None and post.author.name:
                 generated["author"] = post.author.name
