@@ -125,12 +125,16 @@ def import_repository(
     result = ImportResult()
     found = list(readers[profile](source, result.problems))
     written_by_postdesk = _exported_files(source)
+    # Hugo's content folders, the default language's first: a translation's original.
+    languages = hugo_content_dirs(source) if profile == "hugo" else []
     names: dict[str, Path] = {}
     for index, (path, name, draft) in enumerate(found):
         if progress is not None:
             progress(index, len(found), str(path))
         try:
-            imported = _read_post(source, profile, path, name, draft, written_by_postdesk)
+            imported = _read_post(
+                source, profile, path, name, draft, written_by_postdesk, languages
+            )
         except PostdeskError as exc:
             result.problems.append(Problem("error", exc.path or path, exc.message, exc.line))
             continue
@@ -245,15 +249,22 @@ def _exported_files(source: Path) -> dict[str, str]:
     return {str(key): str(value) for key, value in files.items()} if isinstance(files, dict) else {}
 
 
-def _translation_of(source: Path, path: Path) -> str | None:
-    """The file a Hugo translation (``name.fr.md``) translates, when it exists."""
+def _translation_of(source: Path, path: Path, languages: list[str]) -> str | None:
+    """The file a Hugo translation translates, when it exists: ``name.md`` for
+    ``name.fr.md``, or the same file in the default language's content folder for one in
+    another language's (``content/fr/post/intro.md`` -> ``content/en/post/intro.md``)."""
     match = _LANGUAGE.match(path.stem)
-    if match is None:
-        return None
-    for suffix in MARKDOWN_SUFFIXES:
-        original = path.with_name(match.group("name") + suffix)
-        if original.is_file():
-            return original.relative_to(source).as_posix()
+    if match is not None:
+        for suffix in MARKDOWN_SUFFIXES:
+            original = path.with_name(match.group("name") + suffix)
+            if original.is_file():
+                return original.relative_to(source).as_posix()
+    relative = path.relative_to(source)
+    for folder in languages[1:]:
+        if relative.is_relative_to(folder):
+            original = source / languages[0] / relative.relative_to(folder)
+            if original.is_file():
+                return original.relative_to(source).as_posix()
     return None
 
 
@@ -264,6 +275,7 @@ def _read_post(
     slug: str,
     draft: bool,
     written_by_postdesk: dict[str, str],
+    languages: list[str],
 ) -> ImportedPost:
     data = textfile.read_document_bytes(path)
     text = textfile.decode_document(data, path)
@@ -429,7 +441,7 @@ def _read_post(
         body_sha256=sha256(blog_file.body.encode("utf-8")),
         template_code=template_code,
         images=origin_images,
-        translation_of=_translation_of(source, path) if profile == "hugo" else None,
+        translation_of=_translation_of(source, path, languages) if profile == "hugo" else None,
     )
     return ImportedPost(path, slug, post, origin, images, warnings)
 

@@ -368,3 +368,27 @@ def test_images_a_post_uses_through_its_templates_go_with_it(tmp_path: Path) -> 
             tmp_path / f"{profile}-library", profile, tmp_path / f"{profile}-empty"
         )
         assert exported == tree(blog), profile
+
+
+def test_a_translation_in_its_languages_content_folder_knows_its_original(
+    tmp_path: Path,
+) -> None:
+    book = tmp_path / "book"
+    write(
+        book,
+        "hugo.toml",
+        'defaultContentLanguage = "en"\n[languages.en]\ncontentDir = "content/en"\n'
+        '[languages.fr]\ncontentDir = "content/fr"\n',
+    )
+    write(book, "content/en/post/intro.md", "---\ntitle: Intro\n---\nHello.\n")
+    write(book, "content/fr/post/intro.md", "---\ntitle: Introduction\n---\nBonjour.\n")
+
+    import_repository(book, "hugo", tmp_path / "library")
+
+    translations = {
+        post.parent.name: load_origin(post) for post in (tmp_path / "library").glob("*/index.md")
+    }
+    assert {name: origin.translation_of for name, origin in translations.items() if origin} == {
+        "intro": None,
+        "intro-2": "content/en/post/intro.md",
+    }
