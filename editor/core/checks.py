@@ -145,13 +145,14 @@ def _check_post(library: Library, entry: LibraryEntry) -> list[Problem]:
     def add(severity: str, message: str, line: int | None) -> None:
         problems.append(Problem(severity, entry.path, message, line))
 
-    for field in field_problems(post):
+    # Imported here, not at the top: the export package imports this module.
+    from editor.core.export.provenance import has_origin, origin_engine
+
+    # A post imported from a blog keeps the dates that blog reads.
+    for field in field_problems(post, origin_engine(entry.path)):
         add(field.severity, field.message, field.line)
 
     slug_line = _key_line(lines, "slug")
-    # Imported here, not at the top: the export package imports this module.
-    from editor.core.export.provenance import has_origin
-
     # A post imported from a blog keeps the blog's own name; the slug rules are for new ones.
     problem = name_problem(post.slug) if has_origin(entry.path) else slug_problem(post.slug)
     if problem is not None:

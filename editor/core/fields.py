@@ -35,8 +35,12 @@ class FieldProblem:
     line: int  # 1-based, in the file
 
 
-def field_problems(post: Post) -> list[FieldProblem]:
-    """The problems of ``post``'s known fields and repeated keys, in line order."""
+def field_problems(post: Post, engine: str | None = None) -> list[FieldProblem]:
+    """The problems of ``post``'s known fields and repeated keys, in line order.
+
+    ``engine``: the blog a post imported from it goes back to (``"jekyll"``...), whose own
+    date forms it keeps (see post.engine_date).
+    """
     if not post.has_front_matter:
         return []
     text = post.front_matter
@@ -67,19 +71,19 @@ def field_problems(post: Post) -> list[FieldProblem]:
         last[key] = (line, value_node)
     for key, (line, node) in last.items():
         written = _written(text, node)
-        message = _shape_problem(key, post.get(key), written)
+        message = _shape_problem(key, post.get(key), written, engine)
         if message is not None:
             problems.append(FieldProblem("error", key, message, line))
     problems.sort(key=lambda problem: problem.line)
     return problems
 
 
-def _shape_problem(key: str, value: Any, written: str) -> str | None:
+def _shape_problem(key: str, value: Any, written: str, engine: str | None) -> str | None:
     """Why ``value`` is not what the field ``key`` holds; None when it is (or key is unknown)."""
     if value is None:
         return None
     if key == "date":
-        return date_problem(value, written)
+        return date_problem(value, written, engine)
     if key in _TEXT_FIELDS:
         return _not_text(key, value, written)
     if key == "tags":

@@ -29,6 +29,29 @@ _JEKYLL_DATE = re.compile(
 )
 _TRUE_WORDS = frozenset({"true", "yes", "on", "y", "1"})
 _DATE_EXAMPLE = "2024-05-01 or 2024-05-01T09:30:00+02:00"
+# The date forms blog engines read besides ISO 8601, with an optional time and zone after.
+_CLOCK = r"(?:[ T](?P<time>\d{1,2}:\d{2}(?::\d{2})?)(?:\s*(?P<zone>Z|GMT|UTC?|[+-]\d{2}:?\d{2}))?)?"
+_WEEKDAY = r"(?:[A-Za-z]{3,9},?\s+)?"
+_MONTH_NAME = r"(?P<month>(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*)"
+_SLASHED_DATE = re.compile(rf"(?P<year>\d{{4}})/(?P<month>\d{{1,2}})/(?P<day>\d{{1,2}}){_CLOCK}")
+_MONTH_FIRST_DATE = re.compile(
+    rf"{_WEEKDAY}{_MONTH_NAME}\.?\s+(?P<day>\d{{1,2}}),?\s+(?P<year>\d{{4}}){_CLOCK}"
+)
+_DAY_FIRST_DATE = re.compile(
+    rf"{_WEEKDAY}(?P<day>\d{{1,2}})\s+{_MONTH_NAME}\.?,?\s+(?P<year>\d{{4}}){_CLOCK}"
+)
+_ENGINE_DATES = {
+    "nextjs": (_SLASHED_DATE, _MONTH_FIRST_DATE, _DAY_FIRST_DATE),
+    "jekyll": (_SLASHED_DATE, _MONTH_FIRST_DATE, _DAY_FIRST_DATE),
+    "hugo": (_MONTH_FIRST_DATE, _DAY_FIRST_DATE),
+}
+_MONTHS = {
+    name: number
+    for number, name in enumerate(
+        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"),
+        start=1,
+    )
+}
 # ISO 8601 and RFC 3339 offsets, as every blog engine reads them, stop at ±18:00.
 MAX_UTC_OFFSET = timedelta(hours=18)
 
@@ -405,24 +428,67 @@ def parse_date(value: Any) -> datetime | None:
     return parsed
 
 
-def date_problem(value: Any, written: str) -> str | None:
+def date_problem(value: Any, written: str, engine: str | None = None) -> str | None:
     """Why a ``date`` field holding ``value`` (``written`` so in the file) can't be published.
 
-    None when the value is missing or a date Postdesk reads; the reason otherwise, naming the
-    value as written, so a post is never published with a date Postdesk made up.
+    None when the value is missing or a date Postdesk reads, or one the blog ``engine``
+    (``"nextjs"``, ``"hugo"``, ``"jekyll"``) reads as its own (see engine_date); the reason
+    otherwise, naming the value as written, so a post is never published with a date
+    Postdesk made up.
     """
-    if value is None or parse_date(value) is not None:
+    if value is None or parse_date(value) is not None or engine_date(value, engine) is not None:
         return None
     shown = " ".join(written.split())
     parsed = _read_date(value)
     if parsed is not None:
         offset = parsed.isoformat()[-6:]
         return f"the date {shown!r} has the UTC offset {offset}, beyond ±18:00"
-    if isinstance(value, str) and _JEKYLL_DATE.match(value.strip()):
+    if isinstance(value, str) and (
+        _JEKYLL_DATE.match(value.strip()) or _engine_form(value.strip(), engine) is not None
+    ):
         # Written as a date, yet unreadable: that day or time does not exist (30 February,
         # month 13, year 0, hour 24, an offset of a day or more).
         return f"the date {shown!r} does not exist: check its day, month, year and time"
     return f"cannot read the date {shown!r}: write it as {_DATE_EXAMPLE}"
+
+
+def engine_date(value: Any, engine: str | None) -> datetime | None:
+    """The date a blog ``engine`` reads in ``value``, in the forms it reads beyond ISO 8601:
+    Next.js's JavaScript ``Date`` and Jekyll's Ruby ``Time.parse`` take ``2022/07/01``,
+    ``July 1, 2022`` and RFC 2822 (``Fri, 01 Jul 2022 10:00:00 +0200``); Hugo's layouts
+    take the last two. None for a day that does not exist, for words, or without an engine.
+    """
+    if not isinstance(value, str):
+        return None
+    match = _engine_form(value.strip(), engine)
+    if match is None:
+        return None
+    parts = match.groupdict()
+    month = parts["month"]
+    month_number = int(month) if month.isdigit() else _MONTHS[month[:3].lower()]
+    clock = [int(part) for part in (parts["time"] or "0:0").split(":")]
+    hour, minute, second = (*clock, 0)[:3]
+    try:
+        parsed = datetime(int(parts["year"]), month_number, int(parts["day"]), hour, minute, second)
+    except ValueError:
+        return None
+    zone = (parts["zone"] or "").upper()
+    if zone in ("Z", "GMT", "UT", "UTC"):
+        parsed = parsed.replace(tzinfo=UTC)
+    elif zone:
+        parsed = parsed.replace(tzinfo=_offset(zone))
+    if abs(parsed.utcoffset() or timedelta()) > MAX_UTC_OFFSET:
+        return None
+    return _aware(parsed)
+
+
+def _engine_form(text: str, engine: str | None) -> re.Match[str] | None:
+    """The first of ``engine``'s date forms that ``text`` is written in."""
+    for form in _ENGINE_DATES.get(engine or "", ()):
+        match = form.fullmatch(text)
+        if match is not None:
+            return match
+    return None
 
 
 def _read_date(value: Any) -> datetime | None:

@@ -8,8 +8,11 @@ import unicodedata
 from anyascii import anyascii
 
 SAFE_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 MAX_SLUG_LENGTH = 80
+# A file or folder name is at most 255 bytes on the usual filesystems (ext4, APFS, NTFS).
+MAX_NAME_BYTES = 255
+# Characters no Windows file name can hold, besides the slashes and control characters.
+_WINDOWS_FORBIDDEN = frozenset('<>:"|?*')
 # Windows opens a device, not a file, for these names (with any extension): a post folder or
 # page named ``con`` cannot be written or checked out there.
 WINDOWS_DEVICE_NAMES = frozenset(
@@ -77,15 +80,27 @@ def slug_problem(slug: str) -> str | None:
 def name_problem(name: str) -> str | None:
     """Why ``name``, a blog's own file or folder name, cannot be a bundle folder or a slug.
 
-    Looser than slug_problem (whose rules are for names Postdesk makes): dots, underscores and
-    capitals are fine (``quarry-4.0.0-released``, ``code_syntax``, ``post.fr``); slashes,
-    spaces, a leading dot, ``..`` and Windows device names are not.
+    Looser than slug_problem, whose rules are for names Postdesk makes: any letters, capitals,
+    dots, underscores and spaces are fine (``quarry-4.0.0-released``, ``한글-제목``, ``Why
+    Hugo``). A name must be one path component every system can hold: no slashes, control
+    or Windows-reserved characters, no leading dot (hidden, and ``..``), no trailing dot or
+    space, not a Windows device name, at most 255 bytes.
     """
-    if not _SAFE_NAME.match(name) or len(name) > MAX_SLUG_LENGTH or ".." in name:
-        return (
-            f"unsafe name {name!r}: use letters, digits, dots, underscores and hyphens"
-            " (no slashes or spaces)"
-        )
-    if name.split(".", 1)[0].lower() in WINDOWS_DEVICE_NAMES:
+    if not name.strip():
+        return "the name is empty"
+    if name.startswith("."):
+        return f"unsafe name {name!r}: a name starting with a dot is hidden"
+    if any(
+        character in "/\\"
+        or character in _WINDOWS_FORBIDDEN
+        or unicodedata.category(character) == "Cc"
+        for character in name
+    ):
+        return f'unsafe name {name!r}: a name cannot hold slashes, control characters or <>:"|?*'
+    if name.endswith((".", " ")):
+        return f"unsafe name {name!r}: Windows drops a trailing dot or space"
+    if len(name.encode("utf-8")) > MAX_NAME_BYTES:
+        return f"unsafe name {name!r}: longer than {MAX_NAME_BYTES} bytes"
+    if name.split(".", 1)[0].strip().lower() in WINDOWS_DEVICE_NAMES:
         return f"unsafe name {name!r}: a reserved file name on Windows"
     return None

@@ -43,16 +43,58 @@ def _read_config(path: Path) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def hugo_content_dir(root: Path) -> str:
-    """Hugo's content folder, relative to the site: its configuration's ``contentDir``, else
-    ``content``."""
+def hugo_config(root: Path) -> dict[str, Any]:
+    """Hugo's configuration of the site at ``root``: its first configuration file, with the
+    files of its configuration folder ``config/_default/`` (``languages.toml`` holds the
+    ``languages`` key, ``hugo.toml`` or ``config.toml`` the top level) where the first says
+    nothing."""
+    config: dict[str, Any] = {}
     for name in HUGO_CONFIGS:
         if (root / name).is_file():
-            folder = _read_config(root / name).get("contentDir")
-            if isinstance(folder, str) and folder.strip().strip("/"):
-                return folder.strip().strip("/")
+            config = _read_config(root / name)
             break
-    return "content"
+    folder = root / "config" / "_default"
+    files = sorted(folder.glob("*")) if folder.is_dir() else []
+    for path in files:
+        if path.suffix not in (".toml", ".yaml", ".yml", ".json") or not path.is_file():
+            continue
+        key = path.stem.split(".", 1)[0]  # "menus.en.toml" holds the menus
+        values = _read_config(path)
+        _merge(config, values if key in ("hugo", "config") else {key: values})
+    return config
+
+
+def _merge(config: dict[str, Any], more: dict[str, Any]) -> None:
+    """Add to ``config`` what ``more`` sets and it does not, table by table."""
+    for name, value in more.items():
+        current = config.setdefault(name, value)
+        if current is not value and isinstance(current, dict) and isinstance(value, dict):
+            _merge(current, value)
+
+
+def hugo_content_dirs(root: Path) -> list[str]:
+    """Hugo's content folders, relative to the site: each language's ``contentDir`` (the
+    default language's first: new posts go there), else the site's, else ``content``."""
+    config = hugo_config(root)
+    main = _folder(config.get("contentDir")) or "content"
+    languages = config.get("languages")
+    if not isinstance(languages, dict) or not languages:
+        return [main]
+    first = str(config.get("defaultContentLanguage") or "en")
+    ordered = sorted(languages.items(), key=lambda item: str(item[0]) != first)
+    folders: list[str] = []
+    for _code, language in ordered:
+        folder = _folder(language.get("contentDir")) if isinstance(language, dict) else None
+        if (folder or main) not in folders:
+            folders.append(folder or main)
+    return folders
+
+
+def _folder(value: Any) -> str | None:
+    """A folder named in a configuration, without its slashes; None when it names none."""
+    if isinstance(value, str) and value.strip().strip("/"):
+        return value.strip().strip("/")
+    return None
 
 
 def jekyll_default_layout(root: Path) -> bool:
@@ -72,6 +114,15 @@ def jekyll_default_layout(root: Path) -> bool:
         if "layout" in values and kind in (None, "posts") and path in ("", "_posts"):
             return True
     return False
+
+
+def jekyll_excluded(root: Path) -> set[str]:
+    """The paths ``_config.yml``'s ``exclude`` keeps Jekyll from reading, without slashes
+    at their ends."""
+    excluded = _read_config(root / "_config.yml").get("exclude")
+    if not isinstance(excluded, list):
+        return set()
+    return {str(path).strip("/") for path in excluded if str(path).strip("/")}
 
 
 def nextjs_needs(root: Path) -> tuple[bool, bool]:

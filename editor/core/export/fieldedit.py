@@ -22,7 +22,7 @@ import yaml
 
 from editor.core import frontmatter, yamlvalues
 from editor.core.export.blogfile import JSON, TOML
-from editor.core.export.frontmatter_out import plain_ok
+from editor.core.export.frontmatter_out import dump_fields, plain_ok
 
 _WRITTEN_DATE = re.compile(
     r"^(?P<day>\d{4}-\d{2}-\d{2})(?:(?P<sep>[T ]+)(?P<clock>\d{1,2}:\d{2})(?P<seconds>:\d{2})?"
@@ -76,7 +76,9 @@ def edit_fields(format: str, text: str, changes: Mapping[str, Any]) -> str:
             return _rewrite_json(text, changes)
         else:
             newline = "\r\n" if "\r\n" in text else "\n"
-            rendered = None if value is None else frontmatter.render_key(key, _plain(value))
+            # Written as the profile writes a new key (its quoted or plain dates): the
+            # project's own string kinds are known there, not to a bare YAML dumper.
+            rendered = None if value is None else dump_fields({key: value})
             if rendered is not None and newline != "\n":
                 rendered = rendered.replace("\n", newline)
             text = frontmatter.edit_key(text, key, rendered, newline)
@@ -179,9 +181,12 @@ def _scalar_text(node: yaml.ScalarNode, value: Any) -> str | None:
 
 
 def _plain(value: Any) -> Any:
-    """``value`` with datetimes as ISO text, for a key written anew."""
+    """``value`` with datetimes as ISO text and the profile's string kinds as plain strings,
+    for a key written anew in JSON or TOML."""
     if isinstance(value, dt.datetime):
         return value.isoformat()
+    if isinstance(value, str):
+        return str(value)
     if isinstance(value, Mapping):
         return {key: _plain(item) for key, item in value.items()}
     if isinstance(value, list | tuple):

@@ -41,6 +41,8 @@ def _represent_timestamp(dumper: yaml.SafeDumper, value: dt.datetime) -> yaml.No
 _Dumper.add_representer(QuotedString, _represent_quoted)
 _Dumper.add_representer(PlainString, _represent_plain)
 _Dumper.add_representer(dt.datetime, _represent_timestamp)
+# Any other kind of string (a subclass the caller made) is written as the text it holds.
+_Dumper.add_multi_representer(str, _represent_plain)
 
 
 def dump_front_matter(fields: Mapping[str, Any], body: str) -> str:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,9 +21,15 @@ from urllib.parse import unquote
 
 from editor.core import textfile
 from editor.core.checks import Problem
-from editor.core.errors import PostdeskError, UnsafePathError
-from editor.core.export.assets import ImageReference, is_local, rewrite_images, unique_name
-from editor.core.export.blogconfig import MARKDOWN_SUFFIXES, hugo_content_dir
+from editor.core.errors import PostdeskError
+from editor.core.export.assets import (
+    IMAGE_SUFFIXES,
+    ImageReference,
+    is_local,
+    rewrite_images,
+    unique_name,
+)
+from editor.core.export.blogconfig import MARKDOWN_SUFFIXES, hugo_content_dirs, jekyll_excluded
 from editor.core.export.blogfile import YAML, parse_blog_front_matter, split_blog_file
 from editor.core.export.exportplan import Progress
 from editor.core.export.manifest import MANIFEST
@@ -43,9 +49,10 @@ from editor.core.post import (
     parse_cover,
     parse_date,
 )
-from editor.core.slugs import name_problem
+from editor.core.slugs import name_problem, slugify
 
-_JEKYLL_NAME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-(.+)$")
+# Jekyll's post file name: the date's month and day may go without their leading zero.
+_JEKYLL_NAME = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})-(.+)$")
 _CAPTION_LINK = re.compile(r"^\[(?P<text>[^\]]*)\]\((?P<url>[^)\s]+)\)$")
 # Hugo's translations: ``name.fr.md``, ``index.pt-br.md``.
 _LANGUAGE = re.compile(r"^(?P<name>.+)\.(?P<language>[a-z]{2,3}(?:-[a-zA-Z]{2,4})?)$")
@@ -101,7 +108,7 @@ def import_repository(
         raise PostdeskError(
             f"unknown export profile {profile!r} (choose from {', '.join(PROFILES)})"
         )
-    readers: dict[str, Callable[[Path], Iterator[tuple[Path, str, bool]]]] = {
+    readers: dict[str, Callable[[Path, list[Problem]], Iterator[tuple[Path, str, bool]]]] = {
         "nextjs": _nextjs_files,
         "hugo": _hugo_files,
         "jekyll": _jekyll_files,
@@ -116,14 +123,18 @@ def import_repository(
         raise PostdeskError("no such folder", source)
     library = Path(library)
     result = ImportResult()
-    found = list(readers[profile](source))
+    found = list(readers[profile](source, result.problems))
     written_by_postdesk = _exported_files(source)
+    # Hugo's content folders, the default language's first: a translation's original.
+    languages = hugo_content_dirs(source) if profile == "hugo" else []
     names: dict[str, Path] = {}
     for index, (path, name, draft) in enumerate(found):
         if progress is not None:
             progress(index, len(found), str(path))
         try:
-            imported = _read_post(source, profile, path, name, draft, written_by_postdesk)
+            imported = _read_post(
+                source, profile, path, name, draft, written_by_postdesk, languages
+            )
         except PostdeskError as exc:
             result.problems.append(Problem("error", exc.path or path, exc.message, exc.line))
             continue
@@ -150,36 +161,82 @@ def import_repository(
     return result
 
 
-def _nextjs_files(source: Path) -> Iterator[tuple[Path, str, bool]]:
+def _nextjs_files(source: Path, problems: list[Problem]) -> Iterator[tuple[Path, str, bool]]:
     for path in sorted((source / "_posts").glob("*")):
         if path.suffix in MARKDOWN_SUFFIXES and path.is_file():
             yield path, path.stem, False
 
 
-def _hugo_files(source: Path) -> Iterator[tuple[Path, str, bool]]:
-    content = source / hugo_content_dir(source)
-    for path in sorted(content.rglob("*")):
-        if path.suffix not in MARKDOWN_SUFFIXES or not path.is_file():
-            continue
-        stem = path.stem
-        base = _LANGUAGE.match(stem)
-        if (base.group("name") if base else stem) == "_index":
-            continue  # a section's own page (a branch bundle), not a post
-        if (base.group("name") if base else stem) == "index" and path.parent != content:
-            # A leaf bundle: the post is named after its folder (a translation keeps its
-            # language: ``page-bundles.fr``).
-            stem = path.parent.name + (f".{base.group('language')}" if base else "")
-        yield path, stem, False
+def _hugo_files(source: Path, problems: list[Problem]) -> Iterator[tuple[Path, str, bool]]:
+    seen: set[Path] = set()
+    for folder in hugo_content_dirs(source):
+        content = source / folder
+        found = sorted(path for path in content.rglob("*") if path.suffix in MARKDOWN_SUFFIXES)
+        # A leaf bundle's folder (one with an index.md) holds the post's resources: any
+        # other Markdown file in it is one of them, not a post.
+        bundles = {path.parent for path in found if _base_name(path) == "index"}
+        for path in found:
+            if path in seen or not path.is_file():
+                continue
+            seen.add(path)
+            base = _LANGUAGE.match(path.stem)
+            if _base_name(path) == "_index":
+                continue  # a section's own page (a branch bundle), not a post
+            if _base_name(path) == "index" and path.parent != content:
+                # A leaf bundle: the post is named after its folder (a translation keeps its
+                # language: ``page-bundles.fr``).
+                language = f".{base.group('language')}" if base else ""
+                yield path, path.parent.name + language, False
+            elif not bundles.intersection(path.parents):
+                yield path, path.stem, False
 
 
-def _jekyll_files(source: Path) -> Iterator[tuple[Path, str, bool]]:
-    for path in sorted((source / "_posts").rglob("*")):
-        match = _JEKYLL_NAME.match(path.stem)
-        if path.suffix in MARKDOWN_SUFFIXES and match and path.is_file():
+def _base_name(path: Path) -> str:
+    """A Hugo file's name without its extension and language (``index`` of ``index.fr.md``)."""
+    base = _LANGUAGE.match(path.stem)
+    return base.group("name") if base else path.stem
+
+
+def _jekyll_files(source: Path, problems: list[Problem]) -> Iterator[tuple[Path, str, bool]]:
+    excluded = _JEKYLL_EXCLUDED | jekyll_excluded(source)
+    for folder in _jekyll_post_folders(source, source, excluded):
+        for path in sorted(folder.rglob("*")):
+            if path.suffix not in MARKDOWN_SUFFIXES or not path.is_file():
+                continue
+            if folder.name == "_drafts":
+                yield path, path.stem, True
+                continue
+            match = _JEKYLL_NAME.match(path.stem)
+            if match is None:
+                problems.append(
+                    Problem(
+                        "warning",
+                        path,
+                        "not imported: Jekyll publishes a file in _posts only when its name"
+                        " starts with a date (2024-05-01-name.md)",
+                    )
+                )
+                continue
             yield path, match.group(4), False
-    for path in sorted((source / "_drafts").rglob("*")):
-        if path.suffix in MARKDOWN_SUFFIXES and path.is_file():
-            yield path, path.stem, True
+
+
+# Folders Jekyll never reads, besides those starting with ``_`` or ``.`` and the site's own
+# ``exclude`` list.
+_JEKYLL_EXCLUDED = frozenset({"node_modules", "vendor"})
+
+
+def _jekyll_post_folders(source: Path, folder: Path, excluded: Collection[str]) -> Iterator[Path]:
+    """Every ``_posts`` and ``_drafts`` folder Jekyll reads: the site's own and those inside
+    its category folders (``releases/_posts``), at any depth."""
+    for name in ("_posts", "_drafts"):
+        if (folder / name).is_dir():
+            yield folder / name
+    for child in sorted(folder.iterdir()):
+        relative = child.relative_to(source).as_posix()
+        if child.name.startswith(("_", ".")) or relative in excluded or child.name in excluded:
+            continue
+        if child.is_dir() and not child.is_symlink():
+            yield from _jekyll_post_folders(source, child, excluded)
 
 
 def _exported_files(source: Path) -> dict[str, str]:
@@ -192,15 +249,22 @@ def _exported_files(source: Path) -> dict[str, str]:
     return {str(key): str(value) for key, value in files.items()} if isinstance(files, dict) else {}
 
 
-def _translation_of(source: Path, path: Path) -> str | None:
-    """The file a Hugo translation (``name.fr.md``) translates, when it exists."""
+def _translation_of(source: Path, path: Path, languages: list[str]) -> str | None:
+    """The file a Hugo translation translates, when it exists: ``name.md`` for
+    ``name.fr.md``, or the same file in the default language's content folder for one in
+    another language's (``content/fr/post/intro.md`` -> ``content/en/post/intro.md``)."""
     match = _LANGUAGE.match(path.stem)
-    if match is None:
-        return None
-    for suffix in MARKDOWN_SUFFIXES:
-        original = path.with_name(match.group("name") + suffix)
-        if original.is_file():
-            return original.relative_to(source).as_posix()
+    if match is not None:
+        for suffix in MARKDOWN_SUFFIXES:
+            original = path.with_name(match.group("name") + suffix)
+            if original.is_file():
+                return original.relative_to(source).as_posix()
+    relative = path.relative_to(source)
+    for folder in languages[1:]:
+        if relative.is_relative_to(folder):
+            original = source / languages[0] / relative.relative_to(folder)
+            if original.is_file():
+                return original.relative_to(source).as_posix()
     return None
 
 
@@ -211,6 +275,7 @@ def _read_post(
     slug: str,
     draft: bool,
     written_by_postdesk: dict[str, str],
+    languages: list[str],
 ) -> ImportedPost:
     data = textfile.read_document_bytes(path)
     text = textfile.decode_document(data, path)
@@ -224,9 +289,10 @@ def _read_post(
     explicit_slug = str(meta.get("slug") or "").strip()
     if explicit_slug:
         slug = explicit_slug
-    problem = name_problem(slug)
-    if problem is not None:
-        raise UnsafePathError(problem, path)
+    if name_problem(slug) is not None:
+        # The blog's file keeps its name (the record has it); only the library's folder
+        # needs one that every system can hold.
+        slug = slugify(slug)
     relative = path.relative_to(source).as_posix()
     # A file an earlier export wrote holds the writer's text with Liquid escaped; any other
     # is the blog's own, whose Liquid and shortcodes are template code.
@@ -236,9 +302,10 @@ def _read_post(
     by_reference: dict[str, str] = {}
     origin_images: list[OriginImage] = []
 
-    def copy(reference: str, preferred: str | None = None) -> str:
-        """The bundle name for the image ``reference`` (relative to the post or site-absolute),
-        one per reference as written, so each maps back to its own form on export."""
+    def copy(reference: str, preferred: str | None = None, base: Path | None = None) -> str:
+        """The bundle name for the image ``reference`` (relative to the post, or to ``base``,
+        or site-absolute), one per reference as written, so each maps back to its own form
+        on export."""
         if reference in by_reference:
             return by_reference[reference]
         cleaned = unquote(reference.split("#", 1)[0].split("?", 1)[0])
@@ -246,7 +313,7 @@ def _read_post(
         if cleaned.startswith("/"):
             file = resolve_inside(site_root, cleaned.lstrip("/"), source=path)
         else:
-            file = resolve_inside(path.parent, cleaned, source=path)
+            file = resolve_inside(base or path.parent, cleaned, source=path)
         if not file.is_file():
             raise PostdeskError(f"image not found: {reference}", path)
         name = unique_name(preferred or file.name, set(images))
@@ -316,6 +383,26 @@ def _read_post(
         return copy(ref.reference) if is_local(ref.reference) else None
 
     body = rewrite_images(original.body, relink)
+    # Files the blog's templates use without a Markdown link (front matter paths such as
+    # header.overlay_image or a gallery, shortcode and include arguments, a Hugo leaf
+    # bundle's resources) go with the post too, so an export into an empty folder has them.
+    carried = {os.path.realpath(file) for file in images.values()}
+    bases = [path.parent, site_root] + ([source / "assets"] if profile == "hugo" else [])
+    for reference in [*_template_images(meta, original.body), *_bundle_files(profile, path)]:
+        if reference in by_reference:
+            continue
+        for base in bases:
+            try:
+                name = copy(reference, base=base)
+            except PostdeskError:
+                continue  # not one of the blog's files: made by its templates, or elsewhere
+            file = os.path.realpath(images[name])
+            if file in carried:
+                # Already carried under another reference: one copy is enough.
+                del images[name], by_reference[reference]
+                origin_images.pop()
+            carried.add(file)
+            break
     if profile == "jekyll" and not template_code:
         body = unwrap_liquid(body)
 
@@ -324,7 +411,8 @@ def _read_post(
     date = original.date
     named = _JEKYLL_NAME.match(path.stem)
     if original.get("date") is None and profile == "jekyll" and named:
-        date = parse_date("-".join(named.groups()[:3]))
+        year, month, day = (int(part) for part in named.groups()[:3])
+        date = parse_date(f"{year:04d}-{month:02d}-{day:02d}")
     if date is not None:
         post.date = date
     else:
@@ -341,7 +429,7 @@ def _read_post(
     post.body = body
     warnings = [
         Problem("warning", path, problem.message, problem.line)
-        for problem in field_problems(original)
+        for problem in field_problems(original, profile)
     ]
     origin = Origin(
         profile=profile,
@@ -353,9 +441,48 @@ def _read_post(
         body_sha256=sha256(blog_file.body.encode("utf-8")),
         template_code=template_code,
         images=origin_images,
-        translation_of=_translation_of(source, path) if profile == "hugo" else None,
+        translation_of=_translation_of(source, path, languages) if profile == "hugo" else None,
     )
     return ImportedPost(path, slug, post, origin, images, warnings)
+
+
+# A path to an image among a template tag's or a front matter value's words.
+_IMAGE_PATH = re.compile(
+    r"(?P<path>[^\s\"'<>()=,\[\]{}]+\.(?:"
+    + "|".join(suffix.lstrip(".") for suffix in sorted(IMAGE_SUFFIXES))
+    + r"))(?=[\s\"')>,\]}]|$)",
+    re.IGNORECASE,
+)
+_TEMPLATE_TAG = re.compile(r"\{\{[<%].*?[%>]\}\}|\{%.*?%\}", re.DOTALL)
+
+
+def _template_images(meta: Any, body: str) -> Iterator[str]:
+    """The local image paths named in front matter values and in the body's template tags."""
+    if isinstance(meta, dict):
+        for value in meta.values():
+            yield from _template_images(value, "")
+    elif isinstance(meta, list):
+        for value in meta:
+            yield from _template_images(value, "")
+    elif isinstance(meta, str) and is_local(meta):
+        yield from (match.group("path") for match in _IMAGE_PATH.finditer(meta))
+    for tag in _TEMPLATE_TAG.finditer(body):
+        yield from (match.group("path") for match in _IMAGE_PATH.finditer(tag.group(0)))
+
+
+def _bundle_files(profile: str, post: Path) -> Iterator[str]:
+    """A Hugo leaf bundle's resources (every file beside its ``index.md`` but Markdown and
+    hidden ones), relative to the bundle."""
+    if profile != "hugo" or _base_name(post) != "index":
+        return
+    for file in sorted(post.parent.rglob("*")):
+        relative = file.relative_to(post.parent)
+        if (
+            file.is_file()
+            and file.suffix not in MARKDOWN_SUFFIXES
+            and not any(part.startswith(".") for part in relative.parts)
+        ):
+            yield relative.as_posix()
 
 
 def _caption(cover: Any) -> tuple[str, str]:

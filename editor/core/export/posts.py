@@ -27,7 +27,7 @@ from editor.core.export.provenance import (
 )
 from editor.core.fields import field_problems
 from editor.core.library import image_path
-from editor.core.post import Author, Cover, Post
+from editor.core.post import Author, Cover, Post, engine_date
 from editor.core.slugs import name_problem, slug_problem
 
 KNOWN_FIELDS = frozenset({"title", "date", "slug", "excerpt", "tags", "cover", "author", "draft"})
@@ -127,11 +127,12 @@ def prepare_post(
     if why is not None:
         raise PostProblems([UnsafePathError(why, source, field_line(post, "slug"))])
 
-    for field_problem in field_problems(post):
+    engine = origin.profile if origin is not None else None
+    for field_problem in field_problems(post, engine):
         error = PostdeskError(field_problem.message, source, field_problem.line)
         (problems if field_problem.severity == "error" else warnings).append(error)
 
-    date = post.date
+    date = post.date or engine_date(post.get("date"), engine)
     if date is None:
         # A date that is written but unreadable is an error above: only a post without one
         # goes out with its file's time, and says so.

@@ -14,7 +14,7 @@ from typing import Any, ClassVar
 from editor.core.dialects import Dialect, default_dialect, dialect_for
 from editor.core.errors import PostdeskError
 from editor.core.export.assets import output_name, unique_name
-from editor.core.export.blogconfig import hugo_content_dir, jekyll_default_layout, nextjs_needs
+from editor.core.export.blogconfig import hugo_content_dirs, jekyll_default_layout, nextjs_needs
 from editor.core.export.blogfile import parse_blog_front_matter, split_blog_file
 from editor.core.export.fieldedit import edit_fields
 from editor.core.export.frontmatter_out import (
@@ -286,7 +286,7 @@ class HugoProfile(Profile):
 
     def read_target(self, target: Path) -> None:
         """The site's content folder, from its configuration."""
-        self.content = hugo_content_dir(target)
+        self.content = hugo_content_dirs(target)[0]
 
     def settings(self) -> str:
         """The content folder."""
@@ -382,11 +382,12 @@ class JekyllProfile(Profile):
             generated: dict[str, Any] = {}
             if not self.default_layout and "layout" not in post.extra:
                 generated["layout"] = "post"  # a layout the post names wins
+            generated |= {"title": post.title, "date": PlainString(jekyll_date(post.date))}
+            # An empty excerpt would blank the one Jekyll makes from the first paragraph.
             generated |= {
-                "title": post.title,
-                "date": PlainString(jekyll_date(post.date)),
-                "tags": post.tags,
-                "excerpt": post.excerpt,
+                key: value
+                for key, value in (("tags", post.tags), ("excerpt", post.excerpt))
+                if value
             }
             if post.author is not None and post.author.name:
                 generated["author"] = post.author.name

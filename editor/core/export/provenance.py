@@ -121,6 +121,18 @@ def load_origin(post: Path) -> Origin | None:
         raise PostdeskError(f"the import record is not in Postdesk's format: {exc}", path) from exc
 
 
+def origin_engine(post: Path) -> str | None:
+    """The profile of the blog the bundle post ``post`` was imported from; None when it was
+    not imported (or its record is damaged: the export names that)."""
+    if not has_origin(post):
+        return None
+    try:
+        origin = load_origin(post)
+    except PostdeskError:
+        return None
+    return origin.profile if origin is not None else None
+
+
 def changed_fields(origin: Origin, post: Post) -> list[str]:
     """The front matter keys of ``post`` the writer changed since the import, in order."""
     before = parse_front_matter(origin.imported)

@@ -8,6 +8,7 @@ import difflib
 import pytest
 
 from editor.core.export.fieldedit import date_like, edit_fields
+from editor.core.export.frontmatter_out import PlainString, QuotedString
 
 PLUS_TWO = dt.timezone(dt.timedelta(hours=2))
 
@@ -128,3 +129,30 @@ def test_a_new_date_is_written_as_the_old_one_was(written: str, expected: str) -
     when = dt.datetime(2024, 5, 6, 7, 8, 9, 123_456, tzinfo=PLUS_TWO)
 
     assert date_like(written, when) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "line"),
+    [
+        (PlainString("2024-07-01 09:00:00 +0200"), "date: 2024-07-01 09:00:00 +0200"),
+        (QuotedString("2024-07-01T09:00:00+02:00"), 'date: "2024-07-01T09:00:00+02:00"'),
+    ],
+)
+def test_a_date_added_to_a_post_without_one_is_written_as_the_profile_writes_it(
+    value: str, line: str
+) -> None:
+    text = "title: Tide tables\nlayout: post\n"
+
+    after = edit_fields("yaml", text, {"date": value})
+
+    assert changed(text, after) == [f"+ {line}"]
+
+
+def test_a_date_added_to_toml_and_json_front_matter_is_plain_text() -> None:
+    date = PlainString("2024-07-01 09:00:00 +0200")
+
+    toml = edit_fields("toml", 'title = "Tides"\n', {"date": date})
+    json_text = edit_fields("json", '{\n  "title": "Tides"\n}', {"date": date})
+
+    assert toml == 'title = "Tides"\ndate = "2024-07-01 09:00:00 +0200"\n'
+    assert json_text == '{\n  "title": "Tides",\n  "date": "2024-07-01 09:00:00 +0200"\n}'

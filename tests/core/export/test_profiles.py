@@ -325,3 +325,15 @@ def test_nextjs_needs_no_cover_where_the_blogs_own_posts_go_without(tmp_path: Pa
         "no cover image",
         "no author picture",
     }
+
+
+def test_jekyll_adds_no_empty_excerpt_that_would_blank_its_automatic_one(
+    tmp_path: Path,
+) -> None:
+    library = tmp_path / "library"
+    write_post(library, "bare", '---\ntitle: Bare\ndate: "2024-01-02T10:00:00+00:00"\n---\nA.\n')
+
+    export(library, tmp_path / "site", "jekyll")
+
+    bare, _ = front_matter(tmp_path / "site" / "_posts" / "2024-01-02-bare.md")
+    assert "excerpt" not in bare and "tags" not in bare
