@@ -11,16 +11,12 @@ Markdown code of a Next.js blog, Hugo's config, Jekyll's ``_config.yml``) decide
 
 from __future__ import annotations
 
-import json
 import re
-import tomllib
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from editor.core import yamlvalues
+from editor.core.siteconfig import HUGO_CONFIGS, hugo_config, read_config
 
 DIALECTS = ("nextjs", "hugo", "jekyll", "html")
 # The blog a library exports to when its settings name none (DESIGN.md: the Next.js starter).
@@ -32,15 +28,6 @@ NO_ATTRIBUTES, HEADING_ATTRIBUTES, ALL_ATTRIBUTES = "none", "headings", "all"
 # passthrough, the html site).
 NO_MATH, KRAMDOWN_MATH, DOLLAR_MATH = "none", "kramdown", "dollars"
 
-_HUGO_NAMES = ("hugo", "config")
-_CONFIG_SUFFIXES = (".toml", ".yaml", ".yml", ".json")
-# Hugo reads the first of these it finds (config/_default/ is its configuration folder).
-_HUGO_CONFIGS = tuple(
-    f"{folder}{name}{suffix}"
-    for folder in ("", "config/_default/")
-    for name in _HUGO_NAMES
-    for suffix in _CONFIG_SUFFIXES
-)
 # Where a Next.js blog keeps the code that turns a post into HTML.
 _NEXTJS_CODE_FOLDERS = ("lib", "src/lib", "utils", "src/utils", "src")
 _NEXTJS_CODE_SUFFIXES = (".js", ".jsx", ".ts", ".tsx", ".mjs", ".cjs")
@@ -193,8 +180,8 @@ def dialect_for(name: str, blog: Path | None = None) -> Dialect:
 
 
 def _nextjs(dialect: Dialect, blog: Path) -> Dialect:
-    package = _read_json(blog / "package.json")
-    if not isinstance(package, dict):
+    package = read_config(blog / "package.json")
+    if not package:
         return dialect
     names: set[str] = set()
     for key in ("dependencies", "devDependencies"):
@@ -241,12 +228,10 @@ def _markdown_code(blog: Path) -> list[str]:
 
 
 def _hugo(dialect: Dialect, blog: Path) -> Dialect:
-    for name in _HUGO_CONFIGS:
-        config = _read_config(blog / name)
-        if config is not None:
-            break
-    else:
+    config = hugo_config(blog)
+    if not config:
         return dialect
+    name = next((name for name in HUGO_CONFIGS if (blog / name).is_file()), "config/_default/")
     goldmark = _get(config, "markup", "goldmark")
     if not isinstance(goldmark, dict):
         return replace(dialect, config=name)
@@ -287,8 +272,8 @@ def _hugo(dialect: Dialect, blog: Path) -> Dialect:
 
 
 def _jekyll(dialect: Dialect, blog: Path) -> Dialect:
-    config = _read_config(blog / "_config.yml")
-    if config is None:
+    config = read_config(blog / "_config.yml")
+    if not config:
         return dialect
     engine = str(config.get("markdown") or "kramdown")
     if engine.lower() != "kramdown":
@@ -310,30 +295,6 @@ def _jekyll(dialect: Dialect, blog: Path) -> Dialect:
         math=KRAMDOWN_MATH if math_engine not in (None, "", "null", False) else NO_MATH,
         config="_config.yml",
     )
-
-
-def _read_config(path: Path) -> dict[str, Any] | None:
-    """A config file's mapping by its suffix (TOML, YAML, JSON); None when missing or bad."""
-    if not path.is_file():
-        return None
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return None
-    try:
-        if path.suffix == ".toml":
-            value: Any = tomllib.loads(text)
-        elif path.suffix == ".json":
-            value = json.loads(text)
-        else:
-            value = yamlvalues.load(text)
-    except (ValueError, yaml.YAMLError):
-        return None
-    return value if isinstance(value, dict) else None
-
-
-def _read_json(path: Path) -> Any:
-    return _read_config(path) if path.suffix == ".json" else None
 
 
 def _lookup(mapping: dict[Any, Any], key: str) -> Any:

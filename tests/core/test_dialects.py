@@ -158,3 +158,15 @@ def test_a_jekyll_site_on_commonmark_renders_as_commonmark(tmp_path):
 )
 def test_each_blog_names_its_own_fix(name, feature, words):
     assert words in default_dialect(name).fix_for(feature)
+
+
+def test_a_hugo_site_whose_markup_lives_in_its_configuration_folder(tmp_path):
+    write(tmp_path / "config" / "_default" / "hugo.toml", "baseURL = '/'\n")
+    write(
+        tmp_path / "config" / "_default" / "markup.toml",
+        "[goldmark.renderer]\nunsafe = true\n[goldmark.extensions]\ntypographer = false\n",
+    )
+
+    dialect = dialect_for("hugo", tmp_path)
+
+    assert dialect.raw_html and not dialect.typographer
