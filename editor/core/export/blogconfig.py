@@ -4,11 +4,12 @@ posts need a cover and an author picture."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
 from editor.core.errors import PostdeskError
-from editor.core.export.blogfile import parse_blog_front_matter, split_blog_file
+from editor.core.export.blogfile import split_blog_file
 from editor.core.siteconfig import hugo_config, read_config
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
@@ -67,6 +68,13 @@ def jekyll_excluded(root: Path) -> set[str]:
     return {str(path).strip("/") for path in excluded if str(path).strip("/")}
 
 
+# What the starter's pages read of a post, found in its front matter's text: reading the lines
+# is enough to tell, and parsing a thousand posts' YAML on every export is not cheap.
+# (YAML, TOML and JSON front matter alike; ``picture`` is the author's, the one key of it.)
+_COVER_LINE = re.compile(r"^[ \t]*\"?coverImage\"?[ \t]*[:=][ \t]*['\"]?[^\s'\",}]", re.MULTILINE)
+_PICTURE_LINE = re.compile(r"^[ \t]*\"?picture\"?[ \t]*[:=][ \t]*['\"]?[^\s'\",}]", re.MULTILINE)
+
+
 def nextjs_needs(root: Path) -> tuple[bool, bool]:
     """Whether the Next.js blog's posts need (a cover, an author picture).
 
@@ -75,11 +83,12 @@ def nextjs_needs(root: Path) -> tuple[bool, bool]:
     """
     covers = pictures = True
     for path in sorted((root / "_posts").glob("*.md")):
+        if not (covers or pictures):
+            break  # neither is needed: no other post can change that
         try:
-            meta = parse_blog_front_matter(split_blog_file(path.read_text(encoding="utf-8")))
+            head = split_blog_file(path.read_text(encoding="utf-8")).front_matter
         except (OSError, UnicodeDecodeError, PostdeskError):
             continue
-        covers = covers and bool(meta.get("coverImage"))
-        author = meta.get("author")
-        pictures = pictures and isinstance(author, dict) and bool(author.get("picture"))
+        covers = covers and bool(_COVER_LINE.search(head))
+        pictures = pictures and bool(_PICTURE_LINE.search(head))
     return covers, pictures

@@ -25,9 +25,8 @@ from editor.core.export.provenance import (
     has_origin,
     origin_path,
 )
-from editor.core.fields import field_problems
 from editor.core.library import image_path
-from editor.core.post import Author, Cover, Post, engine_date
+from editor.core.post import Author, Cover, Post, date_problem, engine_date
 from editor.core.slugs import name_problem, slug_problem
 
 KNOWN_FIELDS = frozenset({"title", "date", "slug", "excerpt", "tags", "cover", "author", "draft"})
@@ -128,14 +127,15 @@ def prepare_post(
         raise PostProblems([UnsafePathError(why, source, field_line(post, "slug"))])
 
     engine = origin.profile if origin is not None else None
-    for field_problem in field_problems(post, engine):
-        error = PostdeskError(field_problem.message, source, field_problem.line)
-        (problems if field_problem.severity == "error" else warnings).append(error)
-
-    date = post.date or engine_date(post.get("date"), engine)
+    written_date = post.get("date")
+    date = post.date or engine_date(written_date, engine)
+    if date is None and written_date is not None:
+        # A date no blog reads: check_library names it with its line (with the post's other
+        # front matter problems); the post is never published with a date made up here.
+        why = date_problem(written_date, str(written_date), engine)
+        raise PostProblems([PostdeskError(why or "cannot read the date", source)])
     if date is None:
-        # A date that is written but unreadable is an error above: only a post without one
-        # goes out with its file's time, and says so.
+        # Only a post without a date goes out with its file's time, and says so.
         mtime = source.stat().st_mtime if source.is_file() else 0.0
         date = dt.datetime.fromtimestamp(mtime).astimezone()
         warnings.append(PostdeskError("no date: the file's modification time is used", source))
