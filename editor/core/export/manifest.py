@@ -82,6 +82,8 @@ class PostRecord:
     title: str
     draft: bool
     date: str  # ISO 8601; a post dated in the future is never skipped (its warning may change)
+    # What the blog shows otherwise in the post (message, line): said again when it is skipped.
+    notes: tuple[tuple[str, int | None], ...] = ()
 
     def to_json(self) -> list[Any]:
         """The record as JSON values."""
@@ -93,12 +95,13 @@ class PostRecord:
             self.title,
             self.draft,
             self.date,
+            [list(note) for note in self.notes],
         ]
 
     @classmethod
     def from_json(cls, raw: Any) -> PostRecord:
         """Read a record written by ``to_json``; raises ValueError/TypeError when damaged."""
-        signature, inputs, outputs, slug, title, draft, date = raw
+        signature, inputs, outputs, slug, title, draft, date, notes = raw
         return cls(
             (int(signature[0]), int(signature[1])),
             tuple((str(path), int(size), int(mtime)) for path, size, mtime in inputs),
@@ -110,6 +113,7 @@ class PostRecord:
             str(title),
             bool(draft),
             str(date),
+            tuple((str(message), None if line is None else int(line)) for message, line in notes),
         )
 
 

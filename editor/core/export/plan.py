@@ -115,6 +115,7 @@ def plan_export(
             outputs,
             planner.records,
             planner.own_warnings,
+            planner.notes,
             (fingerprint, checked),
         )
     return plan
@@ -178,6 +179,7 @@ class _Planner:
     posts: list[ExportPost] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     own_warnings: set[str] = field(default_factory=set)
+    notes: dict[str, tuple[tuple[str, int | None], ...]] = field(default_factory=dict)
     reported: set[Path] = field(default_factory=set)  # posts check_library found errors in
 
     def split_reusable(self, plan: ExportPlan) -> None:
@@ -192,6 +194,13 @@ class _Planner:
                 self.fresh.append(entry)
             else:
                 self.records[str(entry.path)] = record
+                self._say_notes(entry.path, record.notes)
+
+    def _say_notes(self, path: Path, notes: tuple[tuple[str, int | None], ...]) -> None:
+        """Warn where the post's blog shows it otherwise (known from its last export when it
+        is left as it was)."""
+        for message, line in notes:
+            self.report("warning", PostdeskError(message, path, line), path)
 
     def check(self, fingerprint: str | None) -> list[Problem]:
         """check_library's problems that concern this export (its last answer when nothing
@@ -242,16 +251,13 @@ class _Planner:
             for problem in self.profile.problems(ready):
                 self.report("error", problem, entry.path)
             warnings = [*ready.warnings, *self.profile.warnings(ready, self.now)]
-            warnings += [
-                PostdeskError(surprise.message, entry.path, surprise.line)
-                for surprise in blog_surprises(
-                    ready.post.body, ready.post.body_line, self.profile.dialect
-                )
-            ]
             for warning in warnings:
                 self.report("warning", warning, entry.path)
             if warnings:
                 self.own_warnings.add(str(entry.path))
+            surprises = blog_surprises(ready.post.body, ready.post.body_line, self.profile.dialect)
+            self.notes[str(entry.path)] = tuple((s.message, s.line) for s in surprises)
+            self._say_notes(entry.path, self.notes[str(entry.path)])
             self.posts.append(ready)
         if progress is not None:
             progress(total, total, "")

@@ -84,6 +84,7 @@ def remember(
     outputs: list[OutputFile],
     records: dict[str, PostRecord],
     own_warnings: set[str],
+    notes: dict[str, tuple[tuple[str, int | None], ...]],
     check: tuple[str, list[Problem]],
 ) -> None:
     """Record what each post produced, for the next export to skip unchanged posts."""
@@ -110,6 +111,7 @@ def remember(
                 ready.title,
                 ready.draft,
                 ready.date.isoformat(),
+                notes.get(key, ()),
             )
         except OSError:
             plan.cache.posts.pop(key, None)

@@ -10,6 +10,7 @@ import pytest
 import yaml
 
 from editor.core import render
+from editor.core.export import plan as planning
 from editor.core.export import plan_export, write_export
 from editor.core.export.assets import find_images
 from editor.core.library import Library
@@ -337,3 +338,27 @@ def test_jekyll_adds_no_empty_excerpt_that_would_blank_its_automatic_one(
 
     bare, _ = front_matter(tmp_path / "site" / "_posts" / "2024-01-02-bare.md")
     assert "excerpt" not in bare and "tags" not in bare
+
+
+def test_an_unchanged_export_warns_again_where_the_blog_shows_a_post_otherwise(
+    library: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    post = library / "second-post" / "index.md"
+    post.write_text(post.read_text(encoding="utf-8") + "\n| a |\n| - |\n| 1 |\n", "utf-8")
+    target = tmp_path / "blog"
+    first = plan_export(Library.scan(library), target, profile="nextjs")
+    write_export(first)
+    said = [(p.path, p.line, p.message) for p in first.warnings if "on this blog" in p.message]
+    assert said and "this table shows as text" in said[0][2]
+
+    read: list[Path] = []
+    original = planning.prepare_post
+    monkeypatch.setattr(
+        planning, "prepare_post", lambda post, **kw: read.append(post.path) or original(post, **kw)
+    )
+    again = plan_export(Library.scan(library), target, profile="nextjs")
+
+    assert read == []  # nothing changed: no post is read again
+    assert [
+        (p.path, p.line, p.message) for p in again.warnings if "on this blog" in p.message
+    ] == said
