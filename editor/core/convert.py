@@ -314,7 +314,7 @@ class _TopLevelTags(HTMLParser):
 def _mark_top_level_tags(raw: str) -> str:
     """``raw`` HTML with a data-line mark added to each of its top-level elements."""
     parser = _TopLevelTags()
-    parser.feed(raw)
+    parser.feed(raw[: _unclosed_comment(raw)])
     parser.close()
     line_starts = [0]
     for text in raw.split("\n"):
@@ -324,6 +324,21 @@ def _mark_top_level_tags(raw: str) -> str:
         at = line_starts[row - 1] + column + 1 + name_length
         marked = f'{marked[:at]} data-line="{LINE_MARK}"{marked[at:]}'
     return marked
+
+
+def _unclosed_comment(raw: str) -> int:
+    """Where a comment that never closes starts in ``raw`` (its length when none does).
+
+    What follows is all comment: no tag to mark. The HTML parser would look for the comment's
+    end again from every ``<!--`` after it, taking time growing with their square.
+    """
+    start = raw.find("<!--")
+    while start >= 0:
+        end = raw.find("-->", start + 4)
+        if end < 0:
+            return start
+        start = raw.find("<!--", end + 3)
+    return len(raw)
 
 
 _QUOTE_DEPTH = re.compile(r"^(?:[ \t]*>)+", re.MULTILINE)

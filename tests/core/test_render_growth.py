@@ -61,6 +61,8 @@ CONSTRUCTS: dict[str, Callable[[int], str]] = {
     "list-markers": lambda n: "- " * n + "a\n",
     "parentheses-in-destination": lambda n: "[a](" + "(" * n + "\n",
     "dollars": lambda n: "$" * n + "\n",
+    "fence-lines": lambda n: "```\n" * n,
+    "unclosed-comments": lambda n: "<!--\n" * n,
     "braces": lambda n: "{" * n + "\n",
 }
 

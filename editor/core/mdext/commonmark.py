@@ -44,6 +44,8 @@ _REPLACED_BLOCK_PROCESSORS = (
     "fenced_code_block",
 )
 _TASK_MARKER = re.compile(r"\[([ xX])\](?=[ \t\n]|$)")
+# What the footnote processor, the one ahead of this one, takes a block for.
+_FOOTNOTE_DEFINITION = re.compile(r"^ {0,3}\[\^[^\]]*\]:", re.MULTILINE)
 
 
 class LineEndingPreprocessor(Preprocessor):
@@ -85,11 +87,15 @@ class CommonMarkBlockProcessor(BlockProcessor):
         return True
 
     def run(self, parent: etree.Element, blocks: list[str]) -> bool:
-        """Parse the first top-level block of ``blocks``; leave the rest for the next call."""
+        """Parse the first top-level block of ``blocks`` and leave the rest for the next call,
+        where a footnote definition may follow (its processor must see it first); else parse
+        them all at once (handing back the rest each time costs its length, and a thousand
+        fences in a row would take time growing with their square)."""
         tree = BlockTreeParser(tables=self.gfm, whole_elements=self.whole_elements)
         document = tree.document
         positions: list[tuple[int, int]] = []
         cut: tuple[int, int] | None = None
+        one_at_a_time = any(_FOOTNOTE_DEFINITION.search(chunk) for chunk in blocks)
         for chunk_index, chunk in enumerate(blocks):
             lines = chunk.split("\n")
             if chunk_index + 1 < len(blocks):
@@ -97,7 +103,7 @@ class CommonMarkBlockProcessor(BlockProcessor):
             for line_index, line in enumerate(lines):
                 positions.append((chunk_index, line_index))
                 tree.parse_line(line)
-                if len(document.children) > 1:
+                if one_at_a_time and len(document.children) > 1:
                     cut = positions[document.children[-1].start_line - 1]
                     break
             if cut is not None:
