@@ -56,6 +56,7 @@ class Dialect:
     footnote_rule: bool = True  # a rule above the footnotes
     whole_elements: bool = False  # kramdown: an HTML block runs to its end tag, not Markdown
     escapable: str | None = None  # what a backslash escapes (None: all ASCII punctuation)
+    latex_math: bool = False  # \( \) and \[ \] delimit math too (Hugo's passthrough)
 
     def fix_for(self, feature: str) -> str:
         """How to make this blog show ``feature`` ("gfm", "raw_html" or "math")."""
@@ -246,6 +247,8 @@ def _hugo(dialect: Dialect, blog: Path) -> Dialect:
 
     passthrough = _lookup(extensions, "passthrough")
     math = isinstance(passthrough, dict) and _flag(_lookup(passthrough, "enable"), False)
+    delimiters = _lookup(passthrough, "delimiters") if math else None
+    latex = "\\(" in repr(delimiters) or "\\[" in repr(delimiters)
     attribute = _get(goldmark, "parser", "attribute")
     attribute = attribute if isinstance(attribute, dict) else {}
     if _flag(_lookup(attribute, "block"), False):
@@ -267,6 +270,7 @@ def _hugo(dialect: Dialect, blog: Path) -> Dialect:
         attributes=attributes,
         heading_ids=_flag(_get(goldmark, "parser", "autoHeadingID"), True),
         math=DOLLAR_MATH if math else NO_MATH,
+        latex_math=latex,
         config=name,
     )
 

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from editor.core import render
 from editor.core.convert import markdown_extensions
-from editor.core.dialects import DIALECTS, default_dialect
+from editor.core.dialects import DIALECTS, default_dialect, dialect_for
 from editor.core.post import Post
 from editor.core.render import MAX_PREVIEW_LINES, Renderer, render_body
 from tests.core.posts import POST
@@ -503,3 +503,28 @@ def test_kramdown_escapes_only_its_own_characters_and_draws_no_rule_above_footno
     notes = "Text[^1].\n\n[^1]: A note.\n"
     assert "<hr" not in as_blog("jekyll", notes)
     assert "<hr" in as_blog("html", notes)
+
+
+def test_definition_lists_where_the_blog_has_them() -> None:
+    body = "Term\n: The definition *here*.\n"
+    for dialect in ("hugo", "jekyll"):
+        assert "<dt>Term</dt>\n<dd>The definition <em>here</em>.</dd>" in as_blog(dialect, body)
+    assert "<dl" not in as_blog("nextjs", body) and "<dl" not in as_blog("html", body)
+
+
+def test_hugo_math_with_the_latex_delimiters_its_site_names(tmp_path: Path) -> None:
+    (tmp_path / "hugo.toml").write_text(
+        "[markup.goldmark.extensions.passthrough]\nenable = true\n"
+        "[markup.goldmark.extensions.passthrough.delimiters]\n"
+        "block = [['\\\\[', '\\\\]'], ['$$', '$$']]\ninline = [['\\\\(', '\\\\)']]\n",
+        encoding="utf-8",
+    )
+    dialect = dialect_for("hugo", tmp_path)
+    html = (
+        Renderer(dialect=dialect)
+        .render_body("Inline \\(a_1 + b_1\\) here.\n\n\\[\nx_1^2\n\\]\n")
+        .html
+    )
+    assert html.count("<math") == 2 and 'display="block"' in html and "<em>" not in html
+    # Hugo's defaults have no math: the same text is Markdown there.
+    assert "<math" not in as_blog("hugo", "Inline \\(a_1 + b_1\\) here.\n")

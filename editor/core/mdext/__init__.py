@@ -9,6 +9,7 @@ spec examples and against the blog engines themselves.
 from __future__ import annotations
 
 from markdown.extensions import Extension
+from markdown.extensions.def_list import DefListExtension
 from markdown.extensions.footnotes import FootnoteExtension
 from markdown.extensions.toc import TocExtension
 from pymdownx.betterem import BetterEmExtension
@@ -40,7 +41,8 @@ def extensions(dialect: Dialect | None = None) -> list[Extension]:
       Pygments with ``class="language-x"``, HTML blocks, GFM tables and task lists when the
       blog has GFM) and CommonMark inlines (links, images, autolinks, raw HTML, code spans,
       hard breaks); raw HTML the blog removes is replaced by an empty mark;
-    - footnotes and heading ids (Python-Markdown's own), attribute lists where the blog reads
+    - footnotes, definition lists where the blog has them, and heading ids (Python-Markdown's
+      own), attribute lists where the blog reads
       them (kramdown everywhere, Goldmark on headings), found in linear time;
     - CommonMark emphasis (pymdownx.betterem) and GFM strikethrough on the same delimiter rules;
     - GFM's extended autolinks for bare URLs, ``www.`` and e-mail addresses (pymdownx.magiclink)
@@ -62,6 +64,8 @@ def extensions(dialect: Dialect | None = None) -> list[Extension]:
     ]
     if dialect.footnotes:
         chosen.append(FootnoteExtension())
+    if dialect.definition_lists:
+        chosen.append(DefListExtension())
     if dialect.attributes == ALL_ATTRIBUTES:
         chosen.append(LinearAttrListExtension())
     elif dialect.attributes == HEADING_ATTRIBUTES:
@@ -74,7 +78,7 @@ def extensions(dialect: Dialect | None = None) -> list[Extension]:
     if dialect.typographer:
         chosen.append(TypographyExtension())
     if dialect.math != NO_MATH:
-        chosen.append(MathExtension(math=dialect.math))
+        chosen.append(MathExtension(math=dialect.math, latex=dialect.latex_math))
     if dialect.templates:
         chosen.append(TemplateExtension(language=dialect.templates))
     return chosen

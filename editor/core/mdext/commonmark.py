@@ -119,8 +119,10 @@ class CommonMarkBlockProcessor(BlockProcessor):
         for definition in tree.references:
             key = normalize_label(definition.label)
             self.md.references.setdefault(key, (definition.destination, definition.title or ""))
+        # A definition list's tight definition (Goldmark's, kramdown's) holds its text bare.
+        tight = self.parser.state.isstate("list")
         for child in document.children:
-            self._build(parent, child, tight=False)
+            self._build(parent, child, tight=tight)
         return True
 
     # -- from blocks to elements

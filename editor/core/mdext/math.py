@@ -3,8 +3,8 @@
 The preview runs no scripts, so the TeX a blog hands to MathJax or KaTeX is turned into MathML
 here (latex2mathml), with the TeX kept as the formula's annotation. kramdown reads ``$$…$$``
 only: a formula alone in its paragraph is displayed, one inside a sentence is inline.
-remark-math and Hugo's passthrough also read ``$…$`` inline, and ``\\(…\\)`` / ``\\[…\\]``
-where configured so. A formula latex2mathml cannot read is shown as its source.
+remark-math also reads ``$…$`` inline; Hugo's passthrough reads the delimiters the site names,
+``\\(…\\)`` and ``\\[…\\]`` among them. A formula latex2mathml cannot read is shown as its source.
 """
 
 from __future__ import annotations
@@ -25,6 +25,9 @@ from editor.core.dialects import DOLLAR_MATH
 # price ("$5 and $10") is no formula.
 _DISPLAY = r"(?<![\\$])\$\$(?P<display>.+?)(?<!\\)\$\$"
 _INLINE = r"(?<![\\$])\$(?![\s$])(?P<inline>[^$\n]+?)(?<![\s\\])\$(?!\d)"
+# LaTeX's own delimiters, where the blog names them (Hugo's passthrough settings).
+_LATEX_DISPLAY = r"\\\[(?P<latex_display>.+?)\\\]"
+_LATEX_INLINE = r"\\\((?P<latex_inline>.+?)\\\)"
 _OPENING_TAG = re.compile(r"^<math\b[^>]*>")
 
 
@@ -53,22 +56,31 @@ class MathProcessor(InlineProcessor):
         self, m: re.Match[str], data: str
     ) -> tuple[str | etree.Element | None, int | None, int | None]:
         """Stash the formula's MathML; displayed when it stands alone in its paragraph."""
-        display_tex = m.groupdict().get("display")
-        tex = (display_tex if display_tex is not None else m.group("inline")).strip()
-        alone = display_tex is not None and not (data[: m.start()] + data[m.end() :]).strip()
-        return self.md.htmlStash.store(formula_html(tex, alone)), m.start(), m.end()
+        found = {name: tex for name, tex in m.groupdict().items() if tex is not None}
+        name, tex = next(iter(found.items()))
+        if name == "display":
+            # kramdown's rule, and remark-math's: displayed when alone in its paragraph.
+            display = not (data[: m.start()] + data[m.end() :]).strip()
+        else:
+            display = name == "latex_display"
+        return self.md.htmlStash.store(formula_html(tex.strip(), display)), m.start(), m.end()
 
 
 class MathExtension(Extension):
     """Math delimiters of one dialect (``editor.core.dialects``: kramdown's or dollars)."""
 
     def __init__(self, **kwargs: Any) -> None:
-        self.config = {"math": [DOLLAR_MATH, "which delimiters: kramdown or dollars"]}
+        self.config = {
+            "math": [DOLLAR_MATH, "which delimiters: kramdown or dollars"],
+            "latex": [False, "\\( \\) and \\[ \\] too"],
+        }
         super().__init__(**kwargs)
 
     def extendMarkdown(self, md: Markdown) -> None:
         """Register before every pattern but code spans: a formula is no Markdown."""
-        pattern = _DISPLAY
+        patterns = [_DISPLAY]
         if self.getConfig("math") == DOLLAR_MATH:
-            pattern = f"{_DISPLAY}|{_INLINE}"
-        md.inlinePatterns.register(MathProcessor(pattern, md), "math", 189.5)
+            patterns.append(_INLINE)
+        if self.getConfig("latex"):
+            patterns += [_LATEX_DISPLAY, _LATEX_INLINE]
+        md.inlinePatterns.register(MathProcessor("|".join(patterns), md), "math", 189.5)
