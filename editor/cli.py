@@ -141,7 +141,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _run_render(args: argparse.Namespace) -> int:
     from editor.core.checks import Problem
-    from editor.core.dialects import preview_dialect
+    from editor.core.dialects import for_post, preview_dialect
+    from editor.core.export.provenance import holds_template_code
     from editor.core.fields import field_problems
     from editor.core.library import LibrarySettings, library_root_of, read_settings
     from editor.core.page import render_page
@@ -156,6 +157,7 @@ def _run_render(args: argparse.Namespace) -> int:
     root = library_root_of(args.file)
     settings = read_settings(root)[0] if root is not None else LibrarySettings()
     dialect = preview_dialect(settings.export_profile, settings.export_target, args.profile)
+    dialect = for_post(dialect, holds_template_code(Path(args.file)))
     # A rendered file is published: no preview limits.
     renderer = Renderer(whole=True, dialect=dialect)
     if args.fragment:

@@ -162,6 +162,14 @@ def preview_dialect(profile: str | None, target: Path | None, chosen: str | None
     return dialect_for(name, target if name == profile else None)
 
 
+def for_post(dialect: Dialect, template_code: bool) -> Dialect:
+    """``dialect`` for one post: Liquid in a post that is not the blog's own (written in
+    Postdesk, not imported) is text the export wraps in ``{% raw %}``, shown as written."""
+    if dialect.templates == "liquid" and not template_code:
+        return replace(dialect, templates="")
+    return dialect
+
+
 def dialect_for(name: str, blog: Path | None = None) -> Dialect:
     """The dialect of the blog of kind ``name`` at ``blog`` (its defaults without one).
 

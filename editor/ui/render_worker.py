@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
-from editor.core.dialects import Dialect
+from editor.core.dialects import Dialect, for_post
 from editor.core.errors import PostdeskError
 from editor.core.page import render_header
 from editor.core.post import Post
@@ -65,10 +65,18 @@ class DocumentRenderer:
         self._word_counts: dict[str, int] = {}
         self._remote_blocks: dict[str, bool] = {}  # block key -> it refers to remote files
         self._header_key: tuple[str, int, Path | None] | None = None
+        # Whether the post's Liquid is its blog's template code, read once per file.
+        self._template_code: tuple[Path | None, bool] = (None, False)
         self._header = ""
 
     def render(self, text: str, path: Path | None, token: int, dialect: Dialect) -> RenderResult:
         """Render `text` (the whole file) for the preview, as the blog of `dialect` shows it."""
+        if path != self._template_code[0]:
+            # (Imported here, on the render thread: the export package is not start-up work.)
+            from editor.core.export.provenance import holds_template_code
+
+            self._template_code = (path, holds_template_code(path))
+        dialect = for_post(dialect, self._template_code[1])
         renderer = self._renderer
         if renderer is None or renderer.dialect != dialect:
             from editor.core.render import Renderer

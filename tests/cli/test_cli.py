@@ -183,6 +183,27 @@ def test_render_names_the_fields_a_blog_would_not_publish_and_renders_all_the_sa
     ]
 
 
+def test_render_shows_liquid_as_jekyll_will_for_blog_files_and_for_posts_written_here(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    text = "---\ntitle: Templates\n---\n\nSet `{{ name }}` and {% include note.html %}.\n"
+    blog_file = tmp_path / "blog" / "_posts" / "2024-05-01-templates.md"
+    blog_file.parent.mkdir(parents=True)
+    blog_file.write_text(text, encoding="utf-8")
+    written_here = tmp_path / "library" / "templates" / "index.md"
+    written_here.parent.mkdir(parents=True)
+    written_here.write_text(text, encoding="utf-8")
+    (tmp_path / "library" / ".postdesk.yaml").write_text("export:\n  profile: jekyll\n")
+
+    # The blog's own file: its Liquid is template code, filled in by Jekyll.
+    status, blog_html, _ = run(capsys, "render", blog_file, "--fragment", "--profile", "jekyll")
+    assert status == 0 and 'class="template-tag"' in blog_html
+    # Written in Postdesk: the export wraps it in {% raw %}, so the blog shows the braces.
+    status, own_html, _ = run(capsys, "render", written_here, "--fragment")
+    assert status == 0 and 'class="template-tag"' not in own_html
+    assert "{% include note.html %}" in own_html and "<code>{{ name }}</code>" in own_html
+
+
 def test_render_a_missing_file_is_one_line(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

@@ -21,6 +21,7 @@ import yaml
 from editor.core.errors import PostdeskError
 from editor.core.frontmatter import parse_front_matter
 from editor.core.fsutil import atomic_write_bytes
+from editor.core.library import library_root_of
 from editor.core.post import Post
 
 ORIGIN_FILE = ".postdesk-origin.yaml"
@@ -29,6 +30,23 @@ ORIGIN_FILE = ".postdesk-origin.yaml"
 def has_origin(post: Path) -> bool:
     """True when the bundle post ``post`` was imported and keeps its record."""
     return post.stem == "index" and origin_path(post).is_file()
+
+
+def holds_template_code(post: Path | None) -> bool:
+    """Whether ``{{ }}`` and ``{% %}`` in the post are its blog's template code: true of a
+    blog's own file (outside any Postdesk library) and of a post imported with its template
+    code, false of one written in Postdesk (the export shows its braces as written)."""
+    if post is None:
+        return False
+    if library_root_of(post) is None:
+        return True
+    if not has_origin(post):
+        return False
+    try:
+        origin = load_origin(post)
+    except PostdeskError:
+        return False
+    return origin is not None and origin.template_code
 
 
 def sha256(data: bytes) -> str:
