@@ -62,6 +62,8 @@ CONSTRUCTS: dict[str, Callable[[int], str]] = {
     "parentheses-in-destination": lambda n: "[a](" + "(" * n + "\n",
     "dollars": lambda n: "$" * n + "\n",
     "fence-lines": lambda n: "```\n" * n,
+    "links-swallowing-a-closing-bracket": lambda n: "[a](b]) [" * n + "\n",
+    "links-swallowing-an-opening-bracket": lambda n: "[a](<[>) x] " * n + "\n",
     "unclosed-comments": lambda n: "<!--\n" * n,
     "braces": lambda n: "{" * n + "\n",
 }

@@ -185,10 +185,11 @@ class _InlineIndex:
         inside = self._brackets[
             bisect.bisect_left(self._brackets, first) : bisect.bisect_left(self._brackets, last)
         ]
-        for bracket in inside:
-            partner = self.closing.get(bracket, self.opening.get(bracket, bracket))
-            if not first <= partner < last:
-                return False
+        crossing = [
+            bracket
+            for bracket in inside
+            if not first <= self.closing.get(bracket, self.opening.get(bracket, bracket)) < last
+        ]
         spans = self._span_starts[
             bisect.bisect_left(self._span_starts, first) : bisect.bisect_left(
                 self._span_starts, last
@@ -196,6 +197,17 @@ class _InlineIndex:
         ]
         if any(self.spans[span] > last for span in spans) or self.in_span(start):
             return False
+        # A bracket the match swallowed (one in a link's destination) no longer pairs with
+        # its partner outside: that partner stays unpaired. (Rebuilding the index instead,
+        # once per such link, took time growing with the square of their number; only a
+        # bracket the processor has passed could pair anew, and it is not asked again.)
+        for bracket in crossing:
+            partner = self.closing.pop(bracket, None)
+            if partner is None:
+                partner = self.opening.pop(bracket)
+                self.closing.pop(partner, None)
+            else:
+                self.opening.pop(partner, None)
         self.data = data
         self._ends_now.append(placeholder_end)
         self._ends_before.append(last)
