@@ -23,20 +23,19 @@ _LINE_END = re.compile(r"[ \t]*(?:\r\n|\n|\Z)")
 
 
 @dataclass(frozen=True)
-class BlogFile:
-    """A post file in pieces: ``head`` (everything before the body) and ``body``.
-
-    ``front_matter`` is the text ``format`` is parsed from: between the delimiter lines for
-    YAML and TOML, the whole object for JSON (which has no delimiters). ``format`` is ``""``
-    for a file without front matter.
+class BlogFile(frontmatter.Document):
+    """A post file in pieces (``frontmatter.Document``'s), with the ``format`` of its front
+    matter: ``front_matter`` is the text that format is parsed from, between the delimiter
+    lines for YAML and TOML, the whole object for JSON (which has no delimiters). ``format``
+    is ``""`` for a file without front matter.
     """
 
-    format: str
-    bom: str
-    opening: str
-    front_matter: str
-    closing: str
-    body: str
+    format: str = ""
+
+    @property
+    def has_front_matter(self) -> bool:
+        """True when the file starts with front matter (JSON's has no opening line)."""
+        return bool(self.format)
 
     @property
     def head(self) -> str:
@@ -57,12 +56,12 @@ def split_blog_file(text: str) -> BlogFile:
         closing = _TOML_CLOSING.search(rest, opening.end())
         if closing is not None:
             return BlogFile(
-                TOML,
                 bom,
                 rest[: opening.end()],
                 rest[opening.end() : closing.start()],
                 rest[closing.start() : closing.end()],
                 rest[closing.end() :],
+                format=TOML,
             )
     if rest.startswith("{"):
         try:
@@ -72,15 +71,15 @@ def split_blog_file(text: str) -> BlogFile:
         if end:
             line_end = _LINE_END.match(rest, end)
             stop = line_end.end() if line_end is not None else end
-            return BlogFile(JSON, bom, "", rest[:end], rest[end:stop], rest[stop:])
+            return BlogFile(bom, "", rest[:end], rest[end:stop], rest[stop:], format=JSON)
     document = frontmatter.split_document(text)
     return BlogFile(
-        YAML if document.has_front_matter else "",
         document.bom,
         document.opening,
         document.front_matter,
         document.closing,
         document.body,
+        format=YAML if document.has_front_matter else "",
     )
 
 
