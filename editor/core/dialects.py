@@ -48,7 +48,6 @@ class Dialect:
     raw_html: bool  # raw HTML in a post reaches the page
     typographer: bool  # straight quotes curled, -- and --- as dashes, ... as an ellipsis
     attributes: str  # NO_ATTRIBUTES, HEADING_ATTRIBUTES or ALL_ATTRIBUTES
-    heading_ids: bool
     math: str  # NO_MATH, KRAMDOWN_MATH or DOLLAR_MATH
     templates: str  # "liquid", "shortcodes" or "" (none)
     config: str = ""  # the blog file the settings were read from, "" for the defaults
@@ -77,7 +76,6 @@ _DEFAULTS = {
         raw_html=False,
         typographer=False,
         attributes=NO_ATTRIBUTES,
-        heading_ids=False,
         math=NO_MATH,
         templates="",
     ),
@@ -91,7 +89,6 @@ _DEFAULTS = {
         raw_html=False,
         typographer=True,
         attributes=HEADING_ATTRIBUTES,
-        heading_ids=True,
         math=NO_MATH,
         templates="shortcodes",
         footnote_backlink="&#8617;&#xfe0e;",  # Goldmark's, drawn as text, not an emoji
@@ -106,7 +103,6 @@ _DEFAULTS = {
         raw_html=True,
         typographer=True,
         attributes=ALL_ATTRIBUTES,
-        heading_ids=True,
         math=KRAMDOWN_MATH,
         templates="liquid",
         footnote_rule=False,
@@ -123,7 +119,6 @@ _DEFAULTS = {
         raw_html=True,
         typographer=False,
         attributes=NO_ATTRIBUTES,
-        heading_ids=True,
         math=NO_MATH,
         templates="",
     ),
@@ -209,7 +204,6 @@ def _nextjs(dialect: Dialect, blog: Path) -> Dialect:
         linkify=gfm,
         raw_html=raw_html,
         typographer="remark-smartypants" in names,
-        heading_ids="rehype-slug" in names,
         math=DOLLAR_MATH if "remark-math" in names else NO_MATH,
         config="package.json",
     )
@@ -276,7 +270,6 @@ def _hugo(dialect: Dialect, blog: Path) -> Dialect:
         raw_html=_flag(_get(goldmark, "renderer", "unsafe"), False),
         typographer=extension_on("typographer", True),
         attributes=attributes,
-        heading_ids=_flag(_get(goldmark, "parser", "autoHeadingID"), True),
         math=DOLLAR_MATH if math else NO_MATH,
         latex_math=latex,
         config=name,
@@ -303,7 +296,6 @@ def _jekyll(dialect: Dialect, blog: Path) -> Dialect:
     return replace(
         dialect,
         gfm=str(kramdown.get("input", "GFM")).lower() == "gfm",
-        heading_ids=_flag(kramdown.get("auto_ids"), True),
         math=KRAMDOWN_MATH if math_engine not in (None, "", "null", False) else NO_MATH,
         config="_config.yml",
     )

@@ -384,11 +384,15 @@ class MainWindow(QMainWindow):
         """Show every document as the chosen blog shows it (by default the library's blog)."""
         library = self.library_pane.library
         settings = library.settings if library is not None else None
-        dialect = preview_dialect(
-            settings.export_profile if settings is not None else None,
-            settings.export_target if settings is not None else None,
-            self.context.state.preview_as or None,
+        profile = settings.export_profile if settings is not None else None
+        target = settings.export_target if settings is not None else None
+        own = preview_dialect(profile, target)
+        # The menu names the engine the library's blog renders with, and the file that says.
+        source = f", {own.config}" if own.config else ""
+        self.submenus["Preview As"].actions()[0].setText(
+            f"The Library's &Blog ({own.engine}{source})"
         )
+        dialect = preview_dialect(profile, target, self.context.state.preview_as or None)
         if dialect == self.context.preview_dialect:
             return
         self.context.preview_dialect = dialect

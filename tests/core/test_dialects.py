@@ -31,7 +31,7 @@ def test_the_engines_defaults():
 
     # The Next.js blog-starter: remark + remark-html, no GFM, raw HTML sanitized away.
     assert (starter.gfm, starter.raw_html, starter.typographer) == (False, False, False)
-    assert (starter.heading_ids, starter.math) == (False, NO_MATH)
+    assert (starter.footnotes, starter.math) == (False, NO_MATH)
     # Hugo: goldmark with typographer, linkify, GFM, raw HTML omitted, heading attributes.
     assert (hugo.gfm, hugo.linkify, hugo.typographer, hugo.raw_html) == (True, True, True, False)
     assert (hugo.attributes, hugo.templates) == (HEADING_ATTRIBUTES, "shortcodes")
@@ -61,7 +61,7 @@ def test_a_nextjs_blog_with_remark_gfm_math_and_raw_html(tmp_path):
     dialect = dialect_for("nextjs", tmp_path)
 
     assert (dialect.gfm, dialect.footnotes, dialect.raw_html) == (True, True, True)
-    assert (dialect.math, dialect.heading_ids) == (DOLLAR_MATH, True)
+    assert (dialect.math, dialect.linkify) == (DOLLAR_MATH, True)
     assert dialect.engine == "remark + remark-gfm + remark-html"
     assert dialect.config == "package.json"
 

@@ -342,6 +342,7 @@ def test_the_preview_shows_the_librarys_blog_and_any_other_from_the_view_menu(
     assert run_js(qtbot, window.preview, "document.querySelectorAll('table').length") == 1
 
     menu = window.submenus["Preview As"]
+    assert menu.actions()[0].text() == "The Library's &Blog (goldmark)"
     next(a for a in menu.actions() if a.data() == "nextjs").trigger()
     # The Next.js starter has no GFM and no smart quotes.
     qtbot.waitUntil(lambda: '"Quoted" --' in preview_text(qtbot, window), timeout=15000)
