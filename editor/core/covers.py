@@ -19,6 +19,7 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import unquote
 
 from editor.core.checks import image_references
+from editor.core.docfiles import is_bundle_file
 from editor.core.errors import FrontMatterError, PostdeskError, UnsafePathError
 from editor.core.fsutil import atomic_write_bytes
 from editor.core.library import Library
@@ -28,8 +29,6 @@ from editor.core.post import Post
 # Wider than this and a cover costs readers bandwidth for pixels no screen shows.
 MAX_COVER_WIDTH = 2400
 COVER_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif", ".svg"})
-
-_BUNDLE_FILES = ("index.md", "index.markdown")
 
 
 def cover_name(post_path: Path, suffix: str) -> str:
@@ -42,7 +41,7 @@ def cover_name(post_path: Path, suffix: str) -> str:
         suffix = ".jpg"
     if suffix not in COVER_SUFFIXES:
         raise PostdeskError(f"not an image type a blog can show: {suffix or 'no suffix'}")
-    if post_path.name.lower() in _BUNDLE_FILES:
+    if is_bundle_file(post_path):
         return f"cover{suffix}"
     return f"{post_path.stem}-cover{suffix}"
 

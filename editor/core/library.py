@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from editor.core import frontmatter
+from editor.core.docfiles import is_document_name, is_document_path
 from editor.core.errors import FrontMatterError, PostdeskError, UnsafePathError
 from editor.core.fastyaml import parse_simple
 from editor.core.indexcache import (
@@ -82,7 +83,7 @@ class Library:
 
     @classmethod
     def scan(cls, root: Path, *, cache_file: Path | None = None) -> Library:
-        """Index every ``*.md`` under ``root``.
+        """Index every document (``*.md``, ``*.markdown``) under ``root``.
 
         With ``cache_file`` (for example ``<root>/.postdesk/index-cache.json``) the index is
         kept on disk too, so the next scan only reads the documents that changed. Raises
@@ -162,7 +163,7 @@ class Library:
         if path.name == SETTINGS_FILE and path.parent == self.root:
             self.settings, self.settings_error = read_settings(self.root)
             return
-        if path.is_dir() or (not path.exists() and path.suffix.lower() != ".md"):
+        if path.is_dir() or (not path.exists() and not is_document_path(path)):
             self.rescan()
             return
         try:
@@ -353,7 +354,7 @@ def _walk_documents(
                     if name not in _SKIPPED_FOLDERS:
                         folders.append((item.path, f"{prefix}{name}/"))
                     continue
-                if not name.lower().endswith(".md"):
+                if not is_document_name(name):
                     continue
                 if item.is_file():
                     yield prefix + name, item.path, item.stat(), item.is_symlink()
@@ -363,10 +364,10 @@ def _walk_documents(
 
 
 def _is_document(path: Path, root: Path) -> bool:
-    """True when the walk would list ``path``: a visible ``*.md`` file in a visible folder."""
+    """True when the walk would list ``path``: a visible document file in a visible folder."""
     relative = Path(os.path.relpath(os.path.abspath(path), os.path.abspath(root)))
     parts = relative.parts
-    if not parts or parts[-1].startswith(".") or not parts[-1].lower().endswith(".md"):
+    if not parts or not is_document_name(parts[-1]):
         return False
     if any(part.startswith(".") or part in _SKIPPED_FOLDERS for part in parts[:-1]):
         return False

@@ -10,6 +10,7 @@ from datetime import datetime
 from pathlib import Path
 
 from editor.core.checks import image_references
+from editor.core.docfiles import BUNDLE_FILES, DOCUMENT_SUFFIXES, is_bundle_file
 from editor.core.errors import PostdeskError
 from editor.core.fsutil import atomic_write_bytes, atomic_write_text
 from editor.core.library import read_settings
@@ -49,7 +50,8 @@ def free_slug(root: Path, slug: str, taken: Collection[Path] = ()) -> str:
     for number in range(1, 10_000):
         name = slug if number == 1 else f"{slug}-{number}"
         bundle = root / name
-        paths = (bundle, root / f"{name}.md", bundle / "index.md", bundle / "index.markdown")
+        files = [root / f"{name}{suffix}" for suffix in DOCUMENT_SUFFIXES]
+        paths = (bundle, *files, *(bundle / name for name in BUNDLE_FILES))
         if not any(os.path.lexists(path) or is_open(path, taken) for path in paths):
             return name
     raise PostdeskError("no free folder name for the post", root / slug)
@@ -75,7 +77,7 @@ def is_open(path: Path, taken: Collection[Path]) -> bool:
 def free_path(path: Path, taken: Collection[Path] = ()) -> Path:
     """``path`` when it is free (see ``free_slug``), else the first free ``-2``, ``-3``... of
     its bundle (``<slug>/index.md``) or of its file name: a name to offer for a first save."""
-    if path.name.lower() in ("index.md", "index.markdown"):
+    if is_bundle_file(path):
         bundles = path.parent.parent
         return bundles / free_slug(bundles, path.parent.name, taken) / path.name
     return path.parent / f"{free_slug(path.parent, path.stem, taken)}{path.suffix}"
@@ -130,7 +132,7 @@ def start_copy_beside(path: Path, text: str, taken: Collection[Path] = ()) -> Pa
     takes the new bundle back when that fails.
     """
     folder = path.parent
-    if path.name.lower() not in ("index.md", "index.markdown"):
+    if not is_bundle_file(path):
         return folder / f"{free_slug(folder, f'{path.stem}-mine', taken)}{path.suffix}"
     bundle = _free_bundle(folder.parent, free_slug(folder.parent, f"{folder.name}-mine", taken))
     try:
@@ -155,7 +157,7 @@ def start_copy_beside(path: Path, text: str, taken: Collection[Path] = ()) -> Pa
 
 def discard_copy(copy: Path) -> None:
     """Remove the bundle ``start_copy_beside`` made for ``copy`` when saving it failed."""
-    if copy.name.lower() in ("index.md", "index.markdown") and not copy.exists():
+    if is_bundle_file(copy) and not copy.exists():
         _remove_new_bundle(copy.parent)
 
 

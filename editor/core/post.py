@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from editor.core import frontmatter, textfile
+from editor.core.docfiles import is_bundle_file
 from editor.core.errors import FrontMatterError, PostdeskError
 from editor.core.fsutil import atomic_write_text
 from editor.core.slugs import slugify
@@ -21,7 +22,6 @@ from editor.core.slugs import slugify
 # The byte checks (size, binary, encoding) live in textfile, shared with the window's open.
 MAX_POST_BYTES = textfile.MAX_DOCUMENT_BYTES
 
-_BUNDLE_FILES = ("index.md", "index.markdown")
 _JEKYLL_DATE = re.compile(
     r"^(\d{4}-\d{1,2}-\d{1,2})(?:[ T]+(\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?))?"
     r"\s*(Z|[+-]\d{2}:?\d{2}|[+-]\d{2})?$",
@@ -243,7 +243,7 @@ class Post:
         if explicit:
             return explicit
         if self.path is not None:
-            if self.path.name in _BUNDLE_FILES and self.path.parent.name:
+            if is_bundle_file(self.path) and self.path.parent.name:
                 return self.path.parent.name
             return self.path.stem
         return slugify(self.title)

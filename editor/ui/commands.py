@@ -9,6 +9,7 @@ from PySide6.QtCore import QObject, Slot
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMenu
 
+from editor.core.docfiles import DOCUMENT_FILTER
 from editor.core.notes import new_post
 from editor.ui import dialogs
 from editor.ui.actions import fill_preview_as_menu, fill_theme_menu
@@ -19,7 +20,6 @@ from editor.ui.reference import show_markdown_reference
 if TYPE_CHECKING:
     from editor.ui.main_window import MainWindow
 
-MARKDOWN_FILTER = "Markdown (*.md *.markdown);;All files (*)"
 _IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.gif *.webp *.svg *.avif)"
 
 
@@ -81,7 +81,7 @@ class MenuCommands(QObject):
     @Slot()
     def _on_open_file_triggered(self) -> None:
         start = str(self.window.library_root or Path.home())
-        chosen, _ = QFileDialog.getOpenFileName(self.window, "Open file", start, MARKDOWN_FILTER)
+        chosen, _ = QFileDialog.getOpenFileName(self.window, "Open file", start, DOCUMENT_FILTER)
         if chosen:
             self.window.open_file(Path(chosen))
 

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Slot
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from editor.core.docfiles import is_document_path
 from editor.core.errors import PostdeskError
 from editor.core.notes import discard_copy, start_copy_beside
 from editor.ui.document import DocumentController
@@ -231,7 +232,7 @@ class DiskWatcher(QObject):
             return None
         file_id = watched.signature[:2]
         for candidate in _entries(path.parent):
-            if candidate.suffix.lower() in (".md", ".markdown") and _id(candidate) == file_id:
+            if is_document_path(candidate) and _id(candidate) == file_id:
                 return candidate
         if watched.folder_id is None:
             return None

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from editor.core.docfiles import is_document_path
 from editor.core.errors import PostdeskError
 from editor.core.export import (
     PROFILES,
@@ -58,7 +59,6 @@ PROFILE_NAMES = {
     "html": "Standalone HTML site",
 }
 PLAN_DELAY_MS = 300  # typing a target folder plans once, after the pause
-_DOCUMENT_SUFFIXES = (".md", ".markdown")
 
 
 class ExportDialog(QDialog):
@@ -385,7 +385,7 @@ class ExportDialog(QDialog):
 
     def _activate(self, path: object) -> None:
         # Problems also name images, folders and the target: only a document opens.
-        if isinstance(path, Path) and path.suffix.lower() in _DOCUMENT_SUFFIXES:
+        if isinstance(path, Path) and is_document_path(path):
             self.post_activated.emit(path)
 
     def reject(self) -> None:

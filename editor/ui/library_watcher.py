@@ -7,6 +7,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal, Slot
 
+from editor.core.docfiles import is_document_name
 from editor.core.library import Library
 
 # Folders that hold tooling, not writing (the library's own scan skips them too).
@@ -41,10 +42,6 @@ def _is_folder(name: str, item: os.DirEntry[str]) -> bool:
         )
     except OSError:
         return False
-
-
-def _is_document_name(name: str) -> bool:
-    return not name.startswith(".") and name.lower().endswith(".md")
 
 
 class LibraryWatcher(QObject):
@@ -163,7 +160,7 @@ class LibraryWatcher(QObject):
                             )
                         else:
                             new_folders.append(path)
-                    elif _is_document_name(item.name):
+                    elif is_document_name(item.name):
                         present.add(path)
         except OSError:
             pass  # the folder itself is gone: everything known under it is gone too
@@ -189,7 +186,7 @@ def _documents_in(folder: Path) -> set[Path]:
             return {
                 Path(item.path)
                 for item in listing
-                if _is_document_name(item.name) and item.is_file()
+                if is_document_name(item.name) and item.is_file()
             }
     except OSError:
         return set()

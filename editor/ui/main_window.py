@@ -21,13 +21,14 @@ from PySide6.QtWidgets import (
 
 from editor.core.covers import cover_in_use
 from editor.core.dialects import preview_dialect
+from editor.core.docfiles import DOCUMENT_FILTER
 from editor.core.errors import PostdeskError, ReadOnlyFileError
 from editor.core.library import Library
 from editor.core.notes import free_path, is_open
 from editor.core.slugs import slugify
 from editor.ui import dialogs
 from editor.ui.actions import build_menus
-from editor.ui.commands import MARKDOWN_FILTER, MenuCommands
+from editor.ui.commands import MenuCommands
 from editor.ui.context import AppContext
 from editor.ui.disk_watch import DiskWatcher
 from editor.ui.document import DocumentController
@@ -204,7 +205,7 @@ class MainWindow(QMainWindow):
                 name = f"{slugify(document.title or 'note')}.md"
                 suggested = free_path((self.library_root or Path.home()) / name, others)
             chosen, _ = QFileDialog.getSaveFileName(
-                self, "Save as", str(suggested or path), MARKDOWN_FILTER
+                self, "Save as", str(suggested or path), DOCUMENT_FILTER
             )
             if not chosen:
                 return False

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from editor.core.covers import PendingCovers
+from editor.core.docfiles import is_bundle_file
 from editor.core.fields import field_problems
 from editor.core.library import Library
 from editor.core.notes import new_slug_problem
@@ -341,7 +342,7 @@ class MetadataForm(QWidget):
 def _unsaved_post_to_move(path: Path | None, slug: str) -> Path | None:
     """``path`` when it is a bundle post whose file is not on disk yet (New Post chose its
     folder) and ``slug`` names another folder, which the post moves to when free."""
-    if path is None or path.name.lower() not in ("index.md", "index.markdown"):
+    if path is None or not is_bundle_file(path):
         return None
     return path if slug != path.parent.name and not os.path.lexists(path) else None
 

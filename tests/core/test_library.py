@@ -331,3 +331,13 @@ def test_one_bad_file_of_each_kind_leaves_the_rest_of_the_library_readable(
         assert {"Odd folder name", "Huge", "Feb"} <= titles
         assert library.entry(odd / "index.md") is not None
     assert odd.name in {Path(key).parent.name for key in json.loads(cache.read_text())["entries"]}
+
+
+def test_a_markdown_post_is_listed_like_an_md_post(tmp_path: Path) -> None:
+    (tmp_path / "first.markdown").write_text("---\ntitle: First\n---\nText\n", encoding="utf-8")
+    bundle = tmp_path / "second"
+    bundle.mkdir()
+    (bundle / "index.markdown").write_text("---\ntitle: Second\n---\n", encoding="utf-8")
+    library = Library.scan(tmp_path)
+    assert sorted(entry.title for entry in library.entries) == ["First", "Second"]
+    assert {entry.slug for entry in library.entries} == {"first", "second"}

@@ -8,11 +8,10 @@ import re
 from pathlib import Path
 from typing import Any
 
+from editor.core.docfiles import is_document_path
 from editor.core.errors import PostdeskError
 from editor.core.export.blogfile import split_blog_file
 from editor.core.siteconfig import hugo_config, read_config
-
-MARKDOWN_SUFFIXES = (".md", ".markdown")
 
 
 def hugo_content_dirs(root: Path) -> list[str]:
@@ -82,7 +81,7 @@ def nextjs_needs(root: Path) -> tuple[bool, bool]:
     A blog without posts yet is taken to be the blog-starter, whose pages need both.
     """
     covers = pictures = True
-    for path in sorted((root / "_posts").glob("*.md")):
+    for path in sorted(item for item in (root / "_posts").glob("*") if is_document_path(item)):
         if not (covers or pictures):
             break  # neither is needed: no other post can change that
         try:

@@ -21,6 +21,7 @@ from urllib.parse import unquote
 
 from editor.core import textfile
 from editor.core.checks import Problem
+from editor.core.docfiles import DOCUMENT_SUFFIXES
 from editor.core.errors import PostdeskError
 from editor.core.export.assets import (
     IMAGE_SUFFIXES,
@@ -29,7 +30,7 @@ from editor.core.export.assets import (
     rewrite_images,
     unique_name,
 )
-from editor.core.export.blogconfig import MARKDOWN_SUFFIXES, hugo_content_dirs, jekyll_excluded
+from editor.core.export.blogconfig import hugo_content_dirs, jekyll_excluded
 from editor.core.export.blogfile import YAML, parse_blog_front_matter, split_blog_file
 from editor.core.export.exportplan import Progress
 from editor.core.export.manifest import MANIFEST
@@ -163,7 +164,7 @@ def import_repository(
 
 def _nextjs_files(source: Path, problems: list[Problem]) -> Iterator[tuple[Path, str, bool]]:
     for path in sorted((source / "_posts").glob("*")):
-        if path.suffix in MARKDOWN_SUFFIXES and path.is_file():
+        if path.suffix in DOCUMENT_SUFFIXES and path.is_file():
             yield path, path.stem, False
 
 
@@ -171,7 +172,7 @@ def _hugo_files(source: Path, problems: list[Problem]) -> Iterator[tuple[Path, s
     seen: set[Path] = set()
     for folder in hugo_content_dirs(source):
         content = source / folder
-        found = sorted(path for path in content.rglob("*") if path.suffix in MARKDOWN_SUFFIXES)
+        found = sorted(path for path in content.rglob("*") if path.suffix in DOCUMENT_SUFFIXES)
         # A leaf bundle's folder (one with an index.md) holds the post's resources: any
         # other Markdown file in it is one of them, not a post.
         bundles = {path.parent for path in found if _base_name(path) == "index"}
@@ -201,7 +202,7 @@ def _jekyll_files(source: Path, problems: list[Problem]) -> Iterator[tuple[Path,
     excluded = _JEKYLL_EXCLUDED | jekyll_excluded(source)
     for folder in _jekyll_post_folders(source, source, excluded):
         for path in sorted(folder.rglob("*")):
-            if path.suffix not in MARKDOWN_SUFFIXES or not path.is_file():
+            if path.suffix not in DOCUMENT_SUFFIXES or not path.is_file():
                 continue
             if folder.name == "_drafts":
                 yield path, path.stem, True
@@ -255,7 +256,7 @@ def _translation_of(source: Path, path: Path, languages: list[str]) -> str | Non
     another language's (``content/fr/post/intro.md`` -> ``content/en/post/intro.md``)."""
     match = _LANGUAGE.match(path.stem)
     if match is not None:
-        for suffix in MARKDOWN_SUFFIXES:
+        for suffix in DOCUMENT_SUFFIXES:
             original = path.with_name(match.group("name") + suffix)
             if original.is_file():
                 return original.relative_to(source).as_posix()
@@ -479,7 +480,7 @@ def _bundle_files(profile: str, post: Path) -> Iterator[str]:
         relative = file.relative_to(post.parent)
         if (
             file.is_file()
-            and file.suffix not in MARKDOWN_SUFFIXES
+            and file.suffix not in DOCUMENT_SUFFIXES
             and not any(part.startswith(".") for part in relative.parts)
         ):
             yield relative.as_posix()
