@@ -275,10 +275,7 @@ class MenuCommands(QObject):
         self._step_tab(-1)
 
     def _step_tab(self, step: int) -> None:
-        tabs = self.window.tabs
-        if tabs.count() > 1:
-            tabs.setCurrentIndex((tabs.currentIndex() + step) % tabs.count())
-            tabs.currentWidget().setFocus()
+        self.window.tabs.step(step)
 
     @Slot()
     def _on_search_library_triggered(self) -> None:

@@ -119,6 +119,26 @@ def ask_about_unsaved(parent: QWidget, name: str) -> UnsavedAnswer:
     return UnsavedAnswer.CANCEL
 
 
+def ask_about_all_unsaved(parent: QWidget, names: list[str]) -> UnsavedAnswer:
+    """Quitting with several unsaved documents: one question listing them, Save All (SAVE),
+    Discard All (DISCARD) or Cancel."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle("Unsaved changes")
+    box.setText(f"{len(names)} documents have unsaved changes. Save them before quitting?")
+    box.setInformativeText("\n".join(f"• {name}" for name in names))
+    save_all = box.addButton("Save All", QMessageBox.ButtonRole.AcceptRole)
+    discard_all = box.addButton("Discard All", QMessageBox.ButtonRole.DestructiveRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(save_all)
+    box.exec()
+    clicked = box.clickedButton()
+    box.deleteLater()
+    if clicked is save_all:
+        return UnsavedAnswer.SAVE
+    return UnsavedAnswer.DISCARD if clicked is discard_all else UnsavedAnswer.CANCEL
+
+
 def ask_to_replace_read_only(parent: QWidget, path: Path) -> bool:
     """The file about to be saved is read-only: True when the writer says replace it."""
     buttons = QMessageBox.StandardButton

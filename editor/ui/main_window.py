@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QSplitter,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -25,6 +24,7 @@ from editor.core.docfiles import DOCUMENT_FILTER
 from editor.core.errors import PostdeskError, ReadOnlyFileError
 from editor.core.library import Library
 from editor.core.notes import free_path, is_open
+from editor.core.session import session_file
 from editor.core.slugs import slugify
 from editor.ui import dialogs
 from editor.ui.actions import build_menus
@@ -32,6 +32,7 @@ from editor.ui.commands import MenuCommands
 from editor.ui.context import AppContext
 from editor.ui.disk_watch import DiskWatcher
 from editor.ui.document import DocumentController
+from editor.ui.document_tabs import DocumentTabs, post_title, window_title
 from editor.ui.find_bar import FindBar
 from editor.ui.info_bars import DocumentBar, RemoteImagesBar, with_bar_above
 from editor.ui.library_pane import LibraryPane
@@ -41,6 +42,7 @@ from editor.ui.preview_pane import PreviewPane
 from editor.ui.recovery import RecoveryKeeper
 from editor.ui.render_worker import RenderResult
 from editor.ui.scroll_sync import ScrollSync
+from editor.ui.session_keeper import SessionKeeper
 from editor.ui.status import DocumentStatus
 
 
@@ -55,12 +57,11 @@ class MainWindow(QMainWindow):
         self.library_pane = LibraryPane(
             context.tasks.pool, index_folder=context.config_dir / "library-index"
         )
-        self.tabs = QTabWidget(documentMode=True, tabsClosable=True, movable=True)
+        self.tabs = DocumentTabs(context.pending_covers)
         self.find_bar = FindBar()
         self.find_bar.hide()
         self.preview = PreviewPane(pending_covers=context.pending_covers)
         self.document_bar = DocumentBar()
-        self.metadata_pane = MetadataPane(pending_covers=context.pending_covers)
         self.remote_bar = RemoteImagesBar()
         self.preview_area = with_bar_above(self.remote_bar, self.preview)
         editor_area = QWidget()
@@ -74,13 +75,7 @@ class MainWindow(QMainWindow):
         self._empty_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout.addWidget(self._empty_hint)
         layout.addWidget(self.document_bar)
-        # The active post's form above its text; the writer can fold it or drag it smaller.
-        self.editor_splitter = QSplitter(Qt.Orientation.Vertical)
-        self.editor_splitter.addWidget(self.metadata_pane)
-        self.editor_splitter.addWidget(self.tabs)
-        self.editor_splitter.setStretchFactor(1, 1)
-        self.editor_splitter.setCollapsible(1, False)
-        layout.addWidget(self.editor_splitter)
+        layout.addWidget(self.tabs)
         layout.addWidget(self.find_bar)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         for pane in (self.library_pane, editor_area, self.preview_area):
@@ -95,6 +90,10 @@ class MainWindow(QMainWindow):
         self.recovery = RecoveryKeeper(self)
         self.disk_watch = DiskWatcher(self)
         self.recovery.problem_found.connect(self.statusBar().showMessage)
+        self.session = SessionKeeper(
+            self.tabs, session_file(context.config_dir), lambda: self.library_root, self
+        )
+        self.session.problem_found.connect(self.statusBar().showMessage)
         self.preview.remote_blocked.connect(self.remote_bar.setVisible)
         self.remote_bar.load_requested.connect(self.menu_actions["remote_images"].trigger)
         self.scroll_sync = ScrollSync(
@@ -102,13 +101,13 @@ class MainWindow(QMainWindow):
         )
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
         self.tabs.tabCloseRequested.connect(self._on_tabs_close_requested)
+        self.tabs.titles_changed.connect(self._update_title)
+        self.tabs.problem_found.connect(self.statusBar().showMessage)
+        self.tabs.cover_image_chosen.connect(self._on_tabs_cover_image_chosen)
         self.library_pane.post_activated.connect(self._on_library_post_activated)
         self.library_pane.library_loaded.connect(self._on_library_loaded)
-        self.library_pane.library_loaded.connect(self.metadata_pane.set_library)
-        self.library_pane.library_changed.connect(self.metadata_pane.set_library)
-        self.metadata_pane.problem_found.connect(self.statusBar().showMessage)
-        self.metadata_pane.form.set_open_paths(self._open_paths)
-        self.metadata_pane.cover_image_chosen.connect(self._on_metadata_pane_cover_image_chosen)
+        self.library_pane.library_loaded.connect(self.tabs.set_library)
+        self.library_pane.library_changed.connect(self.tabs.set_library)
         context.preferences.changed.connect(self._on_preferences_changed)
         context.theme.changed.connect(self._on_theme_changed)
         self._restore_state()
@@ -119,26 +118,28 @@ class MainWindow(QMainWindow):
 
     def documents(self) -> list[DocumentController]:
         """The open documents, in tab order."""
-        return [self._document_at(index) for index in range(self.tabs.count())]
-
-    def _open_paths(self) -> list[Path]:
-        return [document.path for document in self.documents() if document.path is not None]
+        return self.tabs.documents()
 
     def current_document(self) -> DocumentController | None:
         """The document in the active tab."""
-        return self._document_at(self.tabs.currentIndex()) if self.tabs.count() else None
+        return self.tabs.current_document()
 
-    def _document_at(self, index: int) -> DocumentController:
-        widget = self.tabs.widget(index)
-        document = widget.property("document") if widget is not None else None
-        assert isinstance(document, DocumentController)
-        return document
+    @property
+    def metadata_pane(self) -> MetadataPane | None:
+        """The details of the post in the active tab."""
+        return self.tabs.current_details()
 
     def open_library(self, root: Path) -> None:
         """Show `root`'s posts in the library pane and remember it."""
         self.library_root = root.resolve()
         self.library_pane.open_library(self.library_root)
         self.context.state.add_recent_library(self.library_root)
+        self._update_title()
+
+    def restore_session(self) -> None:
+        """Open the tabs the writer left open in this library (after a quit or a crash)."""
+        if self.library_root is not None:
+            self.session.restore(self.library_root, self.open_file)
 
     def open_file(self, path: Path) -> DocumentController | None:
         """Open `path` in a tab (or switch to its tab); None when it cannot be read."""
@@ -159,10 +160,7 @@ class MainWindow(QMainWindow):
     def add_document(self, document: DocumentController) -> None:
         """Give `document` a tab and make it the active one."""
         document.setParent(self)
-        document.editor.setProperty("document", document)
         self._apply_editor_preferences(document)
-        document.modified_changed.connect(self._on_document_modified_changed)
-        document.metadata_changed.connect(self._on_document_modified_changed)
         document.saved.connect(self._on_document_saved)
         document.rendered.connect(self._on_document_rendered)
         document.problem_found.connect(self._on_document_problem_found)
@@ -170,9 +168,7 @@ class MainWindow(QMainWindow):
         document.cover_dropped.connect(self._on_document_cover_dropped)
         self.recovery.watch(document)
         self.disk_watch.watch(document)
-        index = self.tabs.addTab(document.editor, document.display_name)
-        self.tabs.setCurrentIndex(index)
-        document.editor.setFocus()
+        self.tabs.add_document(document)
 
     def close_document(self, document: DocumentController) -> bool:
         """Close a tab, asking about unsaved changes; False when the writer cancelled."""
@@ -182,8 +178,7 @@ class MainWindow(QMainWindow):
         self.disk_watch.forget(document)
         if document.path is not None:
             self.context.pending_covers.discard(document.path)  # disk stays as last saved
-        self.tabs.removeTab(self.tabs.indexOf(document.editor))
-        document.editor.deleteLater()
+        self.tabs.remove_document(document)
         document.deleteLater()
         return True
 
@@ -239,7 +234,7 @@ class MainWindow(QMainWindow):
         return True
 
     def _settle_unsaved(self, document: DocumentController) -> bool:
-        self.tabs.setCurrentIndex(self.tabs.indexOf(document.editor))
+        self.tabs.set_current_document(document)
         answer = dialogs.ask_about_unsaved(self, document.display_name)
         if answer is dialogs.UnsavedAnswer.SAVE:
             return self.save_document(document)
@@ -249,12 +244,6 @@ class MainWindow(QMainWindow):
         # The page first: Chromium loads it while the rest of the window catches up.
         self.show_in_preview(document)
         self.tabs.setVisible(document is not None)
-        self.metadata_pane.setVisible(document is not None)
-        self.metadata_pane.bind(
-            document.editor if document else None,
-            (lambda: document.path) if document else None,
-            document.move_to if document else None,
-        )
         self._empty_hint.setVisible(document is None)
         self.scroll_sync.set_editor(document.editor if document else None)
         self.find_bar.set_editor(document.editor if document else None)
@@ -295,18 +284,9 @@ class MainWindow(QMainWindow):
             # A tab switch: the page opens where that editor is scrolled to.
             self.preview.scroll_to_line(document.editor.top_line(), reveal=False)
 
+    @Slot()
     def _update_title(self) -> None:
-        for document in self.documents():
-            mark = " •" if document.is_modified else ""
-            index = self.tabs.indexOf(document.editor)
-            self.tabs.setTabText(index, document.display_name + mark)
-            self.tabs.setTabToolTip(index, str(document.path or "Not saved yet"))
-        current = self.current_document()
-        if current is None:
-            self.setWindowTitle("Postdesk")
-        else:
-            mark = " •" if current.is_modified else ""
-            self.setWindowTitle(f"{current.display_name}{mark} — Postdesk")
+        self.setWindowTitle(window_title(self.current_document(), self.library_root))
 
     # --- document signals --------------------------------------------------------------------
 
@@ -316,24 +296,17 @@ class MainWindow(QMainWindow):
 
     @Slot(int)
     def _on_tabs_close_requested(self, index: int) -> None:
-        self.close_document(self._document_at(index))
-
-    @Slot()
-    def _on_document_modified_changed(self) -> None:
-        self._update_title()
+        self.close_document(self.tabs.page(index).document)
 
     @Slot(Path)
     def _on_document_saved(self, _path: Path) -> None:
-        self._update_title()
         document = self.current_document()
-        if self.sender() is document:
-            self.metadata_pane.refresh()  # the cover resolves beside the file saved
         # A first save (or Save as) moves the post: its images now resolve in another folder.
         if self.sender() is document and document and self.preview.base_url != document.base_url():
             self.show_in_preview(document)
 
     @Slot(Path)
-    def _on_metadata_pane_cover_image_chosen(self, _path: Path) -> None:
+    def _on_tabs_cover_image_chosen(self, _path: Path) -> None:
         # A name used before (held, then forgotten) may be cached: load the page afresh.
         self.show_in_preview(self.current_document())
 
@@ -451,18 +424,27 @@ class MainWindow(QMainWindow):
         return super().event(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        """Qt override: ask about each unsaved document, then remember the window."""
-        for document in self.documents():
-            if document.is_modified and not self._settle_unsaved(document):
-                event.ignore()
-                return
+        """Qt override: settle the unsaved documents, then remember the window and its tabs."""
+        if not self._settle_all_unsaved():
+            event.ignore()
+            return
+        self.session.shut_down()
         self.context.state.set_geometry(self.saveGeometry())
         self.context.state.set_splitter_state(self.splitter.saveState())
         self.recovery.shut_down()
         self.library_pane.shut_down()
-        for document in self.documents():
-            document.modified_changed.disconnect(self._on_document_modified_changed)
         event.accept()
+
+    def _settle_all_unsaved(self) -> bool:
+        """One unsaved document: today's question; several: one question for all of them."""
+        modified = [document for document in self.documents() if document.is_modified]
+        if len(modified) <= 1:
+            return all(self._settle_unsaved(document) for document in modified)
+        answer = dialogs.ask_about_all_unsaved(self, [post_title(doc) for doc in modified])
+        if answer is dialogs.UnsavedAnswer.SAVE:
+            # The first one not saved (a name not given, a failed save) stops the quit.
+            return all(self.save_document(document) for document in modified)
+        return answer is dialogs.UnsavedAnswer.DISCARD
 
 
 def _icon_path() -> str:

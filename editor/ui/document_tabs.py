@@ -1,0 +1,360 @@
+"""The document tabs: one page per open document, that post's own details above its text.
+
+Each page binds its details pane to its own document once, so switching tabs switches the
+details and the text together and nothing typed in one tab's fields reaches another's.
+Tabs are titled by the post title, the window title names the post and the library, and a
+menu in the tab bar's corner lists every tab.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSize, Qt, Signal, SignalInstance, Slot
+from PySide6.QtGui import QAction, QResizeEvent, QTextCursor
+from PySide6.QtWidgets import (
+    QMenu,
+    QSizePolicy,
+    QSplitter,
+    QTabBar,
+    QTabWidget,
+    QToolButton,
+    QWidget,
+)
+
+from editor.core.covers import PendingCovers
+from editor.core.library import Library
+from editor.ui.document import DocumentController
+from editor.ui.metadata_pane import MetadataPane
+
+# A tab's title is elided in the middle beyond this many average characters: the start and
+# the end of a long title tell posts apart better than a clipped start does.
+TAB_TITLE_CHARS = 26
+MODIFIED_MARK = " •"
+# Tabs shrink to fit the bar down to this many more characters than Qt's own minimum (a
+# few letters); more tabs than that scroll, and the corner menu lists them all.
+_TAB_MIN_EXTRA_CHARS = 16
+# The details take at most this share of a page at first: the text keeps the most room.
+_DETAILS_SHARE = 0.45
+
+
+def post_title(document: DocumentController) -> str:
+    """What the writer calls the document: its post title, else its file (or bundle) name;
+    marked when its file was deleted on disk."""
+    if not document.title:
+        return document.display_name  # which says "(deleted)" itself
+    return f"{document.title} (deleted)" if document.deleted else document.title
+
+
+def window_title(document: DocumentController | None, library_root: Path | None) -> str:
+    """ "<post title> — <library> — Postdesk", with the modified mark after the title."""
+    parts = []
+    if document is not None:
+        parts.append(post_title(document) + (MODIFIED_MARK if document.is_modified else ""))
+    if library_root is not None:
+        parts.append(library_root.name)
+    return " — ".join([*parts, "Postdesk"])
+
+
+def _title_signals(document: DocumentController) -> tuple[SignalInstance, ...]:
+    """What changes a tab's title: the post title, the modified mark, the file."""
+    return (document.modified_changed, document.metadata_changed, document.saved)
+
+
+class DocumentPage(QSplitter):
+    """One tab's page: the post's details above its text, split where the writer drags."""
+
+    def __init__(self, document: DocumentController, details: MetadataPane) -> None:
+        super().__init__(Qt.Orientation.Vertical)
+        self.setObjectName("document-page")
+        self.document = document
+        self.details = details
+        self.addWidget(details)
+        self.addWidget(document.editor)
+        self.setStretchFactor(1, 1)
+        self.setChildrenCollapsible(False)
+        self.setFocusProxy(document.editor)
+        # A restored tab's view is scrolled when it is first shown, once its editor has a
+        # height to scroll in (a page behind another has none yet).
+        self.pending_top_line: int | None = None
+        self._laid_out = False  # the page has been shown at its own size
+        self._wanted: tuple[bool, int | None] | None = None  # a split to make once laid out
+
+    @property
+    def editor(self) -> QWidget:
+        """The post's text."""
+        return self.document.editor
+
+    def fold_details(self, folded: bool, height: int | None) -> None:
+        """Fold the details to their summary line (the text gets the room) or show them
+        ``height`` pixels tall (None: as tall as they ask for, within a share of the page)."""
+        vertical = QSizePolicy.Policy.Maximum if folded else QSizePolicy.Policy.Preferred
+        # Without room to grow, the splitter gives a folded pane only what it asks for.
+        self.details.setSizePolicy(QSizePolicy.Policy.Preferred, vertical)
+        editor = self.document.editor
+        if hasattr(editor, "fold_front_matter"):  # the text folds what the details show
+            editor.fold_front_matter(not folded)
+        self._wanted = (folded, height)
+        if self._laid_out:
+            self._split()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Qt override: a page split before it had a height of its own is split again."""
+        super().resizeEvent(event)
+        if self.isVisible() and event.size().height() > 0:
+            self._laid_out = True
+            self._split()
+
+    def _split(self) -> None:
+        if self._wanted is None:
+            return
+        (folded, height), self._wanted = self._wanted, None
+        hint = self.details.sizeHint().height()
+        total = self.height()
+        if folded:
+            self.setSizes([hint, total])
+            return
+        wanted = height or min(hint, int(total * _DETAILS_SHARE))
+        self.setSizes([wanted, max(total - wanted, 1)])
+
+    def details_height(self) -> int:
+        """How tall the details are now."""
+        return self.sizes()[0]
+
+    def place(self) -> tuple[int, int, int]:
+        """Where the writer is: the cursor's line (1-based) and column, and the top line."""
+        editor = self.document.editor
+        cursor = editor.textCursor()
+        top = self.pending_top_line or editor.top_line()
+        return cursor.blockNumber() + 1, cursor.positionInBlock(), top
+
+    def go_to(self, line: int, column: int, top_line: int) -> None:
+        """Put the cursor at ``line``:``column`` and show ``top_line`` at the top (each kept
+        within the text), as the writer left them."""
+        editor = self.document.editor
+        text = editor.document()
+        block = text.findBlockByNumber(min(line, text.blockCount()) - 1)
+        cursor = QTextCursor(block)
+        cursor.setPosition(block.position() + min(column, block.length() - 1))
+        editor.setTextCursor(cursor)
+        self.pending_top_line = top_line
+
+    def scroll_when_shown(self) -> None:
+        """Show the pending top line, now that the page is in front."""
+        if self.pending_top_line is not None:
+            self.document.editor.scroll_to_line(self.pending_top_line)
+            self.pending_top_line = None
+
+
+class _TabBar(QTabBar):
+    """A tab bar whose tabs, squeezed, still show the start and end of their titles."""
+
+    def minimumTabSizeHint(self, index: int) -> QSize:
+        """Qt override: a few letters and an ellipsis are too few to tell posts apart."""
+        least = super().minimumTabSizeHint(index)
+        roomy = least.width() + self.fontMetrics().averageCharWidth() * _TAB_MIN_EXTRA_CHARS
+        return QSize(min(self.tabSizeHint(index).width(), roomy), least.height())
+
+
+class DocumentTabs(QTabWidget):
+    """The open documents, one tab each, with a menu of all of them in the tab bar's corner."""
+
+    document_added = Signal(object)  # DocumentController, just given a tab
+    document_removed = Signal()  # a tab closed
+    titles_changed = Signal()  # a tab's title or modified mark changed
+    problem_found = Signal(str)  # from a page's details: a one-line message for the writer
+    cover_image_chosen = Signal(Path)  # the preview must load this file afresh
+
+    def __init__(self, pending_covers: PendingCovers, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTabBar(_TabBar(self))
+        self.setDocumentMode(True)
+        self.setTabsClosable(True)
+        self.setMovable(True)
+        self._pending_covers = pending_covers
+        self._library: Library | None = None
+        self._details_folded = False
+        self._details_height: int | None = None  # as the writer last dragged it
+        self._shown: DocumentPage | None = None
+        self.setElideMode(Qt.TextElideMode.ElideMiddle)
+        self.setUsesScrollButtons(True)
+        self.tab_menu = QMenu(self)
+        self.tab_menu.setToolTipsVisible(True)
+        self.tab_menu.aboutToShow.connect(self._on_tab_menu_about_to_show)
+        self.tab_menu.triggered.connect(self._on_tab_menu_triggered)
+        menu_button = QToolButton(self)
+        menu_button.setObjectName("tab-menu-button")
+        menu_button.setArrowType(Qt.ArrowType.DownArrow)
+        menu_button.setAutoRaise(True)
+        menu_button.setToolTip("All open documents")
+        menu_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu_button.setMenu(self.tab_menu)
+        self.setCornerWidget(menu_button, Qt.Corner.TopRightCorner)
+        self.currentChanged.connect(self._on_current_changed)
+
+    # --- the documents -----------------------------------------------------------------------
+
+    def documents(self) -> list[DocumentController]:
+        """The open documents, in tab order."""
+        return [self.page(index).document for index in range(self.count())]
+
+    def page(self, index: int) -> DocumentPage:
+        """The page of the tab at ``index``."""
+        page = self.widget(index)
+        assert isinstance(page, DocumentPage)
+        return page
+
+    def page_of(self, document: DocumentController) -> DocumentPage:
+        """The page showing ``document``."""
+        page = document.editor.parentWidget()
+        assert isinstance(page, DocumentPage)
+        return page
+
+    def current_page(self) -> DocumentPage | None:
+        """The page in front (None when no document is open)."""
+        return self.page(self.currentIndex()) if self.count() else None
+
+    def current_document(self) -> DocumentController | None:
+        """The document in front."""
+        page = self.current_page()
+        return page.document if page is not None else None
+
+    def current_details(self) -> MetadataPane | None:
+        """The details pane of the document in front."""
+        page = self.current_page()
+        return page.details if page is not None else None
+
+    def set_current_document(self, document: DocumentController) -> None:
+        """Bring ``document``'s tab to the front."""
+        self.setCurrentWidget(self.page_of(document))
+
+    def step(self, step: int) -> None:
+        """Go ``step`` tabs on (back when negative), round the ends, into the text."""
+        if self.count() > 1:
+            self.setCurrentIndex((self.currentIndex() + step) % self.count())
+            self.focus_text()
+
+    def focus_text(self) -> None:
+        """Put the keyboard in the text of the document in front."""
+        document = self.current_document()
+        if document is not None:
+            document.editor.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def add_document(self, document: DocumentController) -> None:
+        """Give ``document`` a page (its details bound to it for good) and bring it to front."""
+        details = MetadataPane(pending_covers=self._pending_covers)
+        details.set_library(self._library)
+        details.form.set_open_paths(self._open_paths)
+        details.bind(document.editor, lambda: document.path, document.move_to)
+        details.problem_found.connect(self.problem_found)
+        details.cover_image_chosen.connect(self.cover_image_chosen)
+        details.fold_button.toggled.connect(self._on_details_fold_toggled)
+        details.fold_button.setChecked(not self._details_folded)
+        page = DocumentPage(document, details)
+        page.splitterMoved.connect(self._on_page_splitter_moved)
+        for signal in _title_signals(document):
+            signal.connect(self._on_document_changed)
+        document.saved.connect(self._on_document_saved)
+        index = self.addTab(page, "")
+        self._show_title(index)
+        self.document_added.emit(document)
+        self.setCurrentIndex(index)
+        self.focus_text()
+
+    def remove_document(self, document: DocumentController) -> None:
+        """Close ``document``'s tab (its page goes, the document is the caller's), and put
+        the keyboard in the text of the tab that comes to the front."""
+        page = self.page_of(document)
+        # A render still on its way must not retitle a tab that is gone.
+        for signal in _title_signals(document):
+            signal.disconnect(self._on_document_changed)
+        document.saved.disconnect(self._on_document_saved)
+        if page is self._shown:
+            self._shown = None
+        self.removeTab(self.indexOf(page))
+        page.deleteLater()
+        self.document_removed.emit()
+        self.focus_text()
+
+    def set_library(self, library: Library | None) -> None:
+        """The open library, for every page's details (tag completion, unique slugs)."""
+        self._library = library
+        for index in range(self.count()):
+            self.page(index).details.set_library(library)
+
+    def _open_paths(self) -> list[Path]:
+        return [document.path for document in self.documents() if document.path is not None]
+
+    # --- titles ------------------------------------------------------------------------------
+
+    def _show_title(self, index: int) -> None:
+        document = self.page(index).document
+        title = post_title(document)
+        metrics = self.tabBar().fontMetrics()
+        width = metrics.averageCharWidth() * TAB_TITLE_CHARS
+        shown = metrics.elidedText(title, Qt.TextElideMode.ElideMiddle, width)
+        self.setTabText(index, shown + (MODIFIED_MARK if document.is_modified else ""))
+        self.setTabToolTip(index, f"{title}\n{document.path or 'Not saved yet'}")
+
+    @Slot()
+    def _on_document_changed(self) -> None:
+        document = self.sender()
+        if isinstance(document, DocumentController):
+            self._show_title(self.indexOf(self.page_of(document)))
+            self.titles_changed.emit()
+
+    @Slot(Path)
+    def _on_document_saved(self, _path: Path) -> None:
+        # The cover resolves beside the file saved (a first save or Save As moved it).
+        document = self.sender()
+        if isinstance(document, DocumentController):
+            self.page_of(document).details.refresh()
+
+    @Slot()
+    def _on_tab_menu_about_to_show(self) -> None:
+        self.tab_menu.clear()
+        for index, document in enumerate(self.documents()):
+            mark = MODIFIED_MARK if document.is_modified else ""
+            # "&" would make the next letter a shortcut key.
+            action = self.tab_menu.addAction(post_title(document).replace("&", "&&") + mark)
+            action.setToolTip(str(document.path or "Not saved yet"))
+            action.setCheckable(True)
+            action.setChecked(index == self.currentIndex())
+            action.setData(index)
+
+    @Slot(QAction)
+    def _on_tab_menu_triggered(self, action: QAction) -> None:
+        self.setCurrentIndex(int(action.data()))
+        self.focus_text()
+
+    # --- the details -------------------------------------------------------------------------
+
+    @Slot(bool)
+    def _on_details_fold_toggled(self, unfolded: bool) -> None:
+        # Folded (or shown) in one tab, the details are folded (or shown) in every tab.
+        folded = not unfolded
+        if folded == self._details_folded:
+            return  # the echo of a pane set to follow below
+        self._details_folded = folded
+        for index in range(self.count()):
+            self.page(index).details.fold_button.setChecked(unfolded)
+        page = self.current_page()
+        if page is not None:
+            page.fold_details(folded, self._details_height)
+
+    @Slot(int, int)
+    def _on_page_splitter_moved(self, _position: int, _index: int) -> None:
+        page = self.sender()
+        if isinstance(page, DocumentPage) and not self._details_folded:
+            self._details_height = page.details_height()
+
+    @Slot(int)
+    def _on_current_changed(self, _index: int) -> None:
+        page = self.current_page()
+        if self._shown is not None and self._shown is not page:
+            # A tag half typed in one post's details is dropped, not kept for later.
+            self._shown.details.form.forget_typing()
+        self._shown = page
+        if page is not None:
+            page.fold_details(self._details_folded, self._details_height)
+            page.scroll_when_shown()
