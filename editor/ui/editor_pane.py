@@ -5,17 +5,24 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from PySide6.QtCore import QMimeData, Qt, Signal, Slot
+from PySide6.QtCore import QEvent, QMimeData, QPointF, Qt, Signal, Slot
 from PySide6.QtGui import (
     QColor,
+    QContextMenuEvent,
     QFontDatabase,
+    QFontMetricsF,
     QImage,
     QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QResizeEvent,
     QTextCursor,
     QTextFormat,
 )
-from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QWidget
+from PySide6.QtWidgets import QApplication, QPlainTextEdit, QTextEdit, QWidget
 
+from editor.ui.folding import FrontMatterFold
 from editor.ui.highlighter import MarkdownHighlighter
 
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".avif", ".bmp"})
@@ -37,15 +44,20 @@ class MarkdownEditor(QPlainTextEdit):
 
     images_received = Signal(list)  # list[Path]: image files dropped or pasted
     image_pasted = Signal(QImage)  # image data from the clipboard (a screenshot)
+    front_matter_fold_changed = Signal(bool)  # the front matter's lines were hidden or shown
 
     def __init__(self, colors: dict[str, str], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("markdown-editor")
         self.tab_width = 4
+        self._max_line_width = 0
         self._current_line_color = QColor(colors["current_line"])
         self.highlighter = MarkdownHighlighter(self.document(), colors)
+        self._fold = FrontMatterFold(self, colors)
+        self._fold.folded_changed.connect(self.front_matter_fold_changed)
         self.setCenterOnScroll(False)
         self.document().setDocumentMargin(12)
+        self.viewport().setMouseTracking(True)  # the pointer changes over the fold marker
         self.cursorPositionChanged.connect(self._on_cursor_position_changed)
         self._on_cursor_position_changed()
 
@@ -55,6 +67,7 @@ class MarkdownEditor(QPlainTextEdit):
         """Follow a theme change."""
         self._current_line_color = QColor(colors["current_line"])
         self.highlighter.set_colors(colors)
+        self._fold.set_colors(colors)
         self._on_cursor_position_changed()
 
     def set_font_choice(self, family: str, size: int, *, proportional: bool) -> None:
@@ -70,6 +83,7 @@ class MarkdownEditor(QPlainTextEdit):
         font.setPointSize(max(6, size))
         self.setFont(font)
         self.setTabStopDistance(self.fontMetrics().horizontalAdvance(" ") * self.tab_width)
+        self._update_text_column()
 
     def set_soft_wrap(self, wrap: bool) -> None:
         """Wrap long lines at the window edge, or scroll sideways."""
@@ -77,6 +91,116 @@ class MarkdownEditor(QPlainTextEdit):
             QPlainTextEdit.LineWrapMode.WidgetWidth if wrap else QPlainTextEdit.LineWrapMode.NoWrap
         )
         self.setLineWrapMode(mode)
+
+    def set_max_line_width(self, characters: int) -> None:
+        """Keep the text in a centred column this many characters wide (0: the whole width)."""
+        self._max_line_width = max(0, characters)
+        self._update_text_column()
+
+    def _update_text_column(self) -> None:
+        # The column is the viewport, between empty margins: the text wraps at its edge and
+        # the scroll bar stays at the editor's edge. The scroll bar's room is always left
+        # out, so that it appearing or going never moves the column.
+        room = self.contentsRect().width() - self.verticalScrollBar().sizeHint().width()
+        margin = 0
+        if self._max_line_width:
+            metrics = QFontMetricsF(self.font())
+            column = (
+                self._max_line_width * metrics.averageCharWidth()
+                + 2 * self.document().documentMargin()
+                + self.cursorWidth()
+                + 1
+            )
+            margin = max(0, int((room - column) / 2))
+        if self.viewportMargins().left() != margin:
+            self.setViewportMargins(margin, 0, margin, 0)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Qt override: the text column stays centred at its width."""
+        super().resizeEvent(event)
+        self._update_text_column()
+
+    def event(self, event: QEvent) -> bool:
+        """Qt override: the mouse in the empty margins beside the column acts on the text."""
+        if (
+            event.type()
+            in (
+                QEvent.Type.MouseButtonPress,
+                QEvent.Type.MouseButtonRelease,
+                QEvent.Type.MouseButtonDblClick,
+                QEvent.Type.MouseMove,
+            )
+            and isinstance(event, QMouseEvent)
+            and self.viewportMargins().left()
+        ):
+            # Pressed beside a line, the cursor goes to that line's nearest end.
+            viewport = self.viewport()
+            point = viewport.mapFrom(self, event.position().toPoint())
+            inside = QPointF(
+                min(max(point.x(), 0), viewport.width() - 1),
+                min(max(point.y(), 0), viewport.height() - 1),
+            )
+            forwarded = QMouseEvent(
+                event.type(),
+                inside,
+                event.globalPosition(),
+                event.button(),
+                event.buttons(),
+                event.modifiers(),
+            )
+            return QApplication.sendEvent(viewport, forwarded)
+        if event.type() == QEvent.Type.Wheel and self.viewportMargins().left():
+            self.wheelEvent(event)  # type: ignore[arg-type]
+            return True
+        return super().event(event)
+
+    # --- front matter fold -------------------------------------------------------------------
+
+    def fold_front_matter(self, folded: bool) -> None:
+        """Hide the front matter's lines behind its first one (and keep them hidden while the
+        text has front matter), or show them; the text itself never changes."""
+        self._fold.set_folded(folded)
+
+    def is_front_matter_folded(self) -> bool:
+        """True while the front matter's lines are hidden."""
+        return self._fold.is_folded
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        """Qt override: the text, then the fold marker after the first line."""
+        super().paintEvent(event)
+        if self._fold.is_folded:
+            painter = QPainter(self.viewport())
+            self._fold.paint_marker(painter)
+            painter.end()
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        """Qt override: a click on the fold marker shows the front matter."""
+        if event.button() == Qt.MouseButton.LeftButton and self._fold.is_on_marker(
+            event.position().toPoint()
+        ):
+            self.fold_front_matter(False)
+            event.accept()
+            return
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        """Qt override: the pointer says the fold marker can be clicked."""
+        on_marker = self._fold.is_on_marker(event.position().toPoint())
+        shape = Qt.CursorShape.PointingHandCursor if on_marker else Qt.CursorShape.IBeamCursor
+        if self.viewport().cursor().shape() != shape:
+            self.viewport().setCursor(shape)
+        super().mouseMoveEvent(event)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        """Qt override: the standard menu, with folding the front matter."""
+        menu = self.createStandardContextMenu(event.pos())
+        folded = self.is_front_matter_folded()
+        if folded or self._fold.can_fold():
+            menu.addSeparator()
+            action = menu.addAction("Show Front Matter" if folded else "Fold Front Matter")
+            action.triggered.connect(lambda: self.fold_front_matter(not folded))
+        menu.exec(event.globalPos())
+        menu.deleteLater()
 
     @Slot()
     def _on_cursor_position_changed(self) -> None:
@@ -104,6 +228,8 @@ class MarkdownEditor(QPlainTextEdit):
         # QPlainTextEdit scrolls by lines: the scroll bar value is the first visible line
         # (wrapped lines count once per block when wrapping is off; close enough when on).
         block = self.document().findBlockByNumber(max(0, line - 1))
+        while not block.isVisible() and block.previous().isValid():
+            block = block.previous()  # a folded line: show the line that folds it
         if block.isValid():
             bar.setValue(min(bar.maximum(), block.firstLineNumber()))
 
@@ -193,6 +319,10 @@ class MarkdownEditor(QPlainTextEdit):
             | Qt.KeyboardModifier.AltModifier
             | Qt.KeyboardModifier.MetaModifier
         )
+        if self._fold.is_entered_by(key) and not modifiers & (
+            Qt.KeyboardModifier.AltModifier | Qt.KeyboardModifier.MetaModifier
+        ):
+            self.fold_front_matter(False)  # then the arrow moves into the lines it showed
         if key == Qt.Key.Key_Tab and plain:
             self._indent(outdent=False)
         elif key == Qt.Key.Key_Backtab and not commanded:
