@@ -227,3 +227,18 @@ def test_the_empty_margins_act_on_the_text(qtbot, editor):
     )
     QApplication.sendEvent(editor, wheel)
     assert editor.verticalScrollBar().value() > 0  # the wheel beside the text scrolls it
+
+
+def test_the_column_width_preference_applies_to_open_documents(qtbot, window, library, context):
+    window.open_library(library)
+    document = window.open_file(library / "hello-world" / "index.md")
+    assert document is not None
+    window.menu_actions["show_preview"].setChecked(False)  # a wide editor
+    editor = document.editor
+    qtbot.waitUntil(lambda: editor.viewportMargins().left() > 0)
+    wide = editor.viewport().width()
+
+    context.preferences.max_line_width = 40
+    assert editor.viewport().width() < wide
+    context.preferences.max_line_width = 0
+    assert editor.viewportMargins().left() == 0
