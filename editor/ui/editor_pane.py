@@ -19,6 +19,7 @@ from PySide6.QtGui import (
     QResizeEvent,
     QTextCursor,
     QTextFormat,
+    QWheelEvent,
 )
 from PySide6.QtWidgets import QApplication, QPlainTextEdit, QTextEdit, QWidget
 
@@ -36,6 +37,18 @@ EDITOR_KEYS = (
     ("Tab", "Indent the line, or every selected line"),
     ("Shift+Tab", "Outdent the line, or every selected line"),
     ("Return", "Continue a list item or a quote; on an empty item, end the list"),
+)
+
+
+# Events in the margins beside the text column, which the editor hands on to the text.
+_MARGIN_EVENTS = frozenset(
+    {
+        QEvent.Type.MouseButtonPress,
+        QEvent.Type.MouseButtonRelease,
+        QEvent.Type.MouseButtonDblClick,
+        QEvent.Type.MouseMove,
+        QEvent.Type.Wheel,
+    }
 )
 
 
@@ -58,6 +71,7 @@ class MarkdownEditor(QPlainTextEdit):
         self.setCenterOnScroll(False)
         self.document().setDocumentMargin(12)
         self.viewport().setMouseTracking(True)  # the pointer changes over the fold marker
+        self._pointer_on_marker = False
         self.cursorPositionChanged.connect(self._on_cursor_position_changed)
         self._on_cursor_position_changed()
 
@@ -91,9 +105,10 @@ class MarkdownEditor(QPlainTextEdit):
             QPlainTextEdit.LineWrapMode.WidgetWidth if wrap else QPlainTextEdit.LineWrapMode.NoWrap
         )
         self.setLineWrapMode(mode)
+        self._update_text_column()
 
     def set_max_line_width(self, characters: int) -> None:
-        """Keep the text in a centred column this many characters wide (0: the whole width)."""
+        """Keep wrapped text in a centred column this many characters wide (0: the whole width)."""
         self._max_line_width = max(0, characters)
         self._update_text_column()
 
@@ -102,8 +117,9 @@ class MarkdownEditor(QPlainTextEdit):
         # the scroll bar stays at the editor's edge. The scroll bar's room is always left
         # out, so that it appearing or going never moves the column.
         room = self.contentsRect().width() - self.verticalScrollBar().sizeHint().width()
+        # Without soft wrap a column would only cut long lines off: the text takes the width.
         margin = 0
-        if self._max_line_width:
+        if self._max_line_width and self.lineWrapMode() != QPlainTextEdit.LineWrapMode.NoWrap:
             metrics = QFontMetricsF(self.font())
             column = (
                 self._max_line_width * metrics.averageCharWidth()
@@ -122,37 +138,31 @@ class MarkdownEditor(QPlainTextEdit):
 
     def event(self, event: QEvent) -> bool:
         """Qt override: the mouse in the empty margins beside the column acts on the text."""
-        if (
-            event.type()
-            in (
-                QEvent.Type.MouseButtonPress,
-                QEvent.Type.MouseButtonRelease,
-                QEvent.Type.MouseButtonDblClick,
-                QEvent.Type.MouseMove,
-            )
-            and isinstance(event, QMouseEvent)
-            and self.viewportMargins().left()
-        ):
-            # Pressed beside a line, the cursor goes to that line's nearest end.
-            viewport = self.viewport()
-            point = viewport.mapFrom(self, event.position().toPoint())
-            inside = QPointF(
-                min(max(point.x(), 0), viewport.width() - 1),
-                min(max(point.y(), 0), viewport.height() - 1),
-            )
-            forwarded = QMouseEvent(
-                event.type(),
-                inside,
-                event.globalPosition(),
-                event.button(),
-                event.buttons(),
-                event.modifiers(),
-            )
-            return QApplication.sendEvent(viewport, forwarded)
-        if event.type() == QEvent.Type.Wheel and self.viewportMargins().left():
-            self.wheelEvent(event)  # type: ignore[arg-type]
+        kind = event.type()
+        if kind not in _MARGIN_EVENTS or not self.viewportMargins().left():
+            return super().event(event)
+        assert isinstance(event, QMouseEvent | QWheelEvent)
+        viewport = self.viewport()
+        point = event.position().toPoint()
+        if viewport.geometry().contains(point):
+            return super().event(event)  # passed up from the viewport: not in a margin
+        if isinstance(event, QWheelEvent):
+            self.wheelEvent(event)
             return True
-        return super().event(event)
+        # Pressed beside a line, the cursor goes to that line's nearest end.
+        inside = viewport.mapFrom(self, point)
+        forwarded = QMouseEvent(
+            kind,
+            QPointF(
+                min(max(inside.x(), 0), viewport.width() - 1),
+                min(max(inside.y(), 0), viewport.height() - 1),
+            ),
+            event.globalPosition(),
+            event.button(),
+            event.buttons(),
+            event.modifiers(),
+        )
+        return QApplication.sendEvent(viewport, forwarded)
 
     # --- front matter fold -------------------------------------------------------------------
 
@@ -186,8 +196,11 @@ class MarkdownEditor(QPlainTextEdit):
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         """Qt override: the pointer says the fold marker can be clicked."""
         on_marker = self._fold.is_on_marker(event.position().toPoint())
-        shape = Qt.CursorShape.PointingHandCursor if on_marker else Qt.CursorShape.IBeamCursor
-        if self.viewport().cursor().shape() != shape:
+        if on_marker != self._pointer_on_marker:
+            self._pointer_on_marker = on_marker
+            shape = Qt.CursorShape.ArrowCursor if self.isReadOnly() else Qt.CursorShape.IBeamCursor
+            if on_marker:
+                shape = Qt.CursorShape.PointingHandCursor
             self.viewport().setCursor(shape)
         super().mouseMoveEvent(event)
 

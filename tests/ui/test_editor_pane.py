@@ -242,3 +242,13 @@ def test_the_column_width_preference_applies_to_open_documents(qtbot, window, li
     assert editor.viewport().width() < wide
     context.preferences.max_line_width = 0
     assert editor.viewportMargins().left() == 0
+
+
+def test_without_soft_wrap_the_text_takes_the_whole_width(qtbot, editor):
+    editor.set_max_line_width(80)
+    editor.resize(1400, 500)
+    qtbot.waitUntil(lambda: editor.viewportMargins().left() > 0)
+    editor.set_soft_wrap(False)  # a column would only cut long lines off
+    assert editor.viewportMargins().left() == 0
+    editor.set_soft_wrap(True)
+    assert editor.viewportMargins().left() > 0

@@ -115,6 +115,16 @@ def test_arrow_keys_into_the_fold_show_it(qtbot, editor, line, key, lands_on):
     assert editor.textCursor().blockNumber() in (1, BODY - 1)
 
 
+def test_right_at_the_end_of_the_first_line_goes_into_the_fold(qtbot, editor):
+    editor.fold_front_matter(True)
+    editor.setTextCursor(QTextCursor(editor.document().firstBlock()))
+    editor.moveCursor(QTextCursor.MoveOperation.EndOfBlock)
+    qtbot.keyClick(editor, Qt.Key.Key_Right)
+    assert not editor.is_front_matter_folded()
+    assert editor.textCursor().blockNumber() == 1
+    assert editor.textCursor().atBlockStart()
+
+
 def test_arrow_keys_past_the_fold_keep_it(qtbot, editor):
     editor.fold_front_matter(True)
     put_cursor(editor, BODY + 1)
