@@ -5,26 +5,24 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QMimeData, QPointF, Qt, Signal, Slot
+from PySide6.QtCore import QMimeData, Qt, Signal, Slot
 from PySide6.QtGui import (
     QColor,
     QContextMenuEvent,
     QFontDatabase,
-    QFontMetricsF,
     QImage,
     QKeyEvent,
     QMouseEvent,
     QPainter,
     QPaintEvent,
-    QResizeEvent,
     QTextCursor,
     QTextFormat,
-    QWheelEvent,
 )
-from PySide6.QtWidgets import QApplication, QPlainTextEdit, QTextEdit, QWidget
+from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QWidget
 
 from editor.ui.folding import FrontMatterFold
 from editor.ui.highlighter import MarkdownHighlighter
+from editor.ui.text_column import TextColumn
 
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".avif", ".bmp"})
 
@@ -40,18 +38,6 @@ EDITOR_KEYS = (
 )
 
 
-# Events in the margins beside the text column, which the editor hands on to the text.
-_MARGIN_EVENTS = frozenset(
-    {
-        QEvent.Type.MouseButtonPress,
-        QEvent.Type.MouseButtonRelease,
-        QEvent.Type.MouseButtonDblClick,
-        QEvent.Type.MouseMove,
-        QEvent.Type.Wheel,
-    }
-)
-
-
 class MarkdownEditor(QPlainTextEdit):
     """The text of one document; images pasted or dropped into it are handed to its owner."""
 
@@ -63,7 +49,7 @@ class MarkdownEditor(QPlainTextEdit):
         super().__init__(parent)
         self.setObjectName("markdown-editor")
         self.tab_width = 4
-        self._max_line_width = 0
+        self._column = TextColumn(self)
         self._current_line_color = QColor(colors["current_line"])
         self.highlighter = MarkdownHighlighter(self.document(), colors)
         self._fold = FrontMatterFold(self, colors)
@@ -97,7 +83,6 @@ class MarkdownEditor(QPlainTextEdit):
         font.setPointSize(max(6, size))
         self.setFont(font)
         self.setTabStopDistance(self.fontMetrics().horizontalAdvance(" ") * self.tab_width)
-        self._update_text_column()
 
     def set_soft_wrap(self, wrap: bool) -> None:
         """Wrap long lines at the window edge, or scroll sideways."""
@@ -105,64 +90,11 @@ class MarkdownEditor(QPlainTextEdit):
             QPlainTextEdit.LineWrapMode.WidgetWidth if wrap else QPlainTextEdit.LineWrapMode.NoWrap
         )
         self.setLineWrapMode(mode)
-        self._update_text_column()
+        self._column.update()
 
     def set_max_line_width(self, characters: int) -> None:
         """Keep wrapped text in a centred column this many characters wide (0: the whole width)."""
-        self._max_line_width = max(0, characters)
-        self._update_text_column()
-
-    def _update_text_column(self) -> None:
-        # The column is the viewport, between empty margins: the text wraps at its edge and
-        # the scroll bar stays at the editor's edge. The scroll bar's room is always left
-        # out, so that it appearing or going never moves the column.
-        room = self.contentsRect().width() - self.verticalScrollBar().sizeHint().width()
-        # Without soft wrap a column would only cut long lines off: the text takes the width.
-        margin = 0
-        if self._max_line_width and self.lineWrapMode() != QPlainTextEdit.LineWrapMode.NoWrap:
-            metrics = QFontMetricsF(self.font())
-            column = (
-                self._max_line_width * metrics.averageCharWidth()
-                + 2 * self.document().documentMargin()
-                + self.cursorWidth()
-                + 1
-            )
-            margin = max(0, int((room - column) / 2))
-        if self.viewportMargins().left() != margin:
-            self.setViewportMargins(margin, 0, margin, 0)
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        """Qt override: the text column stays centred at its width."""
-        super().resizeEvent(event)
-        self._update_text_column()
-
-    def event(self, event: QEvent) -> bool:
-        """Qt override: the mouse in the empty margins beside the column acts on the text."""
-        kind = event.type()
-        if kind not in _MARGIN_EVENTS or not self.viewportMargins().left():
-            return super().event(event)
-        assert isinstance(event, QMouseEvent | QWheelEvent)
-        viewport = self.viewport()
-        point = event.position().toPoint()
-        if viewport.geometry().contains(point):
-            return super().event(event)  # passed up from the viewport: not in a margin
-        if isinstance(event, QWheelEvent):
-            self.wheelEvent(event)
-            return True
-        # Pressed beside a line, the cursor goes to that line's nearest end.
-        inside = viewport.mapFrom(self, point)
-        forwarded = QMouseEvent(
-            kind,
-            QPointF(
-                min(max(inside.x(), 0), viewport.width() - 1),
-                min(max(inside.y(), 0), viewport.height() - 1),
-            ),
-            event.globalPosition(),
-            event.button(),
-            event.buttons(),
-            event.modifiers(),
-        )
-        return QApplication.sendEvent(viewport, forwarded)
+        self._column.set_width(characters)
 
     # --- front matter fold -------------------------------------------------------------------
 
