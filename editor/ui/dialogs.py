@@ -174,7 +174,7 @@ def choose_library(parent: QWidget) -> Path | None:
 
 
 class PreferencesDialog(QDialog):
-    """Theme, editor font and wrapping; changes apply at once."""
+    """Theme, editor font, wrapping and text column; changes apply at once."""
 
     def __init__(self, preferences: Preferences, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -198,6 +198,10 @@ class PreferencesDialog(QDialog):
         self.proportional_box.setChecked(preferences.proportional_font)
         self.wrap_box = QCheckBox("Wrap long lines")
         self.wrap_box.setChecked(preferences.soft_wrap)
+        self.line_width_box = QSpinBox(minimum=0, maximum=400, suffix=" characters")
+        self.line_width_box.setSpecialValueText("The editor's width")
+        self.line_width_box.setValue(preferences.max_line_width)
+        self.line_width_box.setToolTip("A wider editor centres its text in a column this wide")
         self.recovery_box = QSpinBox(minimum=1, maximum=600, suffix=" s")
         self.recovery_box.setValue(max(1, preferences.recovery_delay_ms // 1000))
         self.recovery_box.setToolTip("How soon unsaved text is copied to the recovery folder")
@@ -209,6 +213,7 @@ class PreferencesDialog(QDialog):
         form.addRow("Size", self.size_box)
         form.addRow(self.proportional_box)
         form.addRow(self.wrap_box)
+        form.addRow("Text column", self.line_width_box)
         form.addRow("Keep unsaved text after", self.recovery_box)
         form.addRow(buttons)
         self.theme_box.currentIndexChanged.connect(self._on_theme_box_changed)
@@ -216,6 +221,7 @@ class PreferencesDialog(QDialog):
         self.size_box.valueChanged.connect(self._on_size_box_changed)
         self.proportional_box.toggled.connect(self._on_proportional_box_toggled)
         self.wrap_box.toggled.connect(self._on_wrap_box_toggled)
+        self.line_width_box.valueChanged.connect(self._on_line_width_box_changed)
         self.recovery_box.valueChanged.connect(self._on_recovery_box_changed)
 
     @Slot()
@@ -239,6 +245,10 @@ class PreferencesDialog(QDialog):
     @Slot(bool)
     def _on_wrap_box_toggled(self, checked: bool) -> None:
         self._preferences.soft_wrap = checked
+
+    @Slot(int)
+    def _on_line_width_box_changed(self, characters: int) -> None:
+        self._preferences.max_line_width = characters
 
     @Slot(int)
     def _on_recovery_box_changed(self, seconds: int) -> None:

@@ -423,6 +423,7 @@ class MainWindow(QMainWindow):
                 prefs.editor_font_family, size, proportional=prefs.proportional_font
             )
             document.editor.set_soft_wrap(prefs.soft_wrap)
+            document.editor.set_max_line_width(prefs.max_line_width)
         self.preview.set_zoom(1.0 + 0.1 * prefs.zoom_steps)
 
     # --- window ------------------------------------------------------------------------------
