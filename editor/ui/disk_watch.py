@@ -15,7 +15,7 @@ from editor.core.docfiles import is_document_path
 from editor.core.errors import PostdeskError
 from editor.core.notes import discard_copy, start_copy_beside
 from editor.ui.document import DocumentController
-from editor.ui.opening import read_document
+from editor.core.opening import read_document
 
 if TYPE_CHECKING:
     from editor.ui.main_window import MainWindow

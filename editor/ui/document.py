@@ -16,7 +16,7 @@ from editor.core.recovery import DiskBase, document_id_for, untitled_id
 from editor.ui.context import AppContext
 from editor.ui.editor_pane import MarkdownEditor
 from editor.ui.images import copy_image, save_pasted_image
-from editor.ui.opening import read_document
+from editor.core.opening import read_document
 from editor.ui.render_worker import RenderResult, RenderScheduler
 
 _BOM = "\ufeff"

@@ -36,7 +36,7 @@ from editor.ui.find_bar import FindBar
 from editor.ui.info_bars import DocumentBar, RemoteImagesBar, with_bar_above
 from editor.ui.library_pane import LibraryPane
 from editor.ui.metadata_pane import MetadataPane
-from editor.ui.opening import PREVIEW_PAUSED
+from editor.core.opening import PREVIEW_PAUSED
 from editor.ui.preview_pane import PreviewPane
 from editor.ui.recovery import RecoveryKeeper
 from editor.ui.render_worker import RenderResult
