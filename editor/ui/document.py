@@ -79,7 +79,6 @@ class DocumentController(QObject):
     )  # a one-line message for the writer (bad front matter, render error)
     images_need_folder = Signal(object)  # list[Path] or QImage: save the document first
     notice_changed = Signal()  # deleted on disk, read-only or encoding changed
-    cover_dropped = Signal(Path)  # a save stopped showing this cover file (it is still on disk)
 
     def __init__(
         self,
@@ -122,7 +121,6 @@ class DocumentController(QObject):
         self.document.saved.connect(self.saved.emit)
         self.document.moved.connect(self._on_document_moved)
         self.document.notice_changed.connect(self._on_document_notice_changed)
-        self.document.cover_dropped.connect(self.cover_dropped.emit)
         self._scheduler = RenderScheduler(
             context.tasks,
             self.editor.toPlainText,

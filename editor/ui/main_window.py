@@ -18,9 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from editor.core.covers import cover_in_use
 from editor.core.dialects import preview_dialect
-from editor.core.errors import PostdeskError
 from editor.core.library import Library
 from editor.core.opening import PREVIEW_PAUSED
 from editor.ui import dialogs
@@ -124,6 +122,8 @@ class MainWindow(QMainWindow):
         self.library_pane.post_activated.connect(self._on_library_post_activated)
         self.library_pane.library_loaded.connect(self._on_library_loaded)
         self.library_pane.library_loaded.connect(self.metadata_pane.set_library)
+        self.library_pane.library_loaded.connect(self.workspace.core.set_library)
+        self.library_pane.library_changed.connect(self.workspace.core.set_library)
         self.library_pane.library_changed.connect(self.metadata_pane.set_library)
         self.metadata_pane.problem_found.connect(self.statusBar().showMessage)
         self.metadata_pane.form.set_open_paths(self._open_paths)
@@ -176,7 +176,6 @@ class MainWindow(QMainWindow):
         document.rendered.connect(self._on_document_rendered)
         document.problem_found.connect(self._on_document_problem_found)
         document.images_need_folder.connect(self._on_document_images_need_folder)
-        document.cover_dropped.connect(self._on_document_cover_dropped)
         self.tabs.addTab(document.editor, document.display_name)
 
     @Slot(object)
@@ -289,19 +288,6 @@ class MainWindow(QMainWindow):
     def _on_metadata_pane_cover_image_chosen(self, _path: Path) -> None:
         # A name used before (held, then forgotten) may be cached: load the page afresh.
         self.show_in_preview(self.current_document())
-
-    @Slot(Path)
-    def _on_document_cover_dropped(self, file: Path) -> None:
-        document = self.sender()
-        assert isinstance(document, DocumentController) and document.path is not None
-        others = [(other.editor.toPlainText(), other.path) for other in self.documents()]
-        if cover_in_use(file, document.path, self.library_pane.library, others):
-            return
-        try:
-            # Held, not deleted: Undo and another save bring it back while the post is open.
-            self.context.pending_covers.release(document.path, file)
-        except PostdeskError as exc:
-            self.statusBar().showMessage(str(exc), 8000)
 
     @Slot(object)
     def _on_document_rendered(self, result: RenderResult) -> None:

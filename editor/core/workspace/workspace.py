@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Protocol
 
-from editor.core.covers import PendingCovers
+from editor.core.covers import PendingCovers, cover_in_use
 from editor.core.errors import PostdeskError, ReadOnlyFileError
+from editor.core.library import Library
 from editor.core.notes import free_path, is_open
 from editor.core.opening import OpenedText, read_document
 from editor.core.slugs import slugify
@@ -53,6 +54,7 @@ class Workspace:
         self.documents: list[Document] = []
         self.current: Document | None = None
         self.library_root: Path | None = None
+        self.library: Library | None = None  # the library's posts, as last read
         self.disk = DiskPolicy(
             asker, lambda: self.documents, lambda: self.library_root, self._save_to
         )
@@ -67,6 +69,10 @@ class Workspace:
     def set_library_root(self, root: Path | None) -> None:
         """The library new documents are made in and relative names are read against."""
         self.library_root = root
+
+    def set_library(self, library: Library | None) -> None:
+        """The library's posts as read now (to tell which posts show a cover)."""
+        self.library = library
 
     def find(self, path: Path) -> Document | None:
         """The open document whose file is ``path``."""
@@ -93,6 +99,7 @@ class Workspace:
         self.documents.append(document)
         self.disk.remember(document)
         document.saved.connect(lambda _path: self.disk.remember(document))
+        document.cover_dropped.connect(lambda file: self._release_cover(document, file))
         self.added.emit(document)
         self.set_current(document)
 
@@ -163,6 +170,18 @@ class Workspace:
 
     def _save_to(self, document: Document, path: Path) -> bool:
         return self.save(document, to=path)
+
+    def _release_cover(self, document: Document, file: Path) -> None:
+        """A save stopped showing ``file``: let it go unless another post shows it."""
+        assert document.path is not None
+        others = [(other.buffer.text(), other.path) for other in self.documents]
+        if cover_in_use(file, document.path, self.library, others):
+            return
+        try:
+            # Held, not deleted: Undo and another save bring it back while the post is open.
+            self.pending_covers.release(document.path, file)
+        except PostdeskError as exc:
+            self.asker.tell(str(exc))
 
     # --- closing -----------------------------------------------------------------------------
 
