@@ -9,7 +9,6 @@ from PySide6.QtCore import QObject, QUrl, Signal, Slot
 from PySide6.QtGui import QImage, QTextCursor
 
 from editor.core.errors import PostdeskError
-from editor.core.opening import read_document
 from editor.core.recovery import DiskBase
 from editor.core.workspace import Document, editor_text
 from editor.ui.context import AppContext
@@ -137,27 +136,6 @@ class DocumentController(QObject):
         self.editor.image_pasted.connect(self._on_editor_image_pasted)
         if not self.preview_paused:
             self._scheduler.render_now()
-
-    @classmethod
-    def open(
-        cls, context: AppContext, path: Path, *, library_root: Path | None
-    ) -> DocumentController:
-        """Open a file; PostdeskError (one line) when it cannot be read as Markdown text.
-
-        Bad YAML still opens as text (the preview says what is wrong, saving keeps it); text
-        that is not UTF-8 opens read-only with a note.
-        """
-        opened = read_document(path)
-        return cls(
-            context,
-            opened.text,
-            path,
-            library_root=library_root,
-            encoding=opened.encoding,
-            read_only=opened.read_only,
-            note=opened.note,
-            large=opened.large,
-        )
 
     # --- the core document's state, as the window reads it -----------------------------------
 

@@ -126,7 +126,7 @@ class MainWindow(QMainWindow):
         self.library_pane.library_changed.connect(self.workspace.core.set_library)
         self.library_pane.library_changed.connect(self.metadata_pane.set_library)
         self.metadata_pane.problem_found.connect(self.statusBar().showMessage)
-        self.metadata_pane.form.set_open_paths(self._open_paths)
+        self.metadata_pane.form.set_open_paths(self.workspace.core.open_paths)
         self.metadata_pane.cover_image_chosen.connect(self._on_metadata_pane_cover_image_chosen)
         context.preferences.changed.connect(self._on_preferences_changed)
         context.theme.changed.connect(self._on_theme_changed)
@@ -144,9 +144,6 @@ class MainWindow(QMainWindow):
     def documents(self) -> list[DocumentController]:
         """The open documents."""
         return self.workspace.documents()
-
-    def _open_paths(self) -> list[Path]:
-        return [document.path for document in self.documents() if document.path is not None]
 
     def current_document(self) -> DocumentController | None:
         """The document in the active tab."""
