@@ -17,6 +17,7 @@ from editor.core.workspace import (
     UnsavedAnswer,
     Workspace,
     fresh_text,
+    watched_paths,
 )
 
 MINE = "---\ntitle: Hello\n---\n\nLine one.\n"
@@ -329,3 +330,26 @@ def test_recovered_text_from_an_older_file_asks_before_saving(
     assert asker.asked == ["changed on disk hello"]
     assert post.read_text("utf-8").endswith("Recovered.\n")
     assert document.recovered_from is None and "Recovered text." not in document.note
+
+
+def test_the_writer_sees_which_document_is_current(workspace: Workspace, post: Path) -> None:
+    shown: list[Document | None] = []
+    workspace.current_changed.connect(shown.append)
+    first = workspace.open(post)
+    note = workspace.create(None, fresh_text())
+    workspace.add(note)
+    workspace.open(post)  # already open: switch to it
+    assert shown == [first, note, first]
+
+
+def test_a_bundle_is_watched_with_its_folder_and_the_folder_above(
+    workspace: Workspace, post: Path, tmp_path: Path
+) -> None:
+    document = workspace.open(post)
+    unsaved = workspace.create(tmp_path / "new-post" / "index.md", fresh_text())
+    workspace.add(unsaved)
+    wanted, renewed = watched_paths(workspace.documents)
+    assert document is not None
+    # The new post's folder does not exist yet: nothing of it is watched.
+    assert wanted == {str(post), str(post.parent), str(tmp_path)}
+    assert renewed == {str(post)}
