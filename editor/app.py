@@ -70,7 +70,7 @@ def _open_start(window: MainWindow, path: Path | None) -> None:
         window.open_library(path)
     elif path is not None:
         window.open_library(_library_of(path, last_library))
-        window.open_file(path)
+        window.workspace.open_file(path)
     elif last_library and Path(last_library).is_dir():
         window.open_library(Path(last_library))
     else:

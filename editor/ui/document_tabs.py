@@ -58,7 +58,12 @@ def window_title(document: DocumentController | None, library_root: Path | None)
 
 def _title_signals(document: DocumentController) -> tuple[SignalInstance, ...]:
     """What changes a tab's title: the post title, the modified mark, the file."""
-    return (document.modified_changed, document.metadata_changed, document.saved)
+    return (
+        document.modified_changed,
+        document.metadata_changed,
+        document.saved,
+        document.moved,
+    )
 
 
 class DocumentPage(QSplitter):
@@ -91,9 +96,8 @@ class DocumentPage(QSplitter):
         vertical = QSizePolicy.Policy.Maximum if folded else QSizePolicy.Policy.Preferred
         # Without room to grow, the splitter gives a folded pane only what it asks for.
         self.details.setSizePolicy(QSizePolicy.Policy.Preferred, vertical)
-        editor = self.document.editor
-        if hasattr(editor, "fold_front_matter"):  # the text folds what the details show
-            editor.fold_front_matter(not folded)
+        # The text folds the front matter the details show, and shows it when they fold.
+        self.document.editor.fold_front_matter(not folded)
         self._wanted = (folded, height)
         if self._laid_out:
             self._split()
@@ -241,7 +245,8 @@ class DocumentTabs(QTabWidget):
             document.editor.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def add_document(self, document: DocumentController) -> None:
-        """Give ``document`` a page (its details bound to it for good) and bring it to front."""
+        """Give ``document`` a tab whose page holds its details (bound to it for good) above
+        its text."""
         details = MetadataPane(pending_covers=self._pending_covers)
         details.set_library(self._library)
         details.form.set_open_paths(self._open_paths)
@@ -254,12 +259,11 @@ class DocumentTabs(QTabWidget):
         page.splitterMoved.connect(self._on_page_splitter_moved)
         for signal in _title_signals(document):
             signal.connect(self._on_document_changed)
-        document.saved.connect(self._on_document_saved)
+        document.saved.connect(self._on_document_moved)
+        document.moved.connect(self._on_document_moved)
         index = self.addTab(page, "")
         self._show_title(index)
         self.document_added.emit(document)
-        self.setCurrentIndex(index)
-        self.focus_text()
 
     def remove_document(self, document: DocumentController) -> None:
         """Close ``document``'s tab (its page goes, the document is the caller's), and put
@@ -268,7 +272,8 @@ class DocumentTabs(QTabWidget):
         # A render still on its way must not retitle a tab that is gone.
         for signal in _title_signals(document):
             signal.disconnect(self._on_document_changed)
-        document.saved.disconnect(self._on_document_saved)
+        document.saved.disconnect(self._on_document_moved)
+        document.moved.disconnect(self._on_document_moved)
         if page is self._shown:
             self._shown = None
         self.removeTab(self.indexOf(page))
@@ -304,7 +309,7 @@ class DocumentTabs(QTabWidget):
             self.titles_changed.emit()
 
     @Slot(Path)
-    def _on_document_saved(self, _path: Path) -> None:
+    def _on_document_moved(self, _path: Path) -> None:
         # The cover resolves beside the file saved (a first save or Save As moved it).
         document = self.sender()
         if isinstance(document, DocumentController):

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from editor.core.indexcache import LibraryEntry
 from editor.core.library import Library
+from editor.ui.file_watch import FileWatch
 from editor.ui.library_model import (
     ENTRY_ROLE,
     PATH_ROLE,
@@ -172,6 +173,7 @@ class LibraryPane(QWidget):
         parent: QWidget | None = None,
         *,
         index_folder: Path | None = None,
+        file_watch: FileWatch | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("library-pane")
@@ -184,7 +186,8 @@ class LibraryPane(QWidget):
         self.model = LibraryModel(self)
         self.proxy = LibraryFilter(self)
         self.proxy.setSourceModel(self.model)
-        self.watcher = LibraryWatcher(self)
+        # The window's one file watcher (a pane on its own, as in tests, gets its own).
+        self.watcher = LibraryWatcher(file_watch or FileWatch(self), self)
         self.watcher.documents_changed.connect(self._on_watcher_documents_changed)
         self._title = QLabel("No library open")
         self._title.setObjectName("library-title")

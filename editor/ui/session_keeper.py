@@ -109,10 +109,10 @@ class SessionKeeper(QObject):
     def _on_tabs_document_added(self, document: DocumentController) -> None:
         document.editor.cursorPositionChanged.connect(self._pause.request)
         document.editor.verticalScrollBar().valueChanged.connect(self._pause.request)
-        # A first save gives a new post a file (from then on it is part of the session); a
-        # renamed bundle moves it.
+        # A first save gives a new post a file (from then on it is part of the session);
+        # Save As or a renamed bundle moves it.
         document.saved.connect(self._on_tabs_changed)
-        document.metadata_changed.connect(self._pause.request)
+        document.moved.connect(self._on_tabs_changed)
 
     @Slot()
     def _on_tabs_changed(self) -> None:

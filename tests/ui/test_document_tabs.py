@@ -10,7 +10,6 @@ from pytestqt.qtbot import QtBot
 
 from editor.core.post import Post
 from editor.ui.document_tabs import TAB_TITLE_CHARS
-from editor.ui.editor_pane import MarkdownEditor
 from editor.ui.main_window import MainWindow
 
 LONG_TITLE = "A very long title about incremental builds, caching and the cost of waiting"
@@ -18,7 +17,7 @@ LONG_TITLE = "A very long title about incremental builds, caching and the cost o
 
 def open_posts(qtbot: QtBot, window: MainWindow, library: Path, *slugs: str) -> list:
     window.open_library(library)
-    documents = [window.open_file(library / slug / "index.md") for slug in slugs]
+    documents = [window.workspace.open_file(library / slug / "index.md") for slug in slugs]
     assert all(documents)
     # Tabs are titled from each post's render.
     qtbot.waitUntil(lambda: all(document.title for document in documents), timeout=10000)
@@ -177,19 +176,13 @@ def test_dragged_details_keep_their_height_in_the_next_tab(qtbot, window, librar
     qtbot.waitUntil(lambda: other.details.height() == page.details.height())
 
 
-def test_shown_details_fold_the_front_matter_in_the_text(qtbot, window, library, monkeypatch):
-    folds: list[tuple[MarkdownEditor, bool]] = []
-
-    def fold_front_matter(editor: MarkdownEditor, folded: bool) -> None:
-        folds.append((editor, folded))
-
-    monkeypatch.setattr(MarkdownEditor, "fold_front_matter", fold_front_matter, raising=False)
+def test_shown_details_fold_the_front_matter_in_the_text(qtbot, window, library):
     (hello,) = open_posts(qtbot, window, library, "hello-world")
-    assert folds[-1] == (hello.editor, True)
+    assert hello.editor.is_front_matter_folded()  # the details show it
 
     window.metadata_pane.fold_button.click()
 
-    assert folds[-1] == (hello.editor, False)
+    assert not hello.editor.is_front_matter_folded()
 
 
 def test_quitting_with_several_unsaved_posts_asks_once_and_saves_all(

@@ -22,7 +22,7 @@ from tests.ui.conftest import make_png, preview_text, run_js, wait_for_preview
 
 def open_post(qtbot: QtBot, window: MainWindow, library: Path, slug: str):
     window.open_library(library)
-    document = window.open_file(library / slug / "index.md")
+    document = window.workspace.open_file(library / slug / "index.md")
     assert document is not None
     wait_for_preview(qtbot, window)
     return document
@@ -257,7 +257,7 @@ def test_a_hidden_preview_starts_chromium_only_when_shown(qtbot, context, librar
     hidden.show()
     qtbot.waitExposed(hidden)
     hidden.open_library(library)
-    hidden.open_file(library / "hello-world" / "index.md")
+    hidden.workspace.open_file(library / "hello-world" / "index.md")
     qtbot.wait(300)
     assert hidden.preview.findChild(QWebEngineView) is None
     hidden.menu_actions["show_preview"].trigger()

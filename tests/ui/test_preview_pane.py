@@ -18,7 +18,7 @@ from tests.ui.conftest import make_png, preview_text, run_js, wait_for_preview
 def open_text(qtbot, window, library, text: str):
     (library / "page.md").write_text(text, encoding="utf-8")
     window.open_library(library)
-    document = window.open_file(library / "page.md")
+    document = window.workspace.open_file(library / "page.md")
     wait_for_preview(qtbot, window)
     return document
 
@@ -101,7 +101,7 @@ def test_relative_images_resolve_in_folders_with_spaces_and_accents(qtbot, windo
     (root / "a post" / "index.md").write_text("![x](pic-one.png)\n", encoding="utf-8")
     make_png(root / "a post" / "pic-one.png", "#00ff00")
     window.open_library(root)
-    window.open_file(root / "a post" / "index.md")
+    window.workspace.open_file(root / "a post" / "index.md")
     wait_for_preview(qtbot, window)
     loaded = "Array.from(document.images).some(i => i.complete && i.naturalWidth === 40)"
     qtbot.waitUntil(lambda: run_js(qtbot, window.preview, loaded))
@@ -163,7 +163,7 @@ def test_a_theme_switch_while_the_page_loads_is_not_lost(qtbot, window, library,
     context.preferences.theme = "light"
     (library / "page.md").write_text("# Hello\n", encoding="utf-8")
     window.open_library(library)
-    window.open_file(library / "page.md")
+    window.workspace.open_file(library / "page.md")
     context.preferences.theme = "dark"  # before the page has loaded
     wait_for_preview(qtbot, window)
     qtbot.waitUntil(

@@ -49,8 +49,8 @@ def leave_tabs(qtbot: QtBot, window: MainWindow, library: Path) -> None:
     """Open two posts, put the cursor on line 41 of the long one with line 30 at the top
     of its view, and bring the first one to the front."""
     window.open_library(library)
-    hello = window.open_file(library / "hello-world" / "index.md")
-    long_post = window.open_file(library / "a-long-post" / "index.md")
+    hello = window.workspace.open_file(library / "hello-world" / "index.md")
+    long_post = window.workspace.open_file(library / "a-long-post" / "index.md")
     editor = long_post.editor
     cursor = QTextCursor(editor.document().findBlockByNumber(40))
     cursor.movePosition(QTextCursor.MoveOperation.Right, n=7)
