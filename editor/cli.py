@@ -141,13 +141,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _run_render(args: argparse.Namespace) -> int:
     from editor.core.checks import Problem
-    from editor.core.dialects import for_post, preview_dialect
-    from editor.core.export.provenance import holds_template_code
+    from editor.core.dialects import preview_dialect
+    from editor.core.docrender import DocumentRenderer, render_page
     from editor.core.fields import field_problems
     from editor.core.library import LibrarySettings, library_root_of, read_settings
-    from editor.core.page import render_page
     from editor.core.post import Post
-    from editor.core.render import Renderer
 
     post = Post.load(args.file)
     # The page is rendered all the same (a warning, exit status 0); the writer hears what a
@@ -157,13 +155,13 @@ def _run_render(args: argparse.Namespace) -> int:
     root = library_root_of(args.file)
     settings = read_settings(root)[0] if root is not None else LibrarySettings()
     dialect = preview_dialect(settings.export_profile, settings.export_target, args.profile)
-    dialect = for_post(dialect, holds_template_code(Path(args.file)))
-    # A rendered file is published: no preview limits.
-    renderer = Renderer(whole=True, dialect=dialect)
+    # The window's renderer, the page the window shows; a rendered file is published, so
+    # every line of it (no preview limits).
+    renderer = DocumentRenderer(whole=True)
     if args.fragment:
-        html = renderer.render_body(post.body, post.body_line).html
+        html = renderer.render(post.to_text(), post.path, 0, dialect).body.html
     else:
-        html = render_page(post, theme=args.theme, renderer=renderer)
+        html = render_page(post, theme=args.theme, renderer=renderer, dialect=dialect)
     if args.output is not None:
         atomic_write_text(args.output, html)
     else:

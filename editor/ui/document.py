@@ -9,6 +9,7 @@ from PySide6.QtCore import QObject, QUrl, Signal, Slot
 from PySide6.QtGui import QImage, QTextCursor
 
 from editor.core.covers import dropped_cover
+from editor.core.docrender import RenderResult
 from editor.core.errors import FrontMatterError, PostdeskError
 from editor.core.fsutil import atomic_write_bytes, atomic_write_text
 from editor.core.post import Post
@@ -17,7 +18,7 @@ from editor.ui.context import AppContext
 from editor.ui.editor_pane import MarkdownEditor
 from editor.ui.images import copy_image, save_pasted_image
 from editor.ui.opening import read_document
-from editor.ui.render_worker import RenderResult, RenderScheduler
+from editor.ui.render_worker import RenderScheduler
 
 _BOM = "\ufeff"
 

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from editor.core.covers import cover_in_use
 from editor.core.dialects import preview_dialect
 from editor.core.docfiles import DOCUMENT_FILTER
+from editor.core.docrender import RenderResult
 from editor.core.errors import PostdeskError, ReadOnlyFileError
 from editor.core.library import Library
 from editor.core.notes import free_path, is_open
@@ -39,7 +40,6 @@ from editor.ui.metadata_pane import MetadataPane
 from editor.ui.opening import PREVIEW_PAUSED
 from editor.ui.preview_pane import PreviewPane
 from editor.ui.recovery import RecoveryKeeper
-from editor.ui.render_worker import RenderResult
 from editor.ui.scroll_sync import ScrollSync
 from editor.ui.status import DocumentStatus
 

@@ -13,7 +13,7 @@ from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
-from editor.ui import render_worker
+from editor.core import docrender
 from editor.ui.editor_pane import EDITOR_KEYS
 from editor.ui.main_window import MainWindow
 from editor.ui.reference import reference_html, shortcut_texts
@@ -62,7 +62,7 @@ def test_typing_patches_the_preview_and_keeps_its_scroll(qtbot, window, library)
 
 def test_a_stale_render_never_overwrites_a_newer_one(qtbot, window, library, monkeypatch):
     document = open_post(qtbot, window, library, "hello-world")
-    original = render_worker.render_document
+    original = docrender.render_document
     slow_started: list[int] = []
 
     def render_slowly_when_old(renderer, text, path, token, dialect):
@@ -73,7 +73,7 @@ def test_a_stale_render_never_overwrites_a_newer_one(qtbot, window, library, mon
             time.sleep(0.5)
         return original(renderer, text, path, token, dialect)
 
-    monkeypatch.setattr(render_worker, "render_document", render_slowly_when_old)
+    monkeypatch.setattr(docrender, "render_document", render_slowly_when_old)
     shown: list[str] = []
     document.rendered.connect(lambda result: shown.append(result.body.html))
 

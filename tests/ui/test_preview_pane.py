@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+import json
+import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QTextCursor
 from PySide6.QtTest import QTest
+from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineScript
 from PySide6.QtWebEngineWidgets import QWebEngineView
 
+from editor import cli
 from editor.ui.preview_pane import PreviewPane
 from editor.ui.preview_view import PreviewPage
 from tests.ui.conftest import make_png, preview_text, run_js, wait_for_preview
+
+SAMPLE_POSTS = Path(__file__).parents[2] / "sample_posts"
 
 
 def open_text(qtbot, window, library, text: str):
@@ -169,3 +176,53 @@ def test_a_theme_switch_while_the_page_loads_is_not_lost(qtbot, window, library,
     qtbot.waitUntil(
         lambda: run_js(qtbot, window.preview, "document.documentElement.dataset.theme") == "dark"
     )
+
+
+# The article as the browser holds it: the header's cover, title, date, reading time and tags,
+# then the body; the same script reads the window's page and the page `render` wrote.
+_ARTICLE = """(() => {
+  const article = document.querySelector('article.post');
+  const cover = article.querySelector('#post-header figure.cover img');
+  return JSON.stringify({
+    cover: cover ? [cover.getAttribute('src'), cover.getAttribute('alt')] : null,
+    header: article.querySelector('#post-header').innerText,
+    tags: Array.from(article.querySelectorAll('.post-tags .tag'), (tag) => tag.textContent),
+    body: article.querySelector('#post-body').innerHTML.replace(/>\\s+</g, '><').trim(),
+  });
+})()"""
+
+
+def test_the_window_shows_the_page_render_writes(qtbot, window, tmp_path):
+    """One page assembly: the window's preview and `postdesk render` show the same post."""
+    library = tmp_path / "samples"
+    shutil.copytree(SAMPLE_POSTS, library)
+    post = library / "git-bisect-for-model-regressions" / "index.md"
+    written = tmp_path / "page.html"
+    assert cli.main(["render", str(post), "-o", str(written)]) == 0
+
+    window.open_library(library)
+    window.open_file(post)
+    wait_for_preview(qtbot, window)
+    in_window = json.loads(run_js(qtbot, window.preview, _ARTICLE))
+
+    # The written page, loaded from disk as a browser loads it.
+    page = QWebEnginePage()
+    loaded: list[bool] = []
+    page.loadFinished.connect(loaded.append)
+    page.load(QUrl.fromLocalFile(str(written)))
+    qtbot.waitUntil(lambda: loaded == [True], timeout=15000)
+    box: list[str] = []
+    page.runJavaScript(_ARTICLE, QWebEngineScript.ScriptWorldId.ApplicationWorld, box.append)
+    qtbot.waitUntil(lambda: bool(box))
+    page.deleteLater()
+    from_cli = json.loads(box[0])
+
+    assert in_window == from_cli
+    assert in_window["cover"] == [
+        "cover.jpg",
+        "Cover Image for Finding a Model Regression with git bisect",
+    ]
+    assert "Finding a Model Regression with git bisect" in in_window["header"]
+    assert "May 20, 2025" in in_window["header"] and "min read" in in_window["header"]
+    assert in_window["tags"] == ["git", "machine-learning", "debugging"]
+    assert "git bisect run" in in_window["body"]
