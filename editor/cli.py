@@ -51,7 +51,10 @@ def build_parser() -> argparse.ArgumentParser:
         prog=PROG,
         usage=f"{PROG} [-h] [--version] [--config-dir DIR] [PATH | COMMAND ...]",
         description="Postdesk: write Markdown blog posts with a live preview, then publish them.",
-        epilog=f"With no command, {PROG} opens the window on PATH (a library folder or a post).",
+        epilog=(
+            f"With no command, {PROG} opens the window on PATH (a library folder or a post);"
+            f" {PROG} --install-desktop-entry adds it to the application menu (Linux)."
+        ),
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     _add_config_dir(parser)
@@ -322,14 +325,23 @@ def _opens_window(arguments: list[str]) -> bool:
 
 
 def _open_window(arguments: list[str]) -> int:
-    """Parse ``[PATH] [--config-dir DIR]`` and run the window (Qt is imported only here)."""
-    parser = argparse.ArgumentParser(prog=PROG, usage=f"{PROG} [PATH] [--config-dir DIR]")
+    """Parse ``[PATH] [--config-dir DIR] [--install-desktop-entry]`` and run the window (Qt
+    is imported only here)."""
+    parser = argparse.ArgumentParser(
+        prog=PROG, usage=f"{PROG} [PATH] [--config-dir DIR] [--install-desktop-entry]"
+    )
     parser.add_argument("path", nargs="?", type=Path, metavar="PATH")
     _add_config_dir(parser)
+    parser.add_argument(
+        "--install-desktop-entry",
+        action="store_true",
+        help="add Postdesk to this user's application menu (Linux) and exit",
+    )
     args = parser.parse_args(arguments)
     if args.path is not None and not args.path.exists():
         raise PostdeskError("no such file or folder", args.path)
-    window_argv: list[str] = []
+    # (The window's start, app.run, reads every option again.)
+    window_argv: list[str] = ["--install-desktop-entry"] if args.install_desktop_entry else []
     if args.path is not None:
         window_argv.append(str(args.path))
     if args.config_dir is not None:
