@@ -10,7 +10,7 @@ import shiboken6
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent, QKeySequence, QTextCursor
 from PySide6.QtWebEngineWidgets import QWebEngineView
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from editor.core import docrender
@@ -60,7 +60,7 @@ def test_typing_patches_the_preview_and_keeps_its_scroll(qtbot, window, library)
     assert run_js(qtbot, window.preview, "document.getElementById('mark') !== null")
 
 
-def test_a_stale_render_never_overwrites_a_newer_one(qtbot, window, library, monkeypatch):
+def test_a_stale_render_never_overwrites_a_newer_one(qtbot, window, library, context, monkeypatch):
     document = open_post(qtbot, window, library, "hello-world")
     original = docrender.render_document
     slow_started: list[int] = []
@@ -84,7 +84,10 @@ def test_a_stale_render_never_overwrites_a_newer_one(qtbot, window, library, mon
     qtbot.keyClicks(editor, "NEW TEXT only")
 
     qtbot.waitUntil(lambda: "NEW TEXT only" in preview_text(qtbot, window), timeout=5000)
-    qtbot.wait(700)  # the slow, older render has finished by now
+    # The slow, older render has finished and handed its result back, which the window has
+    # now received (and must have dropped).
+    context.tasks.wait()
+    QApplication.processEvents()
     assert "OLD TEXT" not in preview_text(qtbot, window)
     assert not any("OLD TEXT" in html for html in shown)
 
