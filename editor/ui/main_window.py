@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from editor.core.dialects import preview_dialect
+from editor.core.docrender import RenderResult
 from editor.core.library import Library
 from editor.core.opening import PREVIEW_PAUSED
 from editor.ui import dialogs
@@ -33,7 +34,6 @@ from editor.ui.library_pane import LibraryPane
 from editor.ui.metadata_pane import MetadataPane
 from editor.ui.preview_pane import PreviewPane
 from editor.ui.recovery import RecoveryKeeper
-from editor.ui.render_worker import RenderResult
 from editor.ui.scroll_sync import ScrollSync
 from editor.ui.status import DocumentStatus
 from editor.ui.workspace import WindowWorkspace
