@@ -17,7 +17,16 @@ def run(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="postdesk", usage="postdesk [PATH] [--config-dir DIR]")
     parser.add_argument("path", nargs="?", type=Path, metavar="PATH")
     parser.add_argument("--config-dir", type=Path, metavar="DIR", help="keep settings in DIR")
+    parser.add_argument(
+        "--install-desktop-entry",
+        action="store_true",
+        help="add Postdesk to this user's application menu (Linux) and exit",
+    )
     args = parser.parse_args(argv)
+    if args.install_desktop_entry:
+        from editor.core.desktop_entry import run_install
+
+        return run_install()
     if args.path is not None and not args.path.exists():
         print(f"{args.path}: error: no such file or folder", file=sys.stderr)
         return 2

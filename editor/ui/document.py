@@ -8,13 +8,14 @@ from typing import Any
 from PySide6.QtCore import QObject, QUrl, Signal, Slot
 from PySide6.QtGui import QImage, QTextCursor
 
+from editor.core.docrender import RenderResult
 from editor.core.errors import PostdeskError
 from editor.core.recovery import DiskBase
 from editor.core.workspace import Document, editor_text
 from editor.ui.context import AppContext
 from editor.ui.editor_pane import MarkdownEditor
 from editor.ui.images import copy_image, save_pasted_image
-from editor.ui.render_worker import RenderResult, RenderScheduler
+from editor.ui.render_worker import RenderScheduler
 
 
 class EditorBuffer:

@@ -47,7 +47,7 @@ from editor.ui.library_model import (
     unreadable_summary,
 )
 from editor.ui.library_watcher import LibraryWatcher, library_folders
-from editor.ui.tasks import run_in_background
+from editor.ui.tasks import TaskRunner
 
 _BADGES = {
     "draft": ("Draft", "#b26b00"),
@@ -271,8 +271,8 @@ class LibraryPane(QWidget):
         if self._index_folder is not None:
             key = hashlib.sha256(str(root.resolve()).encode("utf-8", "surrogateescape"))
             cache_file = self._index_folder / f"{key.hexdigest()[:24]}.json"
-        run_in_background(
-            self._pool, lambda: (token, *_scan(root, cache_file)), self._on_scan_finished
+        TaskRunner.of(self._pool).run(
+            lambda: (token, *_scan(root, cache_file)), self._on_scan_finished
         )
 
     def shut_down(self) -> None:
@@ -334,8 +334,8 @@ class LibraryPane(QWidget):
             self.model.update_entries(library.entries)
         self.watcher.watch(library, folders)
         paths = [entry.path for entry in library.entries]
-        run_in_background(
-            self._pool, lambda: (token, read_search_texts(paths)), self._on_texts_read
+        TaskRunner.of(self._pool).run(
+            lambda: (token, read_search_texts(paths)), self._on_texts_read
         )
         self._show_library()
         if first:

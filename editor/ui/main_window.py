@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from editor.core.dialects import preview_dialect
+from editor.core.docrender import RenderResult
 from editor.core.library import Library
 from editor.core.opening import PREVIEW_PAUSED
 from editor.core.session import session_file
@@ -34,7 +35,6 @@ from editor.ui.library_pane import LibraryPane
 from editor.ui.metadata_pane import MetadataPane
 from editor.ui.preview_pane import PreviewPane
 from editor.ui.recovery import RecoveryKeeper
-from editor.ui.render_worker import RenderResult
 from editor.ui.scroll_sync import ScrollSync
 from editor.ui.session_keeper import SessionKeeper
 from editor.ui.status import DocumentStatus
