@@ -26,6 +26,7 @@ from editor.core.covers import PendingCovers
 from editor.core.library import Library
 from editor.ui.document import DocumentController
 from editor.ui.metadata_pane import MetadataPane
+from editor.ui.workspace import WindowWorkspace
 
 # A tab's title is elided in the middle beyond this many average characters: the start and
 # the end of a long title tell posts apart better than a clipped start does.
@@ -161,7 +162,8 @@ class _TabBar(QTabBar):
 
 
 class DocumentTabs(QTabWidget):
-    """The open documents, one tab each, with a menu of all of them in the tab bar's corner."""
+    """The workspace's open documents, one tab each, with a menu of all of them in the tab
+    bar's corner; the tab in front is the workspace's current document."""
 
     document_added = Signal(object)  # DocumentController, just given a tab
     document_removed = Signal()  # a tab closed
@@ -169,8 +171,14 @@ class DocumentTabs(QTabWidget):
     problem_found = Signal(str)  # from a page's details: a one-line message for the writer
     cover_image_chosen = Signal(Path)  # the preview must load this file afresh
 
-    def __init__(self, pending_covers: PendingCovers, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        workspace: WindowWorkspace,
+        pending_covers: PendingCovers,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
+        self._workspace = workspace
         self.setTabBar(_TabBar(self))
         self.setDocumentMode(True)
         self.setTabsClosable(True)
@@ -195,6 +203,10 @@ class DocumentTabs(QTabWidget):
         menu_button.setMenu(self.tab_menu)
         self.setCornerWidget(menu_button, Qt.Corner.TopRightCorner)
         self.currentChanged.connect(self._on_current_changed)
+        self.tabCloseRequested.connect(self._on_tab_close_requested)
+        workspace.document_added.connect(self._on_workspace_document_added)
+        workspace.document_closed.connect(self._on_workspace_document_closed)
+        workspace.current_changed.connect(self._on_workspace_current_changed)
 
     # --- the documents -----------------------------------------------------------------------
 
@@ -244,9 +256,9 @@ class DocumentTabs(QTabWidget):
         if document is not None:
             document.editor.setFocus(Qt.FocusReason.OtherFocusReason)
 
-    def add_document(self, document: DocumentController) -> None:
-        """Give ``document`` a tab whose page holds its details (bound to it for good) above
-        its text."""
+    @Slot(object)
+    def _on_workspace_document_added(self, document: DocumentController) -> None:
+        # A tab whose page holds its details (bound to it for good) above its text.
         details = MetadataPane(pending_covers=self._pending_covers)
         details.set_library(self._library)
         details.form.set_open_paths(self._open_paths)
@@ -265,9 +277,9 @@ class DocumentTabs(QTabWidget):
         self._show_title(index)
         self.document_added.emit(document)
 
-    def remove_document(self, document: DocumentController) -> None:
-        """Close ``document``'s tab (its page goes, the document is the caller's), and put
-        the keyboard in the text of the tab that comes to the front."""
+    @Slot(object)
+    def _on_workspace_document_closed(self, document: DocumentController) -> None:
+        # Its tab and page go; the keyboard goes to the text of the tab now in front.
         page = self.page_of(document)
         # A render still on its way must not retitle a tab that is gone.
         for signal in _title_signals(document):
@@ -353,9 +365,20 @@ class DocumentTabs(QTabWidget):
         if isinstance(page, DocumentPage) and not self._details_folded:
             self._details_height = page.details_height()
 
+    @Slot(object)
+    def _on_workspace_current_changed(self, document: DocumentController | None) -> None:
+        if document is not None:
+            self.set_current_document(document)
+            self.focus_text()
+
+    @Slot(int)
+    def _on_tab_close_requested(self, index: int) -> None:
+        self._workspace.close(self.page(index).document)  # it asks about unsaved changes
+
     @Slot(int)
     def _on_current_changed(self, _index: int) -> None:
         page = self.current_page()
+        self._workspace.set_current(page.document if page is not None else None)
         if self._shown is not None and self._shown is not page:
             # A tag half typed in one post's details is dropped, not kept for later.
             self._shown.details.form.forget_typing()

@@ -58,7 +58,7 @@ class MainWindow(QMainWindow):
             index_folder=context.config_dir / "library-index",
             file_watch=self.file_watch,
         )
-        self.tabs = DocumentTabs(context.pending_covers)
+        self.tabs = DocumentTabs(self.workspace, context.pending_covers)
         self.find_bar = FindBar()
         self.find_bar.hide()
         self.preview = PreviewPane(pending_covers=context.pending_covers)
@@ -113,13 +113,10 @@ class MainWindow(QMainWindow):
         self.preview.remote_blocked.connect(self.remote_bar.setVisible)
         self.remote_bar.load_requested.connect(self.menu_actions["remote_images"].trigger)
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
-        self.tabs.tabCloseRequested.connect(self._on_tabs_close_requested)
         self.tabs.titles_changed.connect(self._update_title)
         self.tabs.problem_found.connect(self.statusBar().showMessage)
         self.tabs.cover_image_chosen.connect(self._on_tabs_cover_image_chosen)
         self.workspace.document_added.connect(self._on_workspace_document_added)
-        self.workspace.document_closed.connect(self._on_workspace_document_closed)
-        self.workspace.current_changed.connect(self._on_workspace_current_changed)
         self.workspace.document_saved.connect(self._on_workspace_document_saved)
         self.library_pane.post_activated.connect(self._on_library_post_activated)
         self.library_pane.library_loaded.connect(self._on_library_loaded)
@@ -167,24 +164,12 @@ class MainWindow(QMainWindow):
 
     @Slot(object)
     def _on_workspace_document_added(self, document: DocumentController) -> None:
-        # A tab for it; the workspace makes it current next.
         self._apply_editor_preferences(document)
         document.saved.connect(self._on_document_saved)
         document.moved.connect(self._on_document_saved)
         document.rendered.connect(self._on_document_rendered)
         document.problem_found.connect(self._on_document_problem_found)
         document.images_need_folder.connect(self._on_document_images_need_folder)
-        self.tabs.add_document(document)
-
-    @Slot(object)
-    def _on_workspace_document_closed(self, document: DocumentController) -> None:
-        self.tabs.remove_document(document)
-
-    @Slot(object)
-    def _on_workspace_current_changed(self, document: DocumentController | None) -> None:
-        if document is not None:
-            self.tabs.set_current_document(document)
-            self.tabs.focus_text()
 
     @Slot(object, Path)
     def _on_workspace_document_saved(self, _document: DocumentController, path: Path) -> None:
@@ -244,14 +229,8 @@ class MainWindow(QMainWindow):
     # --- document signals --------------------------------------------------------------------
 
     @Slot(int)
-    def _on_tabs_current_changed(self, index: int) -> None:
-        document = self.tabs.page(index).document if index >= 0 else None
-        self.workspace.set_current(document)
-        self._activate(document)
-
-    @Slot(int)
-    def _on_tabs_close_requested(self, index: int) -> None:
-        self.workspace.close(self.tabs.page(index).document)
+    def _on_tabs_current_changed(self, _index: int) -> None:
+        self._activate(self.tabs.current_document())
 
     @Slot(Path)
     def _on_document_saved(self, _path: Path) -> None:
