@@ -48,7 +48,7 @@ def post_title(document: DocumentController) -> str:
 
 
 def window_title(document: DocumentController | None, library_root: Path | None) -> str:
-    """ "<post title> — <library> — Postdesk", with the modified mark after the title."""
+    """The window's title: the post title (and its modified mark), the library, Postdesk."""
     parts = []
     if document is not None:
         parts.append(post_title(document) + (MODIFIED_MARK if document.is_modified else ""))
@@ -80,16 +80,11 @@ class DocumentPage(QSplitter):
         self.setStretchFactor(1, 1)
         self.setChildrenCollapsible(False)
         self.setFocusProxy(document.editor)
-        # A restored tab's view is scrolled when it is first shown, once its editor has a
-        # height to scroll in (a page behind another has none yet).
+        # A restored tab's view is scrolled once its editor has a height to scroll in (a page
+        # never shown has none yet).
         self.pending_top_line: int | None = None
         self._laid_out = False  # the page has been shown at its own size
         self._wanted: tuple[bool, int | None] | None = None  # a split to make once laid out
-
-    @property
-    def editor(self) -> QWidget:
-        """The post's text."""
-        return self.document.editor
 
     def fold_details(self, folded: bool, height: int | None) -> None:
         """Fold the details to their summary line (the text gets the room) or show them
@@ -109,6 +104,7 @@ class DocumentPage(QSplitter):
         if self.isVisible() and event.size().height() > 0:
             self._laid_out = True
             self._split()
+            self.scroll_when_shown()
 
     def _split(self) -> None:
         if self._wanted is None:
@@ -143,10 +139,11 @@ class DocumentPage(QSplitter):
         cursor.setPosition(block.position() + min(column, block.length() - 1))
         editor.setTextCursor(cursor)
         self.pending_top_line = top_line
+        self.scroll_when_shown()
 
     def scroll_when_shown(self) -> None:
-        """Show the pending top line, now that the page is in front."""
-        if self.pending_top_line is not None:
+        """Show the pending top line, once the page has been laid out."""
+        if self.pending_top_line is not None and self._laid_out:
             self.document.editor.scroll_to_line(self.pending_top_line)
             self.pending_top_line = None
 

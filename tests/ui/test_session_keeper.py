@@ -109,6 +109,22 @@ def test_the_tabs_come_back_after_a_crash(qtbot, context, library, windows):
     assert_tabs_back(qtbot, again, library)
 
 
+def test_the_tab_in_front_comes_back_scrolled_where_it_was(qtbot, context, library, windows):
+    first = start(qtbot, context, windows)
+    leave_tabs(qtbot, first, library)
+    first.tabs.step(1)  # the long post in front
+    assert first.close()
+
+    again = start(qtbot, context, windows)
+    again.open_library(library)
+    again.restore_session()
+
+    long_post = again.current_document()
+    assert long_post.path == library / "a-long-post" / "index.md"
+    qtbot.waitUntil(lambda: long_post.editor.top_line() == 30)
+    assert long_post.editor.cursor_line() == 41
+
+
 def test_a_post_gone_since_is_skipped_and_named(qtbot, context, library, windows):
     first = start(qtbot, context, windows)
     leave_tabs(qtbot, first, library)
