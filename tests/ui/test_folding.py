@@ -215,7 +215,7 @@ def _visibility(editor: MarkdownEditor) -> list[bool]:
 
 def test_scroll_sync_maps_lines_right_while_folded(qtbot, window, library):
     window.open_library(library)
-    document = window.open_file(library / "a-long-post" / "index.md")
+    document = window.workspace.open_file(library / "a-long-post" / "index.md")
     assert document is not None
     wait_for_preview(qtbot, window)
     editor = document.editor

@@ -70,7 +70,7 @@ def test_the_empty_margins_act_on_the_text(qtbot, editor):
 
 def test_the_column_width_preference_applies_to_open_documents(qtbot, window, library, context):
     window.open_library(library)
-    document = window.open_file(library / "hello-world" / "index.md")
+    document = window.workspace.open_file(library / "hello-world" / "index.md")
     assert document is not None
     window.menu_actions["show_preview"].setChecked(False)  # a wide editor
     editor = document.editor
