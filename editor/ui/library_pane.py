@@ -127,12 +127,7 @@ class LibraryDelegate(QStyledItemDelegate):
         badge = _BADGES.get(entry.kind)
         title_font = QFont(option.font)
         title_font.setBold(True)
-        lines = title_lines(
-            entry.title or entry.path.stem,
-            title_font,
-            width - _badge_width(option.font, badge),
-            width,
-        )
+        lines = row_title_lines(entry, option.font, rect.width())
         # A one-line title leaves the row's second title line empty: the whole is centred.
         top = rect.top() + (rect.height() - _content_height(option.font, len(lines))) // 2
         if badge is not None:
@@ -187,6 +182,15 @@ class LibraryDelegate(QStyledItemDelegate):
         painter.drawRoundedRect(area, 4, 4)
         painter.setPen(QColor("#ffffff"))
         painter.drawText(area, Qt.AlignmentFlag.AlignCenter, badge[0])
+
+
+def row_title_lines(entry: LibraryEntry, font: QFont, row_width: int) -> list[str]:
+    """The title lines a row ``row_width`` wide shows for ``entry`` (in bold ``font``)."""
+    bold = QFont(font)
+    bold.setBold(True)
+    width = row_width - 2 * _PADDING
+    first_width = width - _badge_width(font, _BADGES.get(entry.kind))
+    return title_lines(entry.title or entry.path.stem, bold, first_width, width)
 
 
 _PADDING = 8  # around a row's content

@@ -163,8 +163,8 @@ class MetadataPane(QFrame):
         self.fields_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.fields_area.setFrameShape(QFrame.Shape.NoFrame)
         self.fields_area.setWidget(self.form)
-        # Dragged smaller, the form scrolls inside: it asks for no height of its own.
-        self.fields_area.setMinimumHeight(0)
+        # Dragged smaller, the form scrolls inside, down to about two lines of it.
+        self.fields_area.setMinimumHeight(2 * self.fontMetrics().height())
         # The form's two-column layout must not set the editor column's minimum width: the
         # pane decides the layout from the width it is given (resizeEvent), not the reverse.
         self.setMinimumWidth(_MIN_WIDTH)
