@@ -454,6 +454,9 @@ def test_the_open_form_leaves_the_text_most_of_the_height(qtbot, split):
 
 def test_the_fold_shortcut_and_the_fold_button_work_from_the_keyboard(qtbot, split):
     splitter, metadata, editor = split
+    hidden = MetadataPane()  # another tab's pane: hidden, so the keys are not ambiguous
+    splitter.addWidget(hidden)
+    hidden.hide()
     splitter.activateWindow()
     qtbot.waitActive(splitter)
     editor.setFocus()
