@@ -6,7 +6,7 @@ front_matter_sync), and every edit of the front matter text shows in the form.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -60,12 +60,13 @@ class SummaryLine(QLabel):
         self._title = ""
         self._details = ""
 
-    def set_summary(self, title: str, details: list[str]) -> None:
-        """Show ``title`` then ``details`` (the whole line in the tooltip too)."""
+    def set_summary(self, title: str, details: list[str], tags: Sequence[str] = ()) -> None:
+        """Show ``title`` then ``details``; the tooltip holds the whole line and the tags."""
         self._title = title
         self._details = "".join(f" · {detail}" for detail in details)
         self.setText(title + self._details)
-        self.setToolTip(as_rich_text(self.text()) if self.text() else "")
+        tooltip = self.text() + (f"\nTags: {', '.join(tags)}" if tags else "")
+        self.setToolTip(as_rich_text(tooltip) if self.text() else "")
 
     def paintEvent(self, event: QPaintEvent) -> None:
         """Qt override: the title cut to the room the details leave, so ``text()`` stays the
@@ -264,7 +265,7 @@ class MetadataPane(QFrame):
 
     def _summarize(self, post: Post | None) -> None:
         title, details = summary_of(post) if post is not None else ("", [])
-        self.summary.set_summary(title, details)
+        self.summary.set_summary(title, details, post.tags if post is not None else [])
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         """Qt override: the form puts the tags and cover beside its fields in a wide column."""
