@@ -105,8 +105,8 @@ class MetadataPane(QFrame):
 
     problem_found = Signal(str)
     cover_image_chosen = Signal(Path)  # the preview must load this file afresh
-    # True: only the summary line shows, and the pane is no taller than it. A QSplitter
-    # holding the pane gives the height to (and takes it back from) its neighbour itself.
+    # True: only the summary line shows, and the pane is no taller than it. In a QSplitter the
+    # pane itself hands the height to its neighbour and takes it back; others can follow this.
     folded_changed = Signal(bool)
 
     def __init__(
