@@ -17,7 +17,16 @@ def run(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="postdesk", usage="postdesk [PATH] [--config-dir DIR]")
     parser.add_argument("path", nargs="?", type=Path, metavar="PATH")
     parser.add_argument("--config-dir", type=Path, metavar="DIR", help="keep settings in DIR")
+    parser.add_argument(
+        "--install-desktop-entry",
+        action="store_true",
+        help="add Postdesk to this user's application menu (Linux) and exit",
+    )
     args = parser.parse_args(argv)
+    if args.install_desktop_entry:
+        from editor.core.desktop_entry import run_install
+
+        return run_install()
     if args.path is not None and not args.path.exists():
         print(f"{args.path}: error: no such file or folder", file=sys.stderr)
         return 2
@@ -70,7 +79,7 @@ def _open_start(window: MainWindow, path: Path | None) -> None:
         window.open_library(path)
     elif path is not None:
         window.open_library(_library_of(path, last_library))
-        window.open_file(path)
+        window.workspace.open_file(path)
     elif last_library and Path(last_library).is_dir():
         window.open_library(Path(last_library))
     else:

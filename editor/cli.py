@@ -51,7 +51,10 @@ def build_parser() -> argparse.ArgumentParser:
         prog=PROG,
         usage=f"{PROG} [-h] [--version] [--config-dir DIR] [PATH | COMMAND ...]",
         description="Postdesk: write Markdown blog posts with a live preview, then publish them.",
-        epilog=f"With no command, {PROG} opens the window on PATH (a library folder or a post).",
+        epilog=(
+            f"With no command, {PROG} opens the window on PATH (a library folder or a post);"
+            f" {PROG} --install-desktop-entry adds it to the application menu (Linux)."
+        ),
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     _add_config_dir(parser)
@@ -141,13 +144,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _run_render(args: argparse.Namespace) -> int:
     from editor.core.checks import Problem
-    from editor.core.dialects import for_post, preview_dialect
-    from editor.core.export.provenance import holds_template_code
+    from editor.core.dialects import preview_dialect
+    from editor.core.docrender import DocumentRenderer, render_page
     from editor.core.fields import field_problems
     from editor.core.library import LibrarySettings, library_root_of, read_settings
-    from editor.core.page import render_page
     from editor.core.post import Post
-    from editor.core.render import Renderer
 
     post = Post.load(args.file)
     # The page is rendered all the same (a warning, exit status 0); the writer hears what a
@@ -157,13 +158,13 @@ def _run_render(args: argparse.Namespace) -> int:
     root = library_root_of(args.file)
     settings = read_settings(root)[0] if root is not None else LibrarySettings()
     dialect = preview_dialect(settings.export_profile, settings.export_target, args.profile)
-    dialect = for_post(dialect, holds_template_code(Path(args.file)))
-    # A rendered file is published: no preview limits.
-    renderer = Renderer(whole=True, dialect=dialect)
+    # The window's renderer, the page the window shows; a rendered file is published, so
+    # every line of it (no preview limits).
+    renderer = DocumentRenderer(whole=True)
     if args.fragment:
-        html = renderer.render_body(post.body, post.body_line).html
+        html = renderer.render(post.to_text(), post.path, 0, dialect).body.html
     else:
-        html = render_page(post, theme=args.theme, renderer=renderer)
+        html = render_page(post, theme=args.theme, renderer=renderer, dialect=dialect)
     if args.output is not None:
         atomic_write_text(args.output, html)
     else:
@@ -324,14 +325,23 @@ def _opens_window(arguments: list[str]) -> bool:
 
 
 def _open_window(arguments: list[str]) -> int:
-    """Parse ``[PATH] [--config-dir DIR]`` and run the window (Qt is imported only here)."""
-    parser = argparse.ArgumentParser(prog=PROG, usage=f"{PROG} [PATH] [--config-dir DIR]")
+    """Parse ``[PATH] [--config-dir DIR] [--install-desktop-entry]`` and run the window (Qt
+    is imported only here)."""
+    parser = argparse.ArgumentParser(
+        prog=PROG, usage=f"{PROG} [PATH] [--config-dir DIR] [--install-desktop-entry]"
+    )
     parser.add_argument("path", nargs="?", type=Path, metavar="PATH")
     _add_config_dir(parser)
+    parser.add_argument(
+        "--install-desktop-entry",
+        action="store_true",
+        help="add Postdesk to this user's application menu (Linux) and exit",
+    )
     args = parser.parse_args(arguments)
     if args.path is not None and not args.path.exists():
         raise PostdeskError("no such file or folder", args.path)
-    window_argv: list[str] = []
+    # (The window's start, app.run, reads every option again.)
+    window_argv: list[str] = ["--install-desktop-entry"] if args.install_desktop_entry else []
     if args.path is not None:
         window_argv.append(str(args.path))
     if args.config_dir is not None:

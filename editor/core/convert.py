@@ -27,9 +27,9 @@ from markdown.postprocessors import RawHtmlPostprocessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import HTML_PLACEHOLDER_RE
 
-from editor.core.blocks import VOID_ELEMENTS
 from editor.core.dialects import Dialect, default_dialect
 from editor.core.mdext import extensions
+from editor.core.mdext.rawhtml import VOID_ELEMENTS
 
 # Blocks nested deeper than this (quotes, lists) are shown as a message: Python-Markdown
 # recurses once per level and a hostile post could nest thousands.

@@ -1,7 +1,7 @@
 """The library index's entries, and the cache file that lets a reopened library skip reading.
 
-An entry is remembered with the size, modification time and inode of the file it was read
-from; a cache file written from them is read back only if its format version matches, and an
+An entry is remembered with the stamp of the file it was read from (``docfiles.FileStamp``);
+a cache file written from them is read back only if its format version matches, and an
 unreadable or corrupt one counts as empty.
 """
 
@@ -14,11 +14,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from editor.core.docfiles import FileStamp
 from editor.core.errors import FrontMatterError, PostdeskError, UnsafePathError
 from editor.core.fsutil import atomic_write_text
 
 KINDS = ("post", "draft", "note", "broken")
-CACHE_VERSION = 2
+# 3: the stamp is docfiles' FileStamp (size, mtime_ns, inode, device); 2 had no device.
+CACHE_VERSION = 3
 
 
 @dataclass(frozen=True)
@@ -42,15 +44,8 @@ class LibraryEntry:
 class CachedEntry:
     """An entry with the file identity it was read from."""
 
-    # The inode too: an atomic save makes a new file, which mtime alone may not tell apart
-    # when two writes of the same size land within one clock tick.
-    stamp: tuple[int, int, int]  # size, mtime_ns, inode
+    stamp: FileStamp
     entry: LibraryEntry
-
-
-def file_stamp(stat: os.stat_result) -> tuple[int, int, int]:
-    """The identity the cache checks a file against: size, mtime_ns and inode."""
-    return (stat.st_size, stat.st_mtime_ns, stat.st_ino)
 
 
 def write_cache_file(cache_file: Path, cache: dict[str, CachedEntry], root: Path) -> None:
@@ -104,8 +99,9 @@ def read_cache_file(cache_file: Path, root: Path) -> dict[str, CachedEntry]:
         cache = {}
         for key, record in data["entries"].items():
             path = root / key
-            size, mtime_ns, inode = (int(number) for number in record["stamp"])
-            cache[key] = CachedEntry((size, mtime_ns, inode), _entry_from(record, path, root))
+            size, mtime_ns, inode, device = (int(number) for number in record["stamp"])
+            stamp = FileStamp(size, mtime_ns, inode, device)
+            cache[key] = CachedEntry(stamp, _entry_from(record, path, root))
         return cache
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return {}

@@ -18,13 +18,12 @@ from pathlib import Path
 from typing import Any
 
 from editor.core import frontmatter
-from editor.core.docfiles import is_document_name, is_document_path
+from editor.core.docfiles import FileStamp, is_document_name, is_document_path
 from editor.core.errors import FrontMatterError, PostdeskError, UnsafePathError
 from editor.core.fastyaml import parse_simple
 from editor.core.indexcache import (
     CachedEntry,
     LibraryEntry,
-    file_stamp,
     read_cache_file,
     write_cache_file,
 )
@@ -107,9 +106,9 @@ class Library:
         self.unreadable = []
         for key, path, stat, is_link in _walk_documents(self.root, self.unreadable):
             cached = self._cache.get(key)
-            if cached is None or cached.stamp != file_stamp(stat):
+            if cached is None or cached.stamp != FileStamp.of(stat):
                 entry = self._read_entry(Path(path), key, stat, is_link)
-                cached = CachedEntry(file_stamp(stat), entry)
+                cached = CachedEntry(FileStamp.of(stat), entry)
             seen[key] = cached
         changed = seen.keys() != self._cache.keys() or any(
             self._cache[key] is not value for key, value in seen.items()
@@ -175,10 +174,10 @@ class Library:
                 return
         else:
             cached = self._cache.get(key)
-            if cached is not None and cached.stamp == file_stamp(stat):
+            if cached is not None and cached.stamp == FileStamp.of(stat):
                 return
             entry = self._read_entry(path, key, stat, path.is_symlink())
-            self._cache[key] = CachedEntry(file_stamp(stat), entry)
+            self._cache[key] = CachedEntry(FileStamp.of(stat), entry)
         self._rebuild()
         self._write_cache()
 

@@ -10,17 +10,12 @@ import functools
 import html
 from datetime import datetime
 from importlib import resources
-from pathlib import Path
 from string import Template
-from typing import TYPE_CHECKING
 
 from editor.core.highlight import check_theme, pygments_css
 from editor.core.paths import is_web_url
 from editor.core.post import Post
 from editor.core.readtime import reading_minutes
-
-if TYPE_CHECKING:
-    from editor.core.render import Renderer
 
 _MONTHS = "January February March April May June July August September October November December"
 
@@ -69,39 +64,6 @@ def render_header(post: Post) -> str:
 def format_date(value: datetime) -> str:
     """A date as the blog shows it: ``March 4, 2025`` (English month names, any locale)."""
     return f"{_MONTHS.split()[value.month - 1]} {value.day}, {value.year}"
-
-
-def render_page(
-    post: Post,
-    *,
-    theme: str = "light",
-    base_url: str | None = None,
-    allow_remote: bool = False,
-    renderer: Renderer | None = None,
-) -> str:
-    """The whole preview page of ``post``: header, body blocks, styles for ``theme``.
-
-    ``base_url`` defaults to the post's folder as a file URL so relative images resolve.
-    The page carries a Content-Security-Policy without script-src: nothing in a post runs.
-    Remote images load only with ``allow_remote``.
-    """
-    if renderer is None:
-        # Imported here: the window needs the page around a post long before the Markdown
-        # renderer, which it loads on its render thread.
-        from editor.core.render import Renderer
-
-        renderer = Renderer()
-    body = renderer.render_body(post.body, post.body_line)
-    if base_url is None and post.folder is not None:
-        base_url = Path(post.folder).resolve().as_uri() + "/"
-    return assemble_page(
-        title=post.title or (post.path.stem if post.path else "Untitled"),
-        header=render_header(post),
-        body=body.html,
-        theme=theme,
-        base_url=base_url,
-        allow_remote=allow_remote,
-    )
 
 
 def assemble_page(

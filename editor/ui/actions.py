@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu
 
 from editor.ui.theme import THEME_MODES
-
-if TYPE_CHECKING:
-    from editor.ui.commands import MenuCommands
 
 Key = QKeySequence.StandardKey
 
@@ -117,7 +114,7 @@ MENUS: tuple[tuple[str, tuple[ActionSpec | str, ...]], ...] = (
 
 
 def build_menus(
-    window: QMainWindow, commands: MenuCommands
+    window: QMainWindow, commands: QObject
 ) -> tuple[dict[str, QAction], dict[str, QMenu]]:
     """Fill the window's menu bar from MENUS, each entry calling its slot on `commands`;
     return the actions and submenus by name."""
@@ -136,7 +133,7 @@ def build_menus(
     return actions, submenus
 
 
-def _action(window: QMainWindow, commands: MenuCommands, spec: ActionSpec) -> QAction:
+def _action(window: QMainWindow, commands: QObject, spec: ActionSpec) -> QAction:
     action = QAction(spec.text, window)
     if isinstance(spec.shortcut, QKeySequence.StandardKey):
         keys = QKeySequence.keyBindings(spec.shortcut)

@@ -1,9 +1,9 @@
-"""The window's dialogs: new post, unsaved changes, first start, preferences, reference."""
+"""The window's dialogs: new post, the workspace's questions (unsaved changes, a change on
+disk, read-only files, save as), first start, preferences."""
 
 from __future__ import annotations
 
 from collections.abc import Collection
-from enum import Enum
 from pathlib import Path
 
 from PySide6.QtCore import Slot
@@ -21,11 +21,14 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QSpinBox,
+    QStatusBar,
     QWidget,
 )
 
+from editor.core.docfiles import DOCUMENT_FILTER
 from editor.core.notes import free_slug, new_slug_problem
 from editor.core.slugs import slugify
+from editor.core.workspace import DiskChangeAnswer, UnsavedAnswer
 from editor.ui.settings import Preferences
 from editor.ui.theme import THEME_MODES
 
@@ -94,12 +97,44 @@ class NewPostDialog(QDialog):
         ok.setEnabled(problem is None and bool(self.title))
 
 
-class UnsavedAnswer(Enum):
-    """What to do with unsaved changes."""
+class DialogAsker:
+    """The workspace's Asker in the window: each question is a dialog over ``parent``, and
+    what the writer is told goes to the status bar."""
 
-    SAVE = "save"
-    DISCARD = "discard"
-    CANCEL = "cancel"
+    def __init__(self, parent: QWidget, status_bar: QStatusBar) -> None:
+        self._parent = parent
+        self._status_bar = status_bar
+
+    def unsaved(self, name: str) -> UnsavedAnswer:
+        """Save, discard or keep ``name`` open?"""
+        return ask_about_unsaved(self._parent, name)
+
+    def changed_on_disk(self, name: str) -> DiskChangeAnswer:
+        """Keep mine, load theirs or save mine as a copy?"""
+        return ask_about_disk_change(self._parent, name)
+
+    def replace_read_only(self, path: Path) -> bool:
+        """Replace the read-only file anyway?"""
+        return ask_to_replace_read_only(self._parent, path)
+
+    def offer_save_as(self, error: Exception) -> bool:
+        """Not saved: save under another name?"""
+        return offer_save_as(self._parent, error)
+
+    def save_path(self, suggested: Path) -> Path | None:
+        """The file dialog, starting at ``suggested``."""
+        chosen, _ = QFileDialog.getSaveFileName(
+            self._parent, "Save as", str(suggested), DOCUMENT_FILTER
+        )
+        return Path(chosen) if chosen else None
+
+    def warn(self, title: str, message: str) -> None:
+        """A warning box."""
+        QMessageBox.warning(self._parent, title, message)
+
+    def tell(self, message: str) -> None:
+        """The status bar, for a few seconds."""
+        self._status_bar.showMessage(message, 8000)
 
 
 def ask_about_unsaved(parent: QWidget, name: str) -> UnsavedAnswer:
@@ -117,6 +152,28 @@ def ask_about_unsaved(parent: QWidget, name: str) -> UnsavedAnswer:
     if answer == buttons.Discard:
         return UnsavedAnswer.DISCARD
     return UnsavedAnswer.CANCEL
+
+
+def ask_about_disk_change(parent: QWidget, name: str) -> DiskChangeAnswer:
+    """Ask what to do with `name`, changed on disk while it has unsaved changes here."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle("Changed on disk")
+    box.setText(f"“{name}” was changed on disk, and you have unsaved changes to it here.")
+    box.setInformativeText(
+        "Keep yours (saving replaces the file), load the version on disk (Undo brings yours "
+        "back), or save yours as a copy and leave the file as it is."
+    )
+    keep = box.addButton("Keep Mine", QMessageBox.ButtonRole.RejectRole)
+    load = box.addButton("Load Theirs", QMessageBox.ButtonRole.DestructiveRole)
+    box.addButton("Save Mine as Copy…", QMessageBox.ButtonRole.AcceptRole)
+    box.setDefaultButton(keep)
+    box.exec()
+    clicked = box.clickedButton()
+    box.deleteLater()
+    if clicked is keep or clicked is None:
+        return DiskChangeAnswer.KEEP_MINE
+    return DiskChangeAnswer.LOAD_THEIRS if clicked is load else DiskChangeAnswer.SAVE_COPY
 
 
 def ask_to_replace_read_only(parent: QWidget, path: Path) -> bool:
@@ -174,7 +231,7 @@ def choose_library(parent: QWidget) -> Path | None:
 
 
 class PreferencesDialog(QDialog):
-    """Theme, editor font and wrapping; changes apply at once."""
+    """Theme, editor font, wrapping and text column; changes apply at once."""
 
     def __init__(self, preferences: Preferences, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -198,6 +255,10 @@ class PreferencesDialog(QDialog):
         self.proportional_box.setChecked(preferences.proportional_font)
         self.wrap_box = QCheckBox("Wrap long lines")
         self.wrap_box.setChecked(preferences.soft_wrap)
+        self.line_width_box = QSpinBox(minimum=0, maximum=400, suffix=" characters")
+        self.line_width_box.setSpecialValueText("The editor's width")
+        self.line_width_box.setValue(preferences.max_line_width)
+        self.line_width_box.setToolTip("A wider editor centres its text in a column this wide")
         self.recovery_box = QSpinBox(minimum=1, maximum=600, suffix=" s")
         self.recovery_box.setValue(max(1, preferences.recovery_delay_ms // 1000))
         self.recovery_box.setToolTip("How soon unsaved text is copied to the recovery folder")
@@ -209,6 +270,7 @@ class PreferencesDialog(QDialog):
         form.addRow("Size", self.size_box)
         form.addRow(self.proportional_box)
         form.addRow(self.wrap_box)
+        form.addRow("Text column", self.line_width_box)
         form.addRow("Keep unsaved text after", self.recovery_box)
         form.addRow(buttons)
         self.theme_box.currentIndexChanged.connect(self._on_theme_box_changed)
@@ -216,6 +278,7 @@ class PreferencesDialog(QDialog):
         self.size_box.valueChanged.connect(self._on_size_box_changed)
         self.proportional_box.toggled.connect(self._on_proportional_box_toggled)
         self.wrap_box.toggled.connect(self._on_wrap_box_toggled)
+        self.line_width_box.valueChanged.connect(self._on_line_width_box_changed)
         self.recovery_box.valueChanged.connect(self._on_recovery_box_changed)
 
     @Slot()
@@ -239,6 +302,10 @@ class PreferencesDialog(QDialog):
     @Slot(bool)
     def _on_wrap_box_toggled(self, checked: bool) -> None:
         self._preferences.soft_wrap = checked
+
+    @Slot(int)
+    def _on_line_width_box_changed(self, characters: int) -> None:
+        self._preferences.max_line_width = characters
 
     @Slot(int)
     def _on_recovery_box_changed(self, seconds: int) -> None:

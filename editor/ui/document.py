@@ -8,33 +8,77 @@ from typing import Any
 from PySide6.QtCore import QObject, QUrl, Signal, Slot
 from PySide6.QtGui import QImage, QTextCursor
 
-from editor.core.covers import dropped_cover
-from editor.core.errors import FrontMatterError, PostdeskError
-from editor.core.fsutil import atomic_write_bytes, atomic_write_text
-from editor.core.post import Post
-from editor.core.recovery import DiskBase, document_id_for, untitled_id
+from editor.core.docrender import RenderResult
+from editor.core.errors import PostdeskError
+from editor.core.recovery import DiskBase
+from editor.core.workspace import Document, editor_text
 from editor.ui.context import AppContext
 from editor.ui.editor_pane import MarkdownEditor
 from editor.ui.images import copy_image, save_pasted_image
-from editor.ui.opening import read_document
-from editor.ui.render_worker import RenderResult, RenderScheduler
+from editor.ui.render_worker import RenderScheduler
 
-_BOM = "\ufeff"
+
+class EditorBuffer:
+    """The core's TextBuffer on a Markdown editor: the text a Document reads and replaces."""
+
+    def __init__(self, editor: MarkdownEditor) -> None:
+        self.editor = editor
+
+    def text(self) -> str:
+        """The editor's text."""
+        return self.editor.toPlainText()
+
+    def is_modified(self) -> bool:
+        """The editor's document is modified."""
+        return self.editor.document().isModified()
+
+    def set_modified(self, modified: bool) -> None:
+        """Mark the editor's document modified or not."""
+        self.editor.document().setModified(modified)
+
+    def revision(self) -> int:
+        """The editor's document revision."""
+        return self.editor.document().revision()
+
+    def replace_text(self, text: str) -> None:
+        """Put ``text`` in the editor as one undo step, keeping cursor and scroll."""
+        editor = self.editor
+        cursor = editor.textCursor()
+        line, column = cursor.blockNumber(), cursor.positionInBlock()
+        scroll = editor.verticalScrollBar().value(), editor.horizontalScrollBar().value()
+        edit = QTextCursor(editor.document())
+        edit.beginEditBlock()
+        edit.select(QTextCursor.SelectionType.Document)
+        edit.insertText(text)
+        edit.endEditBlock()
+        block = editor.document().findBlockByNumber(line)
+        if not block.isValid():
+            block = editor.document().lastBlock()
+        cursor = QTextCursor(block)
+        cursor.setPosition(block.position() + min(column, block.length() - 1))
+        editor.setTextCursor(cursor)
+        editor.verticalScrollBar().setValue(scroll[0])
+        editor.horizontalScrollBar().setValue(scroll[1])
 
 
 class DocumentController(QObject):
-    """Owns one document's text, file and renders; the window shows it in a tab."""
+    """One open document in the window: the core Document, its editor and its renders.
+
+    The file logic (what is saved, how, and what changed on disk) is the core Document's;
+    this adds the editor, the preview's renders and images, and re-emits the document's
+    notices as signals for the window.
+    """
 
     modified_changed = Signal(bool)
     metadata_changed = Signal()  # the title (or another header field) changed
     saved = Signal(Path)
+    moved = Signal(Path)  # the file is elsewhere now (saved as, renamed, moved on disk)
     rendered = Signal(object)  # RenderResult, newest only
     problem_found = Signal(
         str
     )  # a one-line message for the writer (bad front matter, render error)
     images_need_folder = Signal(object)  # list[Path] or QImage: save the document first
     notice_changed = Signal()  # deleted on disk, read-only or encoding changed
-    cover_dropped = Signal(Path)  # a save stopped showing this cover file (it is still on disk)
 
     def __init__(
         self,
@@ -51,97 +95,123 @@ class DocumentController(QObject):
     ) -> None:
         super().__init__(parent)
         self.context = context
-        self.path = path
-        self.library_root = library_root
         self.allow_remote = False
-        # Saving writes this encoding back: a file is never re-encoded behind the writer's back.
-        self.encoding = encoding
-        self.read_only = read_only
-        self.note = note  # why the document is read-only or not UTF-8, for the info bar
-        self.deleted = False  # its file was removed on disk (the text stays here)
         # Rendering a very large document on every pause would hold up typing.
         self.preview_paused = large
-        # The recovery folder keys copies by this: the full path, or an id for an untitled one.
-        self.recovery_id = document_id_for(path) if path is not None else untitled_id()
-        # Recovered text made from an older version of the file than the one on disk now:
-        # saving asks first, as for any change on disk (see DiskWatcher.may_overwrite).
-        self.recovered_from: DiskBase | None = None
-        self._recovered_note = ""
         self.last_result: RenderResult | None = None
-        self._original_text = text
-        self._has_bom = text.startswith(_BOM)
-        self._newline = "\r\n" if "\r\n" in text else "\n"
         self.editor = MarkdownEditor(context.theme.colors())
         if large:
             # Highlighting millions of lines in Python would freeze the window for minutes.
             self.editor.highlighter.setDocument(None)
         self.editor.setReadOnly(read_only)
-        self.editor.setPlainText(_editor_text(text))
+        self.editor.setPlainText(editor_text(text))
         self.editor.document().setModified(False)
+        self.document = Document(
+            EditorBuffer(self.editor),
+            text,
+            path,
+            library_root=library_root,
+            pending_covers=context.pending_covers,
+            encoding=encoding,
+            read_only=read_only,
+            note=note,
+            large=large,
+        )
+        self.document.metadata_changed.connect(self.metadata_changed.emit)
+        self.document.saved.connect(self.saved.emit)
+        self.document.moved.connect(self._on_document_moved)
+        self.document.notice_changed.connect(self._on_document_notice_changed)
         self._scheduler = RenderScheduler(
             context.tasks,
             self.editor.toPlainText,
-            lambda: self.path,
+            lambda: self.document.path,
             lambda: context.preview_dialect,
             self,
         )
         self._scheduler.rendered.connect(self._on_scheduler_rendered)
         self._scheduler.failed.connect(self.problem_found)
         self.editor.document().modificationChanged.connect(self.modified_changed)
-        self.editor.document().modificationChanged.connect(self._on_editor_modification_changed)
+        self.editor.document().modificationChanged.connect(self.document.modification_changed)
         self.editor.document().contentsChange.connect(self._on_document_contents_change)
         self.editor.images_received.connect(self._on_editor_images_received)
         self.editor.image_pasted.connect(self._on_editor_image_pasted)
         if not self.preview_paused:
             self._scheduler.render_now()
 
-    @classmethod
-    def open(
-        cls, context: AppContext, path: Path, *, library_root: Path | None
-    ) -> DocumentController:
-        """Open a file; PostdeskError (one line) when it cannot be read as Markdown text.
+    # --- the core document's state, as the window reads it -----------------------------------
 
-        Bad YAML still opens as text (the preview says what is wrong, saving keeps it); text
-        that is not UTF-8 opens read-only with a note.
-        """
-        opened = read_document(path)
-        return cls(
-            context,
-            opened.text,
-            path,
-            library_root=library_root,
-            encoding=opened.encoding,
-            read_only=opened.read_only,
-            note=opened.note,
-            large=opened.large,
-        )
+    @property
+    def path(self) -> Path | None:
+        """The document's file (None until its first save)."""
+        return self.document.path
 
-    # --- what the window shows ---------------------------------------------------------------
+    @property
+    def library_root(self) -> Path | None:
+        """The library the document was opened in."""
+        return self.document.library_root
+
+    @property
+    def encoding(self) -> str:
+        """The encoding saving writes."""
+        return self.document.encoding
+
+    @property
+    def read_only(self) -> bool:
+        """Opened read-only (text that is not UTF-8)."""
+        return self.document.read_only
+
+    @property
+    def note(self) -> str:
+        """Why the document is read-only, not UTF-8 or recovered, for the info bar."""
+        return self.document.note
+
+    @property
+    def deleted(self) -> bool:
+        """Its file was removed on disk (the text stays)."""
+        return self.document.deleted
+
+    @property
+    def recovery_id(self) -> str:
+        """The key of the document's recovery copy."""
+        return self.document.recovery_id
+
+    @recovery_id.setter
+    def recovery_id(self, key: str) -> None:
+        self.document.recovery_id = key
+
+    @property
+    def recovered_from(self) -> DiskBase | None:
+        """The older file version recovered text was made from, until it is settled."""
+        return self.document.recovered_from
 
     @property
     def title(self) -> str:
         """The post's title from the newest render ("" when it has none)."""
-        return self.last_result.title if self.last_result else ""
+        return self.document.title
 
     @property
     def display_name(self) -> str:
         """A short name for tabs and the title bar: the bundle folder for an index.md."""
-        if self.path is None:
-            return self.title or "Untitled"
-        name = self.path.name
-        if self.path.stem == "index" and self.path.parent != self.library_root:
-            name = self.path.parent.name
-        return f"{name} (deleted)" if self.deleted else name
+        return self.document.display_name
 
     @property
     def is_modified(self) -> bool:
         """The text differs from the file (or there is no file yet)."""
-        return self.editor.document().isModified()
+        return self.document.is_modified
 
     @property
     def folder(self) -> Path | None:
         """The folder relative images resolve in: the post's own, else the library's."""
-        return self.path.parent if self.path is not None else self.library_root
+        return self.document.folder
+
+    @property
+    def disk_text(self) -> str:
+        """The file's text as this document last read or wrote it."""
+        return self.document.disk_text
+
+    def text(self) -> str:
+        """The document as it would be written to its file."""
+        return self.document.text()
 
     def base_url(self) -> QUrl:
         """The folder the preview resolves relative images in, as a file URL ending in /."""
@@ -150,150 +220,42 @@ class DocumentController(QObject):
             return QUrl("about:blank")
         return QUrl.fromLocalFile(str(folder.resolve()) + "/")
 
-    @property
-    def disk_text(self) -> str:
-        """The file's text as this document last read or wrote it."""
-        return self._original_text
-
-    def text(self) -> str:
-        """The document as it would be written to its file."""
-        if not self.is_modified and self.path is not None:
-            return self._original_text
-        text = self.editor.toPlainText()
-        if self._newline != "\n":
-            text = text.replace("\n", self._newline)
-        return _BOM + text if self._has_bom else text
-
-    # --- saving ------------------------------------------------------------------------------
+    # --- changing it -------------------------------------------------------------------------
 
     def save(self, path: Path | None = None, *, replace_read_only: bool = False) -> None:
-        """Write the document atomically; PostdeskError (text kept, still modified) on failure.
-
-        ReadOnlyFileError when the file is read-only and ``replace_read_only`` is not set.
-        """
-        target = path or self.path
-        if target is None:
-            raise PostdeskError("the document has no file name yet")
-        if self.read_only:
-            raise PostdeskError(
-                "opened read-only (not UTF-8 text): reopen it in its encoding to edit it", target
-            )
-        text = self.text()
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise PostdeskError(f"cannot create the folder: {exc.strerror or exc}", target) from exc
-        post = _post_or_none(text, target)
-        if post is not None and self.path is not None:
-            # New covers first: a saved post never shows an image that is not on disk.
-            self.context.pending_covers.write(self.path, target, post)
-        if self.encoding != "utf-8":
-            data = _encoded(text, self.encoding, target)
-            atomic_write_bytes(target, data, replace_read_only=replace_read_only)
-        elif post is None:
-            atomic_write_text(target, text, replace_read_only=replace_read_only)
-        else:
-            post.save(target, replace_read_only=replace_read_only)
-        # Saved as another file, the old one still shows its cover.
-        before = _post_or_none(self._original_text, target) if target == self.path else None
-        dropped = dropped_cover(before, post, target) if before and post else None
-        moved = target != self.path
-        self.path = target
-        self.recovery_id = document_id_for(target)
-        self._original_text = text
-        was_deleted, self.deleted = self.deleted, False
-        self.editor.document().setModified(False)
-        if was_deleted:
-            self.notice_changed.emit()
-        if dropped is not None:
-            self.cover_dropped.emit(dropped)
-        self.saved.emit(target)
-        if moved:
-            self.render_now()
-            self.metadata_changed.emit()
-
-    # --- the file on disk --------------------------------------------------------------------
+        """Write the document atomically (see Document.save); PostdeskError on failure."""
+        self.document.save(path, replace_read_only=replace_read_only)
 
     def replace_text(self, text: str, *, from_disk: bool) -> None:
-        """Put `text` (file text) in the editor as one undo step, keeping cursor and scroll.
-
-        `from_disk`: it is the file's content now, so the document becomes unmodified;
-        otherwise (recovered text) it is an unsaved change.
-        """
-        editor = self.editor
-        cursor = editor.textCursor()
-        line, column = cursor.blockNumber(), cursor.positionInBlock()
-        scroll = editor.verticalScrollBar().value(), editor.horizontalScrollBar().value()
-        edit = QTextCursor(editor.document())
-        edit.beginEditBlock()
-        edit.select(QTextCursor.SelectionType.Document)
-        edit.insertText(_editor_text(text))
-        edit.endEditBlock()
-        block = editor.document().findBlockByNumber(line)
-        if not block.isValid():
-            block = editor.document().lastBlock()
-        cursor = QTextCursor(block)
-        cursor.setPosition(block.position() + min(column, block.length() - 1))
-        editor.setTextCursor(cursor)
-        editor.verticalScrollBar().setValue(scroll[0])
-        editor.horizontalScrollBar().setValue(scroll[1])
-        if from_disk:
-            self._original_text = text
-            self._has_bom = text.startswith(_BOM)
-            self._newline = "\r\n" if "\r\n" in text else "\n"
-        editor.document().setModified(not from_disk)
-
-    def mark_deleted(self, deleted: bool) -> None:
-        """The file was removed on disk (or came back): the text stays, saving recreates it."""
-        if deleted != self.deleted:
-            self.deleted = deleted
-            if deleted:
-                self.editor.document().setModified(True)
-            self.notice_changed.emit()
-            self.metadata_changed.emit()
+        """Put ``text`` (file text) in the editor as one undo step (see Document.replace_text)."""
+        self.document.replace_text(text, from_disk=from_disk)
 
     def mark_recovered_from(self, base: DiskBase, note: str) -> None:
-        """The recovered text in this tab was made from ``base``, an older version of its file;
-        ``note`` says so in the info bar until the tab holds the file's text again."""
-        self.recovered_from, self._recovered_note = base, note
-        self.note = f"{self.note} {note}" if self.note else note
-        self.notice_changed.emit()
-
-    @Slot(bool)
-    def _on_editor_modification_changed(self, modified: bool) -> None:
-        if not modified and self.recovered_from is not None:
-            # Saved, reloaded or undone back to the file on disk: it is the text's base now.
-            self.recovered_from = None
-            self.note = self.note.removesuffix(self._recovered_note).rstrip()
-            self.notice_changed.emit()
+        """The recovered text was made from ``base``, an older version of its file."""
+        self.document.mark_recovered_from(base, note)
 
     def move_to(self, path: Path) -> None:
-        """Follow the file to a new name (its bundle was renamed on disk)."""
-        if self.path is not None:
-            self.context.pending_covers.follow(self.path, path)
-        self.path = path
-        self.recovery_id = document_id_for(path)
-        self.metadata_changed.emit()
-        self.render_now()
+        """Follow the file to a new name (the writer renamed the post's slug)."""
+        self.document.move_to(path)
 
     def reopen_in(self, encoding: str) -> None:
-        """Read the file again in `encoding` (the writer chose it) and make it editable.
+        """Read the file again in ``encoding`` (the writer chose it) and make it editable.
 
         PostdeskError (the document unchanged) when the bytes are not valid in it.
         """
-        if self.path is None:
-            return
-        opened = read_document(self.path, encoding)
-        self.encoding, self.read_only, self.note = opened.encoding, opened.read_only, opened.note
-        self.editor.setReadOnly(opened.read_only)
-        self.replace_text(opened.text, from_disk=True)
-        self.notice_changed.emit()
+        self.document.reopen_in(encoding)
 
     def convert_to_utf8(self) -> None:
         """From the next save on, write the document as UTF-8 (an unsaved change until then)."""
-        self.encoding, self.note = "utf-8", ""
-        self.editor.document().setModified(True)
+        self.document.convert_to_utf8()
+
+    def _on_document_notice_changed(self) -> None:
+        self.editor.setReadOnly(self.document.read_only)
         self.notice_changed.emit()
+
+    def _on_document_moved(self, path: Path) -> None:
+        self.render_now()
+        self.moved.emit(path)
 
     # --- rendering ---------------------------------------------------------------------------
 
@@ -311,6 +273,7 @@ class DocumentController(QObject):
     def _on_scheduler_rendered(self, result: RenderResult) -> None:
         title_changed = self.last_result is None or self.last_result.title != result.title
         self.last_result = result
+        self.document.title = result.title
         self.rendered.emit(result)
         if result.problem:
             self.problem_found.emit(result.problem)
@@ -342,28 +305,3 @@ class DocumentController(QObject):
     @Slot(QImage)
     def _on_editor_image_pasted(self, image: QImage) -> None:
         self.add_images(image)
-
-
-def _encoded(text: str, encoding: str, path: Path) -> bytes:
-    try:
-        return text.encode(encoding)
-    except UnicodeEncodeError as exc:
-        line = text.count("\n", 0, exc.start) + 1
-        raise PostdeskError(
-            f"{text[exc.start]!r} cannot be written in {encoding}: convert the document to UTF-8"
-            " or remove it",
-            path,
-            line,
-        ) from exc
-
-
-def _post_or_none(text: str, path: Path) -> Post | None:
-    # Front matter that cannot be read is saved as text: no cover is read from it either.
-    try:
-        return Post.from_text(text, path)
-    except FrontMatterError:
-        return None
-
-
-def _editor_text(text: str) -> str:
-    return text.removeprefix(_BOM).replace("\r\n", "\n").replace("\r", "\n")

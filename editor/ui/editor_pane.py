@@ -8,15 +8,21 @@ from pathlib import Path
 from PySide6.QtCore import QMimeData, Qt, Signal, Slot
 from PySide6.QtGui import (
     QColor,
+    QContextMenuEvent,
     QFontDatabase,
     QImage,
     QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
     QTextCursor,
     QTextFormat,
 )
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QWidget
 
+from editor.ui.folding import FrontMatterFold
 from editor.ui.highlighter import MarkdownHighlighter
+from editor.ui.text_column import TextColumn
 
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".avif", ".bmp"})
 
@@ -37,15 +43,21 @@ class MarkdownEditor(QPlainTextEdit):
 
     images_received = Signal(list)  # list[Path]: image files dropped or pasted
     image_pasted = Signal(QImage)  # image data from the clipboard (a screenshot)
+    front_matter_fold_changed = Signal(bool)  # the front matter's lines were hidden or shown
 
     def __init__(self, colors: dict[str, str], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("markdown-editor")
         self.tab_width = 4
+        self._column = TextColumn(self)
         self._current_line_color = QColor(colors["current_line"])
         self.highlighter = MarkdownHighlighter(self.document(), colors)
+        self._fold = FrontMatterFold(self, colors)
+        self._fold.folded_changed.connect(self.front_matter_fold_changed)
         self.setCenterOnScroll(False)
         self.document().setDocumentMargin(12)
+        self.viewport().setMouseTracking(True)  # the pointer changes over the fold marker
+        self._pointer_on_marker = False
         self.cursorPositionChanged.connect(self._on_cursor_position_changed)
         self._on_cursor_position_changed()
 
@@ -55,6 +67,7 @@ class MarkdownEditor(QPlainTextEdit):
         """Follow a theme change."""
         self._current_line_color = QColor(colors["current_line"])
         self.highlighter.set_colors(colors)
+        self._fold.set_colors(colors)
         self._on_cursor_position_changed()
 
     def set_font_choice(self, family: str, size: int, *, proportional: bool) -> None:
@@ -77,6 +90,62 @@ class MarkdownEditor(QPlainTextEdit):
             QPlainTextEdit.LineWrapMode.WidgetWidth if wrap else QPlainTextEdit.LineWrapMode.NoWrap
         )
         self.setLineWrapMode(mode)
+        self._column.update()
+
+    def set_max_line_width(self, characters: int) -> None:
+        """Keep wrapped text in a centred column this many characters wide (0: the whole width)."""
+        self._column.set_width(characters)
+
+    # --- front matter fold -------------------------------------------------------------------
+
+    def fold_front_matter(self, folded: bool) -> None:
+        """Hide the front matter's lines behind its first one (and keep them hidden while the
+        text has front matter), or show them; the text itself never changes."""
+        self._fold.set_folded(folded)
+
+    def is_front_matter_folded(self) -> bool:
+        """True while the front matter's lines are hidden."""
+        return self._fold.is_folded
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        """Qt override: the text, then the fold marker after the first line."""
+        super().paintEvent(event)
+        if self._fold.is_folded:
+            painter = QPainter(self.viewport())
+            self._fold.paint_marker(painter)
+            painter.end()
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        """Qt override: a click on the fold marker shows the front matter."""
+        if event.button() == Qt.MouseButton.LeftButton and self._fold.is_on_marker(
+            event.position().toPoint()
+        ):
+            self.fold_front_matter(False)
+            event.accept()
+            return
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        """Qt override: the pointer says the fold marker can be clicked."""
+        on_marker = self._fold.is_on_marker(event.position().toPoint())
+        if on_marker != self._pointer_on_marker:
+            self._pointer_on_marker = on_marker
+            shape = Qt.CursorShape.ArrowCursor if self.isReadOnly() else Qt.CursorShape.IBeamCursor
+            if on_marker:
+                shape = Qt.CursorShape.PointingHandCursor
+            self.viewport().setCursor(shape)
+        super().mouseMoveEvent(event)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        """Qt override: the standard menu, with folding the front matter."""
+        menu = self.createStandardContextMenu(event.pos())
+        folded = self.is_front_matter_folded()
+        if folded or self._fold.can_fold():
+            menu.addSeparator()
+            action = menu.addAction("Show Front Matter" if folded else "Fold Front Matter")
+            action.triggered.connect(lambda: self.fold_front_matter(not folded))
+        menu.exec(event.globalPos())
+        menu.deleteLater()
 
     @Slot()
     def _on_cursor_position_changed(self) -> None:
@@ -104,6 +173,8 @@ class MarkdownEditor(QPlainTextEdit):
         # QPlainTextEdit scrolls by lines: the scroll bar value is the first visible line
         # (wrapped lines count once per block when wrapping is off; close enough when on).
         block = self.document().findBlockByNumber(max(0, line - 1))
+        while not block.isVisible() and block.previous().isValid():
+            block = block.previous()  # a folded line: show the line that folds it
         if block.isValid():
             bar.setValue(min(bar.maximum(), block.firstLineNumber()))
 
@@ -193,6 +264,10 @@ class MarkdownEditor(QPlainTextEdit):
             | Qt.KeyboardModifier.AltModifier
             | Qt.KeyboardModifier.MetaModifier
         )
+        if self._fold.is_entered_by(key) and not modifiers & (
+            Qt.KeyboardModifier.AltModifier | Qt.KeyboardModifier.MetaModifier
+        ):
+            self.fold_front_matter(False)  # then the arrow moves into the lines it showed
         if key == Qt.Key.Key_Tab and plain:
             self._indent(outdent=False)
         elif key == Qt.Key.Key_Backtab and not commanded:

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -39,6 +39,7 @@ from editor.core.export import (
     ExportResult,
 )
 from editor.ui.context import AppContext
+from editor.ui.debounce import Debounce
 from editor.ui.export_choices import ExportChoice, remember_choice, remembered_choice
 from editor.ui.export_plan_view import (
     ACTION_WORDS,
@@ -84,8 +85,7 @@ class ExportDialog(QDialog):
         self.worker.progressed.connect(self._on_worker_progressed)
         self.worker.plan_finished.connect(self._on_worker_plan_finished)
         self.worker.write_finished.connect(self._on_worker_write_finished)
-        self._plan_timer = QTimer(self, singleShot=True, interval=PLAN_DELAY_MS)
-        self._plan_timer.timeout.connect(self._on_plan_timer_timeout)
+        self._plan_later = Debounce(PLAN_DELAY_MS, self._plan_now, self)
         self.resize(760, 620)
 
     def _build(self) -> None:
@@ -226,7 +226,7 @@ class ExportDialog(QDialog):
     # --- planning ----------------------------------------------------------------------------
 
     def _plan_now(self) -> None:
-        self._plan_timer.stop()
+        self._plan_later.cancel()
         self.worker.forget()
         root = self.library_root
         if root is None:
@@ -345,11 +345,7 @@ class ExportDialog(QDialog):
     def _on_choice_changed(self) -> None:
         self.plan = None
         self._update_buttons()
-        self._plan_timer.start()
-
-    @Slot()
-    def _on_plan_timer_timeout(self) -> None:
-        self._plan_now()
+        self._plan_later.request()
 
     @Slot()
     def _on_check_button_clicked(self) -> None:

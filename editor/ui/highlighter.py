@@ -1,4 +1,5 @@
-"""Markdown highlighting for the editor: front matter, headings, emphasis, code, links, HTML."""
+"""Markdown highlighting for the editor: front matter (YAML, TOML or JSON), headings, emphasis,
+code, links, HTML."""
 
 from __future__ import annotations
 
@@ -9,7 +10,9 @@ from PySide6.QtGui import QColor, QFont, QSyntaxHighlighter, QTextCharFormat, QT
 
 # Block states: what a line leaves open for the next one.
 _NORMAL = 0
-_FRONT_MATTER = 1
+_YAML_FRONT_MATTER = 1
+_TOML_FRONT_MATTER = 2
+_JSON_FRONT_MATTER = 3
 _FENCE = 0x100  # | length << 1 | tilde: a fenced code block opened by that fence
 
 _FENCE_LINE = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$")
@@ -18,6 +21,15 @@ _SETEXT_OR_RULE = re.compile(r"^ {0,3}(?:=+|-{2,}|(?:[-*_][ \t]*){3,})[ \t]*$")
 _QUOTE = re.compile(r"^( {0,3}>[ >]*)")
 _LIST = re.compile(r"^(\s*)([-*+]|\d{1,9}[.)])([ \t]+(?:\[[ xX]\][ \t])?|$)")
 _FRONT_KEY = re.compile(r"^\s*(?:-\s+)?([\w][\w .-]*):(?=\s|$)")
+_TOML_KEY = re.compile(r'^\s*(\[{1,2}[^\]]+\]{1,2}(?=\s*$)|[\w.-]+(?=\s*=)|"[^"]*"(?=\s*=))')
+_JSON_KEY = re.compile(r'^\s*("(?:[^"\\]|\\.)*")\s*:')
+# Each front matter format: its first line, its closing lines and how a key looks. (A JSON
+# object is taken to close on a "}" line of its own, as blogs write it.)
+_FRONT_MATTERS = {
+    _YAML_FRONT_MATTER: ("---", ("---", "..."), _FRONT_KEY),
+    _TOML_FRONT_MATTER: ("+++", ("+++",), _TOML_KEY),
+    _JSON_FRONT_MATTER: ("{", ("}",), _JSON_KEY),
+}
 _LINK_DEFINITION = re.compile(r"^ {0,3}(\[[^\]]+\]):[ \t]*(\S+)")
 _CODE_SPAN = re.compile(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)")
 _LINK = re.compile(r"(!?\[)((?:[^\]\\]|\\.)*)(\]\()([^)\s]*(?:\s+\"[^\"]*\")?)(\))")
@@ -49,9 +61,10 @@ class MarkdownHighlighter(QSyntaxHighlighter):
         """Qt override: colour one line, given the state the previous line left."""
         self._offsets = _utf16_offsets(text)
         previous = self.previousBlockState()
-        block_number = self.currentBlock().blockNumber()
-        if previous == _FRONT_MATTER or (block_number == 0 and text.rstrip() == "---"):
-            self._front_matter_line(text, starting=previous != _FRONT_MATTER)
+        if previous in _FRONT_MATTERS:
+            self._front_matter_line(text, previous, starting=False)
+        elif self.currentBlock().blockNumber() == 0 and (opening := _opening(text)):
+            self._front_matter_line(text, opening, starting=True)
         elif previous >= _FENCE:
             self._fence_body_line(text, previous)
         else:
@@ -61,16 +74,16 @@ class MarkdownHighlighter(QSyntaxHighlighter):
         begin = self._offsets(start)
         self.setFormat(begin, self._offsets(end) - begin, self._formats[name])
 
-    def _front_matter_line(self, text: str, *, starting: bool) -> None:
-        if not starting and text.rstrip() in ("---", "..."):
-            self._apply(0, len(text), "front_matter")
+    def _front_matter_line(self, text: str, state: int, *, starting: bool) -> None:
+        _first, closings, key_pattern = _FRONT_MATTERS[state]
+        self._apply(0, len(text), "front_matter")
+        if not starting and text.rstrip() in closings:
             self.setCurrentBlockState(_NORMAL)
             return
-        self._apply(0, len(text), "front_matter")
-        key = _FRONT_KEY.match(text)
+        key = key_pattern.match(text)
         if key and not starting:
             self._apply(key.start(1), key.end(1), "front_matter_key")
-        self.setCurrentBlockState(_FRONT_MATTER)
+        self.setCurrentBlockState(state)
 
     def _fence_body_line(self, text: str, state: int) -> None:
         fence = _FENCE_LINE.match(text)
@@ -149,6 +162,15 @@ class MarkdownHighlighter(QSyntaxHighlighter):
                     self._apply(match.start(5), match.end(5), "marker")
         for start, end in code_spans:
             self._apply(start, end, "code")
+
+
+def _opening(text: str) -> int:
+    """The front matter state a document's first line opens (0 when it opens none)."""
+    first = text.rstrip()
+    for state, (opening, _closings, _key) in _FRONT_MATTERS.items():
+        if first == opening:
+            return state
+    return _NORMAL
 
 
 def _formats(colors: dict[str, str]) -> dict[str, QTextCharFormat]:

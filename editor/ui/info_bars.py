@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (
 )
 
 from editor.core.errors import PostdeskError
+from editor.core.opening import ENCODING_CHOICES, encoding_label
 from editor.ui.document import DocumentController
-from editor.ui.opening import ENCODING_CHOICES, encoding_label
 
 
 class _InfoBar(QFrame):

@@ -26,7 +26,7 @@ from editor.core.indexcache import LibraryEntry
 from editor.core.library import Library
 from editor.ui.images import read_image
 from editor.ui.plain_text import as_rich_text
-from editor.ui.tasks import run_in_background
+from editor.ui.tasks import TaskRunner
 
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1  # the LibraryEntry
 PATH_ROLE = Qt.ItemDataRole.UserRole + 2  # its Path
@@ -103,7 +103,7 @@ class ThumbnailLoader(QObject):
             return cached[1]
         if path not in self._loading and not self._stopped:
             self._loading.add(path)
-            run_in_background(self._pool, lambda: (path, mtime, _decode(path)), self._on_decoded)
+            TaskRunner.of(self._pool).run(lambda: (path, mtime, _decode(path)), self._on_decoded)
         return cached[1] if cached is not None else None
 
     def stop(self) -> None:

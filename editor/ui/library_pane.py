@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 from editor.core.indexcache import LibraryEntry
 from editor.core.library import Library
 from editor.ui.debounce import Debounce
+from editor.ui.file_watch import FileWatch
 from editor.ui.library_model import (
     ENTRY_ROLE,
     PATH_ROLE,
@@ -46,7 +47,7 @@ from editor.ui.library_model import (
     unreadable_summary,
 )
 from editor.ui.library_watcher import LibraryWatcher, library_folders
-from editor.ui.tasks import run_in_background
+from editor.ui.tasks import TaskRunner
 
 _BADGES = {
     "draft": ("Draft", "#b26b00"),
@@ -231,6 +232,7 @@ class LibraryPane(QWidget):
         parent: QWidget | None = None,
         *,
         index_folder: Path | None = None,
+        file_watch: FileWatch | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("library-pane")
@@ -243,7 +245,8 @@ class LibraryPane(QWidget):
         self.model = LibraryModel(self)
         self.proxy = LibraryFilter(self)
         self.proxy.setSourceModel(self.model)
-        self.watcher = LibraryWatcher(self)
+        # The window's one file watcher (a pane on its own, as in tests, gets its own).
+        self.watcher = LibraryWatcher(file_watch or FileWatch(self), self)
         self.watcher.documents_changed.connect(self._on_watcher_documents_changed)
         self._title = QLabel("No library open")
         self._title.setObjectName("library-title")
@@ -324,8 +327,8 @@ class LibraryPane(QWidget):
         if self._index_folder is not None:
             key = hashlib.sha256(str(root.resolve()).encode("utf-8", "surrogateescape"))
             cache_file = self._index_folder / f"{key.hexdigest()[:24]}.json"
-        run_in_background(
-            self._pool, lambda: (token, *_scan(root, cache_file)), self._on_scan_finished
+        TaskRunner.of(self._pool).run(
+            lambda: (token, *_scan(root, cache_file)), self._on_scan_finished
         )
 
     def shut_down(self) -> None:
@@ -387,8 +390,8 @@ class LibraryPane(QWidget):
             self.model.update_entries(library.entries)
         self.watcher.watch(library, folders)
         paths = [entry.path for entry in library.entries]
-        run_in_background(
-            self._pool, lambda: (token, read_search_texts(paths)), self._on_texts_read
+        TaskRunner.of(self._pool).run(
+            lambda: (token, read_search_texts(paths)), self._on_texts_read
         )
         self._show_library()
         if first:

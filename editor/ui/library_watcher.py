@@ -5,15 +5,14 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from editor.core.docfiles import is_document_name
 from editor.core.library import Library
+from editor.ui.file_watch import FileWatch
 
 # Folders that hold tooling, not writing (the library's own scan skips them too).
 _SKIPPED_FOLDERS = frozenset({"node_modules", "__pycache__", "venv"})
-# A burst of file events (an atomic save, a git checkout) is handled as one.
-SETTLE_MS = 150
 _WATCH_BATCH = 400
 
 
@@ -47,24 +46,18 @@ def _is_folder(name: str, item: os.DirEntry[str]) -> bool:
 class LibraryWatcher(QObject):
     """Keeps a Library current as files are added, changed, renamed or removed outside.
 
-    Folders are watched for names coming and going, documents for their content. Each
-    change refreshes only the documents concerned (``Library.refresh``), never a rescan.
+    Folders are watched for names coming and going, documents for their content, through
+    the window's one FileWatch. Each change refreshes only the documents concerned
+    (``Library.refresh``), never a rescan.
     """
 
     documents_changed = Signal(list)  # list[Path]: the documents re-read (added, changed, gone)
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(self, file_watch: FileWatch, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.library: Library | None = None
-        self._watcher = QFileSystemWatcher(self)
-        self._watcher.directoryChanged.connect(self._on_watcher_directory_changed)
-        self._watcher.fileChanged.connect(self._on_watcher_file_changed)
-        self._pending_folders: set[Path] = set()
-        self._pending_files: set[Path] = set()
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(SETTLE_MS)
-        self._timer.timeout.connect(self._on_timer_timeout)
+        self._file_watch = file_watch
+        self._watched = file_watch.subscribe(self._on_settled)
         # Thousands of watches are added a slice per event loop turn, so the window stays
         # responsive while a big library is set up.
         self._to_add: list[str] = []
@@ -87,46 +80,27 @@ class LibraryWatcher(QObject):
 
     def stop(self) -> None:
         """Watch nothing."""
-        self._timer.stop()
         self._add_timer.stop()
         self._to_add = []
-        self._pending_folders.clear()
-        self._pending_files.clear()
-        watched = self._watcher.files() + self._watcher.directories()
-        if watched:
-            self._watcher.removePaths(watched)
+        self._watched.clear()
         self.library = None
 
     def check_now(self) -> None:
         """Handle the changes noticed so far without waiting for them to settle."""
-        self._timer.stop()
-        self._on_timer_timeout()
+        self._file_watch.flush()
 
     @Slot()
     def _on_add_timer_timeout(self) -> None:
         batch, self._to_add = self._to_add[:_WATCH_BATCH], self._to_add[_WATCH_BATCH:]
         if batch:
-            self._watcher.addPaths(batch)
+            self._watched.add(batch)
         if not self._to_add:
             self._add_timer.stop()
 
-    @Slot(str)
-    def _on_watcher_directory_changed(self, folder: str) -> None:
-        self._pending_folders.add(Path(folder))
-        self._timer.start()
-
-    @Slot(str)
-    def _on_watcher_file_changed(self, path: str) -> None:
-        self._pending_files.add(Path(path))
-        self._timer.start()
-
-    @Slot()
-    def _on_timer_timeout(self) -> None:
+    def _on_settled(self, folders: set[Path], files: set[Path]) -> None:
         library = self.library
         if library is None:
             return
-        files, self._pending_files = self._pending_files, set()
-        folders, self._pending_folders = self._pending_folders, set()
         for folder in folders:
             files.update(self._folder_changes(library, folder))
         changed: list[Path] = []
@@ -136,8 +110,8 @@ class LibraryWatcher(QObject):
             after = library.entry(path)
             if after is not None:
                 # An atomic save puts a new file in place: watch the new one.
-                self._watcher.removePath(str(path))
-                self._watcher.addPath(str(path))
+                self._watched.add([str(path)])
+                self._watched.renew([str(path)])
             if before != after:
                 changed.append(path)
         if changed:
@@ -146,7 +120,7 @@ class LibraryWatcher(QObject):
     def _folder_changes(self, library: Library, folder: Path) -> set[Path]:
         """The documents to re-read after ``folder`` changed: new, renamed and gone ones."""
         known = {entry.path for entry in library.entries if folder in entry.path.parents}
-        watched = set(self._watcher.directories())
+        watched = self._watched.paths
         present: set[Path] = set()
         new_folders: list[Path] = []
         try:
@@ -165,15 +139,14 @@ class LibraryWatcher(QObject):
         except OSError:
             pass  # the folder itself is gone: everything known under it is gone too
         stale = [
-            name for name in watched if Path(name).parent == folder and not Path(name).is_dir()
+            name for name in watched if Path(name).parent == folder and not os.path.exists(name)
         ]
-        if stale:
-            # A folder renamed away: a new folder of the old name must count as new.
-            self._watcher.removePaths(stale)
+        # A folder renamed away: a new folder of the old name must count as new.
+        self._watched.remove(stale)
         for new_folder in new_folders:
             # A folder moved or copied in: every folder and document under it is new.
             for inner in library_folders(new_folder):
-                self._watcher.addPath(str(inner))
+                self._watched.add([str(inner)])
                 present.update(_documents_in(inner))
         gone = known - present
         added = {path for path in present if library.entry(path) is None}

@@ -9,7 +9,6 @@ from typing import Any
 from PySide6.QtCore import QEvent, Qt, Slot
 from PySide6.QtGui import QCloseEvent, QIcon
 from PySide6.QtWidgets import (
-    QFileDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -19,29 +18,25 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from editor.core.covers import cover_in_use
 from editor.core.dialects import preview_dialect
-from editor.core.docfiles import DOCUMENT_FILTER
-from editor.core.errors import PostdeskError, ReadOnlyFileError
+from editor.core.docrender import RenderResult
 from editor.core.library import Library
-from editor.core.notes import free_path, is_open
-from editor.core.slugs import slugify
+from editor.core.opening import PREVIEW_PAUSED
 from editor.ui import dialogs
 from editor.ui.actions import build_menus
-from editor.ui.commands import MenuCommands
+from editor.ui.commands import MenuCommands, WindowParts
 from editor.ui.context import AppContext
-from editor.ui.disk_watch import DiskWatcher
 from editor.ui.document import DocumentController
+from editor.ui.file_watch import FileWatch
 from editor.ui.find_bar import FindBar
 from editor.ui.info_bars import DocumentBar, RemoteImagesBar, with_bar_above
 from editor.ui.library_pane import LibraryPane
 from editor.ui.metadata_pane import MetadataPane
-from editor.ui.opening import PREVIEW_PAUSED
 from editor.ui.preview_pane import PreviewPane
 from editor.ui.recovery import RecoveryKeeper
-from editor.ui.render_worker import RenderResult
 from editor.ui.scroll_sync import ScrollSync
 from editor.ui.status import DocumentStatus
+from editor.ui.workspace import WindowWorkspace
 
 
 class MainWindow(QMainWindow):
@@ -50,10 +45,16 @@ class MainWindow(QMainWindow):
     def __init__(self, context: AppContext) -> None:
         super().__init__()
         self.context = context
-        self.library_root: Path | None = None
         self.setWindowIcon(QIcon(_icon_path()))
+        # One watcher for the library's files and the open documents' files.
+        self.file_watch = FileWatch(self)
+        self.workspace = WindowWorkspace(
+            context, dialogs.DialogAsker(self, self.statusBar()), self.file_watch, self
+        )
         self.library_pane = LibraryPane(
-            context.tasks.pool, index_folder=context.config_dir / "library-index"
+            context.tasks.pool,
+            index_folder=context.config_dir / "library-index",
+            file_watch=self.file_watch,
         )
         self.tabs = QTabWidget(documentMode=True, tabsClosable=True, movable=True)
         self.find_bar = FindBar()
@@ -90,26 +91,44 @@ class MainWindow(QMainWindow):
         self.splitter.setChildrenCollapsible(False)
         self.splitter.setSizes([240, 560, 600])
         self.setCentralWidget(self.splitter)
-        self.commands = MenuCommands(self)
-        self.menu_actions, self.submenus = build_menus(self, self.commands)
-        self.commands.connect_submenus(self.submenus)
-        self.status = DocumentStatus(self.statusBar())
-        self.recovery = RecoveryKeeper(self)
-        self.disk_watch = DiskWatcher(self)
-        self.recovery.problem_found.connect(self.statusBar().showMessage)
-        self.preview.remote_blocked.connect(self.remote_bar.setVisible)
-        self.remote_bar.load_requested.connect(self.menu_actions["remote_images"].trigger)
         self.scroll_sync = ScrollSync(
             self.preview, enabled=context.preferences.synced_scrolling, parent=self
         )
+        self.commands = MenuCommands(
+            self.workspace,
+            WindowParts(
+                self,
+                self.library_pane,
+                self.find_bar,
+                self.tabs,
+                self.preview_area,
+                self.scroll_sync,
+                self.open_library,
+                self.show_in_preview,
+                self.apply_preview_dialect,
+            ),
+        )
+        self.menu_actions, self.submenus = build_menus(self, self.commands)
+        self.commands.connect_menus(self.menu_actions, self.submenus)
+        self.status = DocumentStatus(self.statusBar())
+        self.recovery = RecoveryKeeper(self.workspace, self)
+        self.recovery.problem_found.connect(self.statusBar().showMessage)
+        self.preview.remote_blocked.connect(self.remote_bar.setVisible)
+        self.remote_bar.load_requested.connect(self.menu_actions["remote_images"].trigger)
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
         self.tabs.tabCloseRequested.connect(self._on_tabs_close_requested)
+        self.workspace.document_added.connect(self._on_workspace_document_added)
+        self.workspace.document_closed.connect(self._on_workspace_document_closed)
+        self.workspace.current_changed.connect(self._on_workspace_current_changed)
+        self.workspace.document_saved.connect(self._on_workspace_document_saved)
         self.library_pane.post_activated.connect(self._on_library_post_activated)
         self.library_pane.library_loaded.connect(self._on_library_loaded)
         self.library_pane.library_loaded.connect(self.metadata_pane.set_library)
+        self.library_pane.library_loaded.connect(self.workspace.core.set_library)
+        self.library_pane.library_changed.connect(self.workspace.core.set_library)
         self.library_pane.library_changed.connect(self.metadata_pane.set_library)
         self.metadata_pane.problem_found.connect(self.statusBar().showMessage)
-        self.metadata_pane.form.set_open_paths(self._open_paths)
+        self.metadata_pane.form.set_open_paths(self.workspace.core.open_paths)
         self.metadata_pane.cover_image_chosen.connect(self._on_metadata_pane_cover_image_chosen)
         context.preferences.changed.connect(self._on_preferences_changed)
         context.theme.changed.connect(self._on_theme_changed)
@@ -119,16 +138,18 @@ class MainWindow(QMainWindow):
 
     # --- documents ---------------------------------------------------------------------------
 
-    def documents(self) -> list[DocumentController]:
-        """The open documents, in tab order."""
-        return [self._document_at(index) for index in range(self.tabs.count())]
+    @property
+    def library_root(self) -> Path | None:
+        """The open library's folder."""
+        return self.workspace.library_root
 
-    def _open_paths(self) -> list[Path]:
-        return [document.path for document in self.documents() if document.path is not None]
+    def documents(self) -> list[DocumentController]:
+        """The open documents."""
+        return self.workspace.documents()
 
     def current_document(self) -> DocumentController | None:
         """The document in the active tab."""
-        return self._document_at(self.tabs.currentIndex()) if self.tabs.count() else None
+        return self.workspace.current()
 
     def _document_at(self, index: int) -> DocumentController:
         widget = self.tabs.widget(index)
@@ -138,114 +159,40 @@ class MainWindow(QMainWindow):
 
     def open_library(self, root: Path) -> None:
         """Show `root`'s posts in the library pane and remember it."""
-        self.library_root = root.resolve()
-        self.library_pane.open_library(self.library_root)
-        self.context.state.add_recent_library(self.library_root)
+        self.workspace.set_library_root(root.resolve())
+        self.library_pane.open_library(root.resolve())
+        self.context.state.add_recent_library(root.resolve())
 
-    def open_file(self, path: Path) -> DocumentController | None:
-        """Open `path` in a tab (or switch to its tab); None when it cannot be read."""
-        path = path.resolve()
-        for index, document in enumerate(self.documents()):
-            if document.path == path:
-                self.tabs.setCurrentIndex(index)
-                return document
-        try:
-            document = DocumentController.open(self.context, path, library_root=self.library_root)
-        except PostdeskError as exc:
-            QMessageBox.warning(self, "Cannot open", str(exc))
-            return None
-        self.context.state.add_recent_file(path)
-        self.add_document(document)
-        return document
-
-    def add_document(self, document: DocumentController) -> None:
-        """Give `document` a tab and make it the active one."""
-        document.setParent(self)
+    @Slot(object)
+    def _on_workspace_document_added(self, document: DocumentController) -> None:
+        # A tab for it; the workspace makes it current next.
         document.editor.setProperty("document", document)
         self._apply_editor_preferences(document)
         document.modified_changed.connect(self._on_document_modified_changed)
         document.metadata_changed.connect(self._on_document_modified_changed)
         document.saved.connect(self._on_document_saved)
+        document.moved.connect(self._on_document_saved)
         document.rendered.connect(self._on_document_rendered)
         document.problem_found.connect(self._on_document_problem_found)
         document.images_need_folder.connect(self._on_document_images_need_folder)
-        document.cover_dropped.connect(self._on_document_cover_dropped)
-        self.recovery.watch(document)
-        self.disk_watch.watch(document)
-        index = self.tabs.addTab(document.editor, document.display_name)
-        self.tabs.setCurrentIndex(index)
-        document.editor.setFocus()
+        self.tabs.addTab(document.editor, document.display_name)
 
-    def close_document(self, document: DocumentController) -> bool:
-        """Close a tab, asking about unsaved changes; False when the writer cancelled."""
-        if document.is_modified and not self._settle_unsaved(document):
-            return False
-        self.recovery.forget(document)
-        self.disk_watch.forget(document)
-        if document.path is not None:
-            self.context.pending_covers.discard(document.path)  # disk stays as last saved
+    @Slot(object)
+    def _on_workspace_document_closed(self, document: DocumentController) -> None:
         self.tabs.removeTab(self.tabs.indexOf(document.editor))
-        document.editor.deleteLater()
-        document.deleteLater()
-        return True
 
-    def save_document(
-        self,
-        document: DocumentController,
-        *,
-        choose_path: bool = False,
-        suggested: Path | None = None,
-        to: Path | None = None,
-    ) -> bool:
-        """Save (to `to` when given; else asking for a file name, `suggested` first, when it
-        has none or `choose_path`); False when not saved."""
-        path = to or document.path
-        others = [other.path for other in self.documents() if other is not document and other.path]
-        # `to` is a new file Postdesk chose for it: there is nothing there to ask about.
-        if to is None and (path is None or choose_path):
-            if suggested is None and path is None:
-                name = f"{slugify(document.title or 'note')}.md"
-                suggested = free_path((self.library_root or Path.home()) / name, others)
-            chosen, _ = QFileDialog.getSaveFileName(
-                self, "Save as", str(suggested or path), DOCUMENT_FILTER
-            )
-            if not chosen:
-                return False
-            path = Path(chosen)
-        elif to is None and not self.disk_watch.may_overwrite(document):
-            return False
-        if is_open(path, others):
-            # Two tabs writing one file would each overwrite the other's text.
-            taken = PostdeskError("another tab has this file open: save under another name", path)
-            if dialogs.offer_save_as(self, taken):
-                return self.save_document(
-                    document, choose_path=True, suggested=free_path(path, others)
-                )
-            return False
-        try:
-            try:
-                document.save(path)
-            except ReadOnlyFileError as exc:
-                if not dialogs.ask_to_replace_read_only(self, exc.path or path):
-                    return False
-                document.save(path, replace_read_only=True)
-        except PostdeskError as exc:
-            if dialogs.offer_save_as(self, exc):
-                return self.save_document(document, choose_path=True)
-            return False
-        self.context.state.add_recent_file(path)
+    @Slot(object)
+    def _on_workspace_current_changed(self, document: DocumentController | None) -> None:
+        if document is not None:
+            self.tabs.setCurrentIndex(self.tabs.indexOf(document.editor))
+            document.editor.setFocus()
+
+    @Slot(object, Path)
+    def _on_workspace_document_saved(self, _document: DocumentController, path: Path) -> None:
         # The post as the library lists it: a link in the library, not the file it points at.
         listed = path.parent.resolve() / path.name
         if self.library_root is not None and self.library_root in listed.parents:
             self.library_pane.refresh(listed)
-        return True
-
-    def _settle_unsaved(self, document: DocumentController) -> bool:
-        self.tabs.setCurrentIndex(self.tabs.indexOf(document.editor))
-        answer = dialogs.ask_about_unsaved(self, document.display_name)
-        if answer is dialogs.UnsavedAnswer.SAVE:
-            return self.save_document(document)
-        return answer is dialogs.UnsavedAnswer.DISCARD
 
     def _activate(self, document: DocumentController | None) -> None:
         # The page first: Chromium loads it while the rest of the window catches up.
@@ -313,12 +260,14 @@ class MainWindow(QMainWindow):
     # --- document signals --------------------------------------------------------------------
 
     @Slot(int)
-    def _on_tabs_current_changed(self, _index: int) -> None:
-        self._activate(self.current_document())
+    def _on_tabs_current_changed(self, index: int) -> None:
+        document = self._document_at(index) if index >= 0 else None
+        self.workspace.set_current(document)
+        self._activate(document)
 
     @Slot(int)
     def _on_tabs_close_requested(self, index: int) -> None:
-        self.close_document(self._document_at(index))
+        self.workspace.close(self._document_at(index))
 
     @Slot()
     def _on_document_modified_changed(self) -> None:
@@ -339,19 +288,6 @@ class MainWindow(QMainWindow):
         # A name used before (held, then forgotten) may be cached: load the page afresh.
         self.show_in_preview(self.current_document())
 
-    @Slot(Path)
-    def _on_document_cover_dropped(self, file: Path) -> None:
-        document = self.sender()
-        assert isinstance(document, DocumentController) and document.path is not None
-        others = [(other.editor.toPlainText(), other.path) for other in self.documents()]
-        if cover_in_use(file, document.path, self.library_pane.library, others):
-            return
-        try:
-            # Held, not deleted: Undo and another save bring it back while the post is open.
-            self.context.pending_covers.release(document.path, file)
-        except PostdeskError as exc:
-            self.statusBar().showMessage(str(exc), 8000)
-
     @Slot(object)
     def _on_document_rendered(self, result: RenderResult) -> None:
         if self.sender() is self.current_document():
@@ -370,18 +306,18 @@ class MainWindow(QMainWindow):
         QMessageBox.information(
             self, "Save first", "Save the document first: its images are kept beside it."
         )
-        if self.save_document(document):
+        if self.workspace.save(document):
             document.add_images(images)
 
     @Slot(Path)
     def _on_library_post_activated(self, path: Path) -> None:
-        self.open_file(path)
+        self.workspace.open_file(path)
 
     @Slot(object)
     def _on_library_loaded(self, library: Library) -> None:
         self.apply_preview_dialect()
         if not self.tabs.count() and library.entries:
-            self.open_file(library.entries[0].path)
+            self.workspace.open_file(library.entries[0].path)
 
     def apply_preview_dialect(self) -> None:
         """Show every document as the chosen blog shows it (by default the library's blog)."""
@@ -425,6 +361,7 @@ class MainWindow(QMainWindow):
                 prefs.editor_font_family, size, proportional=prefs.proportional_font
             )
             document.editor.set_soft_wrap(prefs.soft_wrap)
+            document.editor.set_max_line_width(prefs.max_line_width)
         self.preview.set_zoom(1.0 + 0.1 * prefs.zoom_steps)
 
     # --- window ------------------------------------------------------------------------------
@@ -455,7 +392,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         """Qt override: ask about each unsaved document, then remember the window."""
         for document in self.documents():
-            if document.is_modified and not self._settle_unsaved(document):
+            if document.is_modified and not self.workspace.settle_unsaved(document):
                 event.ignore()
                 return
         self.context.state.set_geometry(self.saveGeometry())

@@ -19,8 +19,7 @@ from PySide6.QtGui import QPalette, QShowEvent
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from editor.core.covers import PendingCovers
-from editor.core.page import assemble_page
-from editor.ui.render_worker import RenderResult
+from editor.core.docrender import RenderResult, preview_page
 
 if TYPE_CHECKING:
     from PySide6.QtWebEngineCore import QWebEnginePage
@@ -72,11 +71,10 @@ class PreviewPane(QWidget):
         self._allow_remote = allow_remote
         folder = Path(base_url.toLocalFile()) if base_url.isLocalFile() else None
         self._note_remote(result)
-        # The page around the post; the preview script fills in the header and the blocks.
-        skeleton = assemble_page(
+        # The page `render` writes, empty: the preview script fills in the header and blocks.
+        skeleton = preview_page(
+            None,
             title="Preview",
-            header="",
-            body="",
             theme=theme,
             base_url=bytes(base_url.toEncoded().data()).decode("ascii"),
             allow_remote=allow_remote,
@@ -144,11 +142,6 @@ class PreviewPane(QWidget):
     def run_script(self, script: str, callback: Callable[[Any], None]) -> None:
         """Run `script` in the preview script's world (tests read the page this way)."""
         self._run(script, callback)
-
-    @property
-    def is_blocking_remote(self) -> bool:
-        """The shown render refers to remote files, and they are not allowed to load."""
-        return self._blocking_remote
 
     @property
     def is_ready(self) -> bool:

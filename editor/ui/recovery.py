@@ -4,18 +4,18 @@ crash."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QElapsedTimer, QObject, QThreadPool, QTimer, Signal, Slot
+from PySide6.QtWidgets import QWidget
 
 from editor.core.errors import PostdeskError
+from editor.core.opening import read_document
 from editor.core.recovery import DiskBase, RecoveryEntry, RecoveryStore, untitled_id
 from editor.ui.document import DocumentController
 from editor.ui.recovery_dialog import RecoveryDialog, document_label
 from editor.ui.tasks import TaskRunner
-
-if TYPE_CHECKING:
-    from editor.ui.main_window import MainWindow
+from editor.ui.workspace import WindowWorkspace
 
 _Outcome = TypeVar("_Outcome")
 
@@ -24,7 +24,7 @@ TYPING_INTERVAL_MS = 3000
 
 
 class RecoveryKeeper(QObject):
-    """Copies every modified document of one window to the recovery folder.
+    """Copies every modified document of one workspace to the recovery folder.
 
     The first copy follows the first unsaved change after `recovery_delay_ms` (a second by
     default), so a crash soon after a writer starts loses little; while typing goes on, a
@@ -37,23 +37,28 @@ class RecoveryKeeper(QObject):
 
     problem_found = Signal(str)
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
-        self.store: RecoveryStore = window.context.recovery
+    def __init__(self, workspace: WindowWorkspace, dialog_parent: QWidget) -> None:
+        super().__init__(dialog_parent)
+        self.workspace = workspace
+        self._dialog_parent = dialog_parent  # the recovery dialog shows over it
+        self.store: RecoveryStore = workspace.context.recovery
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
         self._runner = TaskRunner(self._pool)
         self._reported = False
+        workspace.document_added.connect(self.watch)
+        workspace.document_closed.connect(self.forget)
 
+    @Slot(object)
     def watch(self, document: DocumentController) -> None:
-        """Keep `document`'s unsaved text from now on (it just got a tab)."""
+        """Keep `document`'s unsaved text from now on (it was just opened)."""
         copier = _DocumentCopier(self, document)
         if document.is_modified:
             copier.schedule()
 
+    @Slot(object)
     def forget(self, document: DocumentController) -> None:
-        """The tab closes without saving: its recovery copy goes."""
+        """The document closed without saving: its recovery copy goes."""
         copier = document.findChild(_DocumentCopier)
         if copier is not None:
             copier.timer.stop()
@@ -61,7 +66,7 @@ class RecoveryKeeper(QObject):
 
     def shut_down(self) -> None:
         """The window closed cleanly: remove its copies and wait for the disk."""
-        for document in self.window.documents():
+        for document in self.workspace.documents():
             self.forget(document)
         self._pool.waitForDone()
 
@@ -71,7 +76,7 @@ class RecoveryKeeper(QObject):
 
     def delay_ms(self) -> int:
         """How long after the first unsaved change its copy is written."""
-        return max(100, self.window.context.preferences.recovery_delay_ms)
+        return max(100, self.workspace.context.preferences.recovery_delay_ms)
 
     def keep(self, copier: _DocumentCopier) -> None:
         """Write the document's text to its recovery copy now (in the background)."""
@@ -114,7 +119,7 @@ class RecoveryKeeper(QObject):
     # --- after a crash -----------------------------------------------------------------------
 
     def offer(self) -> list[DocumentController]:
-        """Offer what crashed runs left unsaved; restore the chosen ones as modified tabs.
+        """Offer what crashed runs left unsaved; restore the chosen ones as modified documents.
 
         Every copy is offered, several of one post when several windows edited it; each
         choice settles that copy alone.
@@ -127,7 +132,7 @@ class RecoveryKeeper(QObject):
                 entries.append(entry)
         if not entries:
             return []
-        dialog = RecoveryDialog(entries, self.window)
+        dialog = RecoveryDialog(entries, self._dialog_parent)
         accepted = dialog.exec()
         chosen = dialog.chosen()
         dialog.deleteLater()
@@ -155,9 +160,8 @@ class RecoveryKeeper(QObject):
 
     def _restore(self, entry: RecoveryEntry) -> DocumentController:
         path = entry.original_path
-        document = next(
-            (d for d in self.window.documents() if path is not None and d.path == path), None
-        )
+        open_document = self.workspace.core.find(path) if path is not None else None
+        document = self.workspace.controller(open_document) if open_document else None
         if document is not None and document.is_modified:
             # The post's tab already holds unsaved text, e.g. another window's copy of it
             # restored just before: this copy gets a tab of its own, neither is overwritten.
@@ -166,20 +170,15 @@ class RecoveryKeeper(QObject):
         note = ""
         if document is None and path is not None and path.is_file():
             try:
-                document = DocumentController.open(
-                    self.window.context, path, library_root=self.window.library_root
-                )
+                opened = read_document(path)
             except PostdeskError:
-                document = None  # no longer a text file: the recovered text opens on its own
-            if document is not None and document.read_only:
-                document.editor.deleteLater()
-                document.deleteLater()
-                document = None
+                opened = None  # no longer a text file: the recovered text opens on its own
+            if opened is not None and opened.read_only:
                 note = "Recovered text. The file on disk is not UTF-8: saving writes UTF-8."
+            elif opened is not None:
+                document = self.workspace.create(path, opened)
         if document is None:
-            document = DocumentController(
-                self.window.context, "", path, library_root=self.window.library_root, note=note
-            )
+            document = self.workspace.new_document("", path, note=note)
         self._show_restored(document, entry.document_id, text)
         changed = entry.original_changed_at()
         if changed is not None and entry.base is not None:
@@ -200,16 +199,14 @@ class RecoveryKeeper(QObject):
             f"Recovered from another window: unsaved text of {document_label(entry)}, last "
             f"changed at {changed}. Save it under a name of its own, or copy what you need."
         )
-        document = DocumentController(
-            self.window.context, "", None, library_root=self.window.library_root, note=note
-        )
+        document = self.workspace.new_document("", None, note=note)
         self._show_restored(document, key, text)
         return document
 
     def _show_restored(self, document: DocumentController, key: str, text: str) -> None:
         """Show recovered ``text`` in ``document``'s tab, kept for recovery under ``key``."""
-        if document.parent() is not self.window:
-            self.window.add_document(document)
+        if not self.workspace.is_open(document):
+            self.workspace.add(document)
         document.recovery_id = key
         # One undo step: undoing it shows the file as it is on disk.
         document.replace_text(text, from_disk=False)

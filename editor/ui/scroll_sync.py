@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QTimer, Slot
+from PySide6.QtCore import QObject, Slot
 
+from editor.ui.debounce import Debounce
 from editor.ui.editor_pane import MarkdownEditor
 from editor.ui.preview_pane import PreviewPane
 
@@ -20,10 +21,7 @@ class ScrollSync(QObject):
         self._editor: MarkdownEditor | None = None
         self._following_preview = False
         # Scroll events come in bursts: send the preview one position per frame at most.
-        self._scroll_timer = QTimer(self)
-        self._scroll_timer.setSingleShot(True)
-        self._scroll_timer.setInterval(16)
-        self._scroll_timer.timeout.connect(self._on_scroll_timer_timeout)
+        self._follow_scroll = Debounce(16, self._follow_editor_scroll, self)
         preview.line_scrolled.connect(self._on_preview_line_scrolled)
 
     def set_editor(self, editor: MarkdownEditor | None) -> None:
@@ -44,10 +42,9 @@ class ScrollSync(QObject):
     @Slot(int)
     def _on_editor_scrolled(self, _value: int) -> None:
         if self.enabled and not self._following_preview:
-            self._scroll_timer.start()
+            self._follow_scroll.request()
 
-    @Slot()
-    def _on_scroll_timer_timeout(self) -> None:
+    def _follow_editor_scroll(self) -> None:
         if self._editor is None:
             return
         self._preview.scroll_to_line(self._editor.top_line(), reveal=False)

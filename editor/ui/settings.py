@@ -74,6 +74,8 @@ class Preferences(_SettingsFile):
     proportional_font = _Setting("editor/proportional_font", False)
     soft_wrap = _Setting("editor/soft_wrap", True)
     tab_width = _Setting("editor/tab_width", 4)
+    # A wider editor keeps its text in a centred column this many characters wide (0: none).
+    max_line_width = _Setting("editor/max_line_width", 80)
     synced_scrolling = _Setting("preview/synced_scrolling", True)
     zoom_steps = _Setting("view/zoom_steps", 0)
     # Unsaved text is copied to the recovery folder this long after the first unsaved change

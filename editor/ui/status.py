@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Slot
 from PySide6.QtWidgets import QLabel, QStatusBar
 
+from editor.core.docrender import RenderResult
 from editor.ui.document import DocumentController
-from editor.ui.render_worker import RenderResult
 
 
 class DocumentStatus(QObject):

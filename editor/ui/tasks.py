@@ -1,4 +1,8 @@
-"""Run work on a thread pool and hand each result back on the UI thread."""
+"""Run work on a thread pool and hand each result back on the UI thread.
+
+`TaskRunner.run` is the window's one way to put work on another thread: the preview's
+renders, the library's scan and covers, recovery copies and exports all go through it.
+"""
 
 from __future__ import annotations
 
@@ -63,10 +67,3 @@ class TaskRunner(QObject):
         if isinstance(owner, QObject) and not shiboken6.isValid(owner):
             return
         callback(result)
-
-
-def run_in_background(
-    pool: QThreadPool, work: Callable[[], Any], on_finished: Callable[[Any], None]
-) -> None:
-    """Call `work()` on `pool`; `on_finished` gets its result (or exception) on the UI thread."""
-    TaskRunner.of(pool).run(work, on_finished)

@@ -28,8 +28,8 @@ import pytest
 
 from editor.core.errors import PostdeskError
 from editor.core.fsutil import atomic_write_bytes
+from editor.core.opening import read_document
 from editor.core.post import Post
-from editor.ui.opening import read_document
 
 ROOT = Path(__file__).resolve().parents[2]
 HOSTILE = ROOT / "tests" / "data" / "hostile"

@@ -99,6 +99,17 @@ def test_html_block_runs_until_its_element_closes() -> None:
     assert blocks[1].line == 11
 
 
+def test_every_html_block_that_names_an_element_runs_until_it_closes() -> None:
+    # Kind 1 (<pre>), kind 6 (<details>) and kind 7 (<video>: a whole tag alone on its line,
+    # which kramdown keeps to its end tag).
+    for tag in ("pre", "details", "video"):
+        body = f"<{tag}>\n\ninside\n\n</{tag}>\n\nAfter\n"
+        assert [block.kind for block in split_blocks(body)] == ["html", "paragraph"], tag
+    # A tag that is not alone on its line starts a paragraph, which a blank line ends.
+    body = "<span>text\n\nmore</span>\n"
+    assert [block.kind for block in split_blocks(body)] == ["paragraph", "paragraph"]
+
+
 def test_html_comment_spanning_blank_lines_is_one_block() -> None:
     blocks = split_blocks("<!-- a\n\nb -->\n\nText\n")
     assert [block.kind for block in blocks] == ["html", "paragraph"]

@@ -19,10 +19,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from editor.core.docrender import render_page
 from editor.core.errors import FrontMatterError, PostdeskError
 from editor.core.fastyaml import parse_simple
 from editor.core.frontmatter import parse_front_matter, split_document
-from editor.core.page import render_page
 from editor.core.post import Post
 from editor.core.render import render_body
 

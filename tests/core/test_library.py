@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from editor.core.errors import FrontMatterError, PostdeskError
-from editor.core.indexcache import LibraryEntry
+from editor.core.indexcache import CACHE_VERSION, LibraryEntry
 from editor.core.library import Library, TagCount, image_path
 from editor.core.post import Author
 
@@ -271,7 +271,22 @@ def test_a_corrupt_cache_file_is_ignored(library_root: Path, tmp_path: Path) -> 
     cache = write(tmp_path / "index.json", "{not json")
     library = Library.scan(library_root, cache_file=cache)
     assert len(library.entries) == 9
-    assert json.loads(cache.read_text(encoding="utf-8"))["version"] == 2
+    assert json.loads(cache.read_text(encoding="utf-8"))["version"] == CACHE_VERSION
+
+
+def test_a_cache_file_of_an_older_version_is_read_again(library_root: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "index.json"
+    Library.scan(library_root, cache_file=cache)
+    data = json.loads(cache.read_text(encoding="utf-8"))
+    # Version 2 stamped size, mtime_ns and inode, and the titles here are not the files'.
+    for record in data["entries"].values():
+        record["stamp"] = record["stamp"][:3]
+        record["title"] = "Stale"
+    cache.write_text(json.dumps({**data, "version": 2}), encoding="utf-8")
+    library = Library.scan(library_root, cache_file=cache)
+    assert len(library.entries) == 9
+    assert all(entry.title != "Stale" for entry in library.entries)
+    assert json.loads(cache.read_text(encoding="utf-8"))["version"] == CACHE_VERSION
 
 
 def test_a_huge_file_is_indexed_from_its_head(tmp_path: Path) -> None:

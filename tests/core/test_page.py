@@ -6,16 +6,17 @@ import json
 import re
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from editor.core.docrender import DocumentRenderer, render_page
 from editor.core.highlight import pygments_css
 from editor.core.page import (
     content_security_policy,
     format_date,
     page_css,
     render_header,
-    render_page,
 )
 from editor.core.post import Post
 from editor.core.render import Renderer
@@ -106,11 +107,19 @@ def test_unknown_theme_is_refused(post: Post) -> None:
         render_page(post, theme="sepia")
 
 
-def test_page_reuses_the_given_renderer(post: Post) -> None:
+def test_page_reuses_the_given_renderer(post: Post, monkeypatch: pytest.MonkeyPatch) -> None:
     rendered: list[str] = []
-    renderer = Renderer(on_block_render=rendered.append)
+    original = Renderer._convert
+
+    def convert(self: Renderer, text: str, *args: Any) -> Any:
+        rendered.append(text)
+        return original(self, text, *args)
+
+    monkeypatch.setattr(Renderer, "_convert", convert)
+    renderer = DocumentRenderer(whole=True)
     render_page(post, renderer=renderer)
     count = len(rendered)
+    assert count
     render_page(post, theme="dark", renderer=renderer)
     assert len(rendered) == count
 

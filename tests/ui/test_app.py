@@ -40,7 +40,7 @@ def test_the_unused_zygote_is_skipped_and_other_flags_kept(monkeypatch):
 
 def test_chromium_starts_without_its_unsandboxed_zygote(qtbot, window, library):
     window.open_library(library)
-    window.open_file(library / "hello-world" / "index.md")
+    window.workspace.open_file(library / "hello-world" / "index.md")
     wait_for_preview(qtbot, window)
     helpers = [
         command

@@ -239,7 +239,7 @@ def files_in(folder: Path) -> dict[str, bytes]:
 
 def open_post(qtbot, window, library: Path):
     window.open_library(library)
-    document = window.open_file(library / "hello-world" / "index.md")
+    document = window.workspace.open_file(library / "hello-world" / "index.md")
     assert document is not None
     qtbot.waitUntil(lambda: window.preview.is_ready, timeout=15000)
     return document
@@ -307,7 +307,7 @@ def test_closing_without_saving_leaves_the_disk_as_it_was(
     choose_cover(window, monkeypatch, make_jpeg(tmp_path / "new.jpg", "#00ff00"))
     monkeypatch.setattr(dialogs, "ask_about_unsaved", lambda *args: dialogs.UnsavedAnswer.DISCARD)
 
-    assert window.close_document(document)
+    assert window.workspace.close(document)
 
     assert files_in(bundle) == before
     assert window.context.pending_covers.held_copy(bundle / "cover-2.jpg") is None

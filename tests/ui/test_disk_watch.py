@@ -9,8 +9,8 @@ import pytest
 from PySide6.QtGui import QTextCursor
 from pytestqt.qtbot import QtBot
 
-from editor.ui import disk_watch
-from editor.ui.disk_watch import DiskChangeAnswer
+from editor.core.workspace import DiskChangeAnswer
+from editor.ui import dialogs
 from editor.ui.main_window import MainWindow
 
 THEIRS = "---\ntitle: Hello World\n---\n\nLine one.\nLine two, changed elsewhere.\nLine three.\n"
@@ -43,13 +43,13 @@ def asked(monkeypatch: pytest.MonkeyPatch) -> list[DiskChangeAnswer]:
             pytest.fail("asked about a change on disk")
         return answers.pop(0)
 
-    monkeypatch.setattr(disk_watch, "ask_about_disk_change", ask)
+    monkeypatch.setattr(dialogs, "ask_about_disk_change", ask)
     return answers
 
 
 def open_post(window: MainWindow, library: Path, post: Path):
     window.open_library(library)
-    document = window.open_file(post)
+    document = window.workspace.open_file(post)
     assert document is not None
     return document
 
@@ -94,7 +94,7 @@ def test_a_change_in_both_places_asks_and_keep_mine_keeps_it(qtbot, window, libr
     assert document.editor.toPlainText().endswith("Mine.")
     assert document.is_modified
     assert post.read_text("utf-8") == THEIRS  # nothing written until the writer saves
-    assert window.save_document(document)  # they chose: no second question
+    assert window.workspace.save(document)  # they chose: no second question
     assert post.read_text("utf-8").endswith("Mine.")
 
 
@@ -146,9 +146,9 @@ def test_postdesk_own_saves_never_ask(qtbot, window, library, post, asked):
     document = open_post(window, library, post)
     for words in (" one", " two", " three"):
         type_at_end(qtbot, document, words)
-        assert window.save_document(document)
+        assert window.workspace.save(document)
     qtbot.wait(600)  # let the watcher's events arrive: none of them may ask
-    window.disk_watch.check_now()
+    window.workspace.disk_watch.check_now()
     assert post.read_text("utf-8").endswith("one two three")
     assert not document.is_modified
 
@@ -159,7 +159,7 @@ def test_a_change_not_yet_noticed_still_asks_before_a_save(qtbot, window, librar
     post.write_text(THEIRS, encoding="utf-8")
     asked.append(DiskChangeAnswer.LOAD_THEIRS)
 
-    assert not window.save_document(document)  # at once, before the watcher reports it
+    assert not window.workspace.save(document)  # at once, before the watcher reports it
 
     assert post.read_text("utf-8") == THEIRS
     assert "changed elsewhere" in document.editor.toPlainText()
@@ -179,7 +179,7 @@ def test_a_deleted_file_keeps_its_buffer_and_saving_recreates_it(
     assert "(deleted)" in window.windowTitle()
     assert window.document_bar.isVisible()
     assert "deleted on disk" in window.document_bar.message.text()
-    assert window.save_document(document)
+    assert window.workspace.save(document)
     assert post.read_text("utf-8") == text
     assert not document.deleted and not window.document_bar.isVisible()
 
@@ -206,7 +206,7 @@ def test_a_renamed_bundle_is_followed(qtbot, window, library, post, asked):
     qtbot.waitUntil(lambda: document.path == moved)
     assert not document.deleted
     assert window.tabs.tabText(window.tabs.currentIndex()).startswith("hello-again")
-    assert window.save_document(document)
+    assert window.workspace.save(document)
     assert moved.read_text("utf-8").endswith("Unsaved.")
     assert not (library / "hello-world").exists()
 
@@ -217,12 +217,12 @@ def test_a_new_post_not_saved_yet_is_not_taken_for_deleted(qtbot, window, librar
     window.open_library(library)
     path = library / "fresh-post" / "index.md"
     document = DocumentController(window.context, "# Fresh\n", path, library_root=library)
-    window.add_document(document)
+    window.workspace.add(document)
 
     (library / "fresh-post").mkdir()  # the folder appears: the watcher looks
     (library / "other.md").write_text("x", encoding="utf-8")
     qtbot.wait(500)
-    window.disk_watch.check_now()
+    window.workspace.disk_watch.check_now()
 
     assert not document.deleted
     assert "(deleted)" not in window.windowTitle()

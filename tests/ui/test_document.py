@@ -9,6 +9,7 @@ import pytest
 import shiboken6
 from PySide6.QtGui import QTextCursor
 
+from editor.core.opening import read_document
 from editor.ui.document import DocumentController
 
 
@@ -19,7 +20,17 @@ def make_document(qtbot, context) -> Iterator[Callable[..., DocumentController]]
 
     def make(text: str | None = None, path: Path | None = None, **kwargs) -> DocumentController:
         if text is None:
-            document = DocumentController.open(context, path, **kwargs)
+            opened = read_document(path)
+            document = DocumentController(
+                context,
+                opened.text,
+                path,
+                encoding=opened.encoding,
+                read_only=opened.read_only,
+                note=opened.note,
+                large=opened.large,
+                **kwargs,
+            )
         else:
             document = DocumentController(context, text, path, **kwargs)
         qtbot.addWidget(document.editor)

@@ -86,3 +86,16 @@ def test_headings_are_bold(context):
     assert highlighter.document() is document
     formats = document.begin().layout().formats()
     assert any(r.format.fontWeight() == QFont.Weight.Bold for r in formats)
+
+
+def test_toml_and_json_front_matter_are_blocks_too(context):
+    front, key = color(context, "md_front_matter"), color(context, "md_front_matter_key")
+    toml = formats_of(context, '+++\ntitle = "Hi"\n[params]\n+++\n# Heading')
+    assert (0, 3, front) in toml[0]
+    assert (0, 5, key) in toml[1]
+    assert (0, 8, key) in toml[2]
+    assert any(c == color(context, "md_heading") for _, _, c in toml[4])
+    json = formats_of(context, '{\n  "title": "Hi",\n  "tags": ["a"]\n}\n# Heading')
+    assert (2, 7, key) in json[1]
+    assert (0, 1, front) in json[3]
+    assert any(c == color(context, "md_heading") for _, _, c in json[4])

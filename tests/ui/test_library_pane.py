@@ -158,7 +158,7 @@ def test_promote_to_post_moves_a_note_into_its_own_bundle(qtbot, window, samples
     window.open_library(samples)
     qtbot.waitUntil(lambda: window.library_pane.library is not None, timeout=10000)
     note = samples / "notes" / "ideas.md"
-    window.open_file(note)
+    window.workspace.open_file(note)
     window.menu_actions["promote_note"].trigger()
 
     target = samples / "post-ideas" / "index.md"
@@ -239,8 +239,8 @@ def test_two_new_posts_with_one_title_get_two_folders(qtbot, window, samples, mo
     assert first.path == samples / "same-title" / "index.md"
     assert second.path == samples / "same-title-2" / "index.md"
     second.editor.appendPlainText("The second post's words.")
-    assert window.save_document(second)
-    assert window.save_document(first)
+    assert window.workspace.save(second)
+    assert window.workspace.save(first)
     assert "second post's words" not in first.path.read_text(encoding="utf-8")
     assert "second post's words" in second.path.read_text(encoding="utf-8")
     assert Post.load(first.path).draft and Post.load(second.path).draft

@@ -10,10 +10,10 @@ import shiboken6
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent, QKeySequence, QTextCursor
 from PySide6.QtWebEngineWidgets import QWebEngineView
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
-from editor.ui import render_worker
+from editor.core import docrender
 from editor.ui.editor_pane import EDITOR_KEYS
 from editor.ui.main_window import MainWindow
 from editor.ui.reference import reference_html, shortcut_texts
@@ -22,7 +22,7 @@ from tests.ui.conftest import make_png, preview_text, run_js, wait_for_preview
 
 def open_post(qtbot: QtBot, window: MainWindow, library: Path, slug: str):
     window.open_library(library)
-    document = window.open_file(library / slug / "index.md")
+    document = window.workspace.open_file(library / slug / "index.md")
     assert document is not None
     wait_for_preview(qtbot, window)
     return document
@@ -60,9 +60,9 @@ def test_typing_patches_the_preview_and_keeps_its_scroll(qtbot, window, library)
     assert run_js(qtbot, window.preview, "document.getElementById('mark') !== null")
 
 
-def test_a_stale_render_never_overwrites_a_newer_one(qtbot, window, library, monkeypatch):
+def test_a_stale_render_never_overwrites_a_newer_one(qtbot, window, library, context, monkeypatch):
     document = open_post(qtbot, window, library, "hello-world")
-    original = render_worker.render_document
+    original = docrender.render_document
     slow_started: list[int] = []
 
     def render_slowly_when_old(renderer, text, path, token, dialect):
@@ -73,7 +73,7 @@ def test_a_stale_render_never_overwrites_a_newer_one(qtbot, window, library, mon
             time.sleep(0.5)
         return original(renderer, text, path, token, dialect)
 
-    monkeypatch.setattr(render_worker, "render_document", render_slowly_when_old)
+    monkeypatch.setattr(docrender, "render_document", render_slowly_when_old)
     shown: list[str] = []
     document.rendered.connect(lambda result: shown.append(result.body.html))
 
@@ -84,7 +84,10 @@ def test_a_stale_render_never_overwrites_a_newer_one(qtbot, window, library, mon
     qtbot.keyClicks(editor, "NEW TEXT only")
 
     qtbot.waitUntil(lambda: "NEW TEXT only" in preview_text(qtbot, window), timeout=5000)
-    qtbot.wait(700)  # the slow, older render has finished by now
+    # The slow, older render has finished and handed its result back, which the window has
+    # now received (and must have dropped).
+    context.tasks.wait()
+    QApplication.processEvents()
     assert "OLD TEXT" not in preview_text(qtbot, window)
     assert not any("OLD TEXT" in html for html in shown)
 
@@ -257,7 +260,7 @@ def test_a_hidden_preview_starts_chromium_only_when_shown(qtbot, context, librar
     hidden.show()
     qtbot.waitExposed(hidden)
     hidden.open_library(library)
-    hidden.open_file(library / "hello-world" / "index.md")
+    hidden.workspace.open_file(library / "hello-world" / "index.md")
     qtbot.wait(300)
     assert hidden.preview.findChild(QWebEngineView) is None
     hidden.menu_actions["show_preview"].trigger()

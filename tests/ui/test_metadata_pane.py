@@ -255,7 +255,7 @@ def test_a_form_edit_on_a_note_creates_the_front_matter(qtbot):
 def open_post(qtbot, window, library: Path, slug: str):
     window.open_library(library)
     qtbot.waitUntil(lambda: window.library_pane.library is not None, timeout=10000)
-    document = window.open_file(library / slug / "index.md")
+    document = window.workspace.open_file(library / slug / "index.md")
     assert document is not None
     qtbot.waitUntil(lambda: window.preview.is_ready, timeout=15000)
     return document
@@ -315,7 +315,7 @@ def test_the_form_follows_the_active_tab(qtbot, window, library):
     assert window.metadata_pane.form.title_field.text() == "A long post"
     window.tabs.setCurrentIndex(window.tabs.indexOf(hello.editor))
     assert window.metadata_pane.form.title_field.text() == "Hello World"
-    window.close_document(hello)
+    window.workspace.close(hello)
     assert window.metadata_pane.sync is not None
     assert window.metadata_pane.sync.editor is long_post.editor
 
@@ -354,7 +354,7 @@ def test_an_unsaved_posts_slug_names_the_folder_it_is_saved_in(qtbot, window, li
     assert not window.metadata_pane.form.slug_problem.isVisible()
     assert post.path == library / "my-first-post" / "index.md"
     assert window.tabs.tabText(window.tabs.currentIndex()).startswith("my-first-post")
-    assert window.save_document(post)
+    assert window.workspace.save(post)
     assert Post.load(library / "my-first-post" / "index.md").title == "First"
     assert not (library / "first").exists()
 
@@ -373,7 +373,7 @@ def test_an_unsaved_posts_slug_never_takes_another_tabs_or_a_folder_on_disk(
     # The post stays in the last free folder its slug named, never in a taken one.
     assert second.path.parent.name not in ("first", "photos")
     second.editor.appendPlainText("The second post's words.")
-    assert window.save_document(second) and window.save_document(first)
+    assert window.workspace.save(second) and window.workspace.save(first)
     assert "second post's words" not in first.path.read_text(encoding="utf-8")
     assert "second post's words" in second.path.read_text(encoding="utf-8")
     assert list((library / "photos").iterdir()) == []
@@ -393,10 +393,10 @@ def test_a_first_save_never_takes_another_tabs_file(qtbot, window, library, monk
     monkeypatch.setattr(
         dialogs, "offer_save_as", lambda _parent, error: asked.append(str(error)) or False
     )
-    assert not window.save_document(note)
+    assert not window.workspace.save(note)
     assert asked and "another tab has this file open" in asked[0]
     assert note.path is None and not post.path.exists()
-    assert window.save_document(post)
+    assert window.workspace.save(post)
     assert Post.load(post.path).title == "First"
 
 

@@ -2,23 +2,31 @@
 
 from __future__ import annotations
 
+import json
+import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QTextCursor
 from PySide6.QtTest import QTest
+from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineScript
 from PySide6.QtWebEngineWidgets import QWebEngineView
+from PySide6.QtWidgets import QApplication
 
+from editor import cli
 from editor.ui.preview_pane import PreviewPane
 from editor.ui.preview_view import PreviewPage
 from tests.ui.conftest import make_png, preview_text, run_js, wait_for_preview
+
+SAMPLE_POSTS = Path(__file__).parents[2] / "sample_posts"
 
 
 def open_text(qtbot, window, library, text: str):
     (library / "page.md").write_text(text, encoding="utf-8")
     window.open_library(library)
-    document = window.open_file(library / "page.md")
+    document = window.workspace.open_file(library / "page.md")
     wait_for_preview(qtbot, window)
     return document
 
@@ -55,21 +63,38 @@ def test_a_script_in_a_post_never_runs(qtbot, window, library):
         "Hi\n\n<script>document.title = 'ran'</script>\n\n"
         '<img src="missing.png" onerror="document.title = \'ran\'">\n',
     )
-    qtbot.wait(300)
+    # Every image (if the blog keeps raw HTML) has failed to load: an onerror has run by now.
+    settled = "Array.from(document.images).every((image) => image.complete)"
+    qtbot.waitUntil(lambda: run_js(qtbot, window.preview, settled) is True)
     assert run_js(qtbot, window.preview, "document.title") != "ran"
 
 
-def test_the_preview_follows_the_theme(qtbot, window, library, context):
-    open_text(qtbot, window, library, "# Hello\n")
+PAGE_BACKGROUND = "getComputedStyle(document.documentElement).backgroundColor"
+
+
+def heading_colour(editor) -> str:
+    """The colour the editor draws the first line's heading text in (after its ``# ``)."""
+    for drawn in editor.document().firstBlock().layout().formats():
+        if drawn.start <= 2 < drawn.start + drawn.length:
+            return drawn.format.foreground().color().name()
+    return ""
+
+
+def test_the_preview_and_the_editor_follow_the_theme(qtbot, window, library, context):
+    editor = open_text(qtbot, window, library, "# Hello\n").editor
     context.preferences.theme = "light"
     qtbot.waitUntil(
         lambda: run_js(qtbot, window.preview, "document.documentElement.dataset.theme") == "light"
     )
+    light_page = run_js(qtbot, window.preview, PAGE_BACKGROUND)
+    qtbot.waitUntil(lambda: heading_colour(editor) == "#1d4fa8")  # themes.json md_heading
     context.preferences.theme = "dark"
     qtbot.waitUntil(
         lambda: run_js(qtbot, window.preview, "document.documentElement.dataset.theme") == "dark"
     )
-    assert window.current_document().editor.highlighter is not None
+    # The writer sees a dark page and the heading in the dark theme's colour.
+    assert run_js(qtbot, window.preview, PAGE_BACKGROUND) == "rgb(15, 17, 21)" != light_page
+    qtbot.waitUntil(lambda: heading_colour(editor) == "#7fb0ff")
 
 
 def test_scrolling_the_preview_scrolls_the_editor(qtbot, window, library):
@@ -91,8 +116,13 @@ def test_synced_scrolling_can_be_turned_off(qtbot, window, library):
     assert not window.scroll_sync.enabled
     cursor = QTextCursor(document.editor.document().findBlockByNumber(200))
     document.editor.setTextCursor(cursor)
-    qtbot.wait(300)
+    # The page runs scripts in order: a scroll asked for by the cursor move would come first.
     assert run_js(qtbot, window.preview, "window.scrollY") == 0
+    # And the same move scrolls the preview once synced scrolling is on again.
+    window.menu_actions["synced_scrolling"].trigger()
+    document.editor.setTextCursor(QTextCursor(document.editor.document().findBlockByNumber(1)))
+    document.editor.setTextCursor(cursor)
+    qtbot.waitUntil(lambda: run_js(qtbot, window.preview, "window.scrollY") > 0)
 
 
 def test_relative_images_resolve_in_folders_with_spaces_and_accents(qtbot, window, tmp_path):
@@ -101,7 +131,7 @@ def test_relative_images_resolve_in_folders_with_spaces_and_accents(qtbot, windo
     (root / "a post" / "index.md").write_text("![x](pic-one.png)\n", encoding="utf-8")
     make_png(root / "a post" / "pic-one.png", "#00ff00")
     window.open_library(root)
-    window.open_file(root / "a post" / "index.md")
+    window.workspace.open_file(root / "a post" / "index.md")
     wait_for_preview(qtbot, window)
     loaded = "Array.from(document.images).some(i => i.complete && i.naturalWidth === 40)"
     qtbot.waitUntil(lambda: run_js(qtbot, window.preview, loaded))
@@ -113,7 +143,7 @@ def test_the_view_is_built_once_shown_with_what_was_asked_before(qtbot):
     qtbot.addWidget(pane)
     pane.set_zoom(1.5)
     pane.clear("#123456", "Nothing is open", "#ffffff")
-    qtbot.wait(100)
+    QApplication.processEvents()  # what the pane scheduled (nothing, while hidden) has run
     assert pane.findChild(QWebEngineView) is None
     pane.show()
     assert pane.findChild(QWebEngineView) is None
@@ -163,9 +193,59 @@ def test_a_theme_switch_while_the_page_loads_is_not_lost(qtbot, window, library,
     context.preferences.theme = "light"
     (library / "page.md").write_text("# Hello\n", encoding="utf-8")
     window.open_library(library)
-    window.open_file(library / "page.md")
+    window.workspace.open_file(library / "page.md")
     context.preferences.theme = "dark"  # before the page has loaded
     wait_for_preview(qtbot, window)
     qtbot.waitUntil(
         lambda: run_js(qtbot, window.preview, "document.documentElement.dataset.theme") == "dark"
     )
+
+
+# The article as the browser holds it: the header's cover, title, date, reading time and tags,
+# then the body; the same script reads the window's page and the page `render` wrote.
+_ARTICLE = """(() => {
+  const article = document.querySelector('article.post');
+  const cover = article.querySelector('#post-header figure.cover img');
+  return JSON.stringify({
+    cover: cover ? [cover.getAttribute('src'), cover.getAttribute('alt')] : null,
+    header: article.querySelector('#post-header').innerText,
+    tags: Array.from(article.querySelectorAll('.post-tags .tag'), (tag) => tag.textContent),
+    body: article.querySelector('#post-body').innerHTML.replace(/>\\s+</g, '><').trim(),
+  });
+})()"""
+
+
+def test_the_window_shows_the_page_render_writes(qtbot, window, tmp_path):
+    """One page assembly: the window's preview and `postdesk render` show the same post."""
+    library = tmp_path / "samples"
+    shutil.copytree(SAMPLE_POSTS, library)
+    post = library / "git-bisect-for-model-regressions" / "index.md"
+    written = tmp_path / "page.html"
+    assert cli.main(["render", str(post), "-o", str(written)]) == 0
+
+    window.open_library(library)
+    window.open_file(post)
+    wait_for_preview(qtbot, window)
+    in_window = json.loads(run_js(qtbot, window.preview, _ARTICLE))
+
+    # The written page, loaded from disk as a browser loads it.
+    page = QWebEnginePage()
+    loaded: list[bool] = []
+    page.loadFinished.connect(loaded.append)
+    page.load(QUrl.fromLocalFile(str(written)))
+    qtbot.waitUntil(lambda: loaded == [True], timeout=15000)
+    box: list[str] = []
+    page.runJavaScript(_ARTICLE, QWebEngineScript.ScriptWorldId.ApplicationWorld, box.append)
+    qtbot.waitUntil(lambda: bool(box))
+    page.deleteLater()
+    from_cli = json.loads(box[0])
+
+    assert in_window == from_cli
+    assert in_window["cover"] == [
+        "cover.jpg",
+        "Cover Image for Finding a Model Regression with git bisect",
+    ]
+    assert "Finding a Model Regression with git bisect" in in_window["header"]
+    assert "May 20, 2025" in in_window["header"] and "min read" in in_window["header"]
+    assert in_window["tags"] == ["git", "machine-learning", "debugging"]
+    assert "git bisect run" in in_window["body"]

@@ -17,9 +17,9 @@ from editor.core.recovery import (
     read_entry,
     untitled_id,
 )
-from editor.ui import disk_watch
+from editor.core.workspace import DiskChangeAnswer
+from editor.ui import dialogs
 from editor.ui.context import AppContext
-from editor.ui.disk_watch import DiskChangeAnswer
 from editor.ui.main_window import MainWindow
 from editor.ui.recovery_dialog import RecoveryDialog
 
@@ -46,7 +46,7 @@ def test_a_modified_post_is_copied_within_the_delay(qtbot, window, library, quic
     post = library / "hello-world" / "index.md"
     before = post.read_bytes()
     window.open_library(library)
-    document = window.open_file(post)
+    document = window.workspace.open_file(post)
     type_into(qtbot, window, "Words worth keeping.")
 
     key = document_id_for(post)
@@ -59,7 +59,7 @@ def test_a_modified_post_is_copied_within_the_delay(qtbot, window, library, quic
 def test_typing_that_goes_on_after_the_first_copy_is_copied_too(qtbot, window, library, quick):
     post = library / "hello-world" / "index.md"
     window.open_library(library)
-    document = window.open_file(post)
+    document = window.workspace.open_file(post)
     key = document_id_for(post)
     type_into(qtbot, window, " First sentence.")
     qtbot.waitUntil(lambda: "First sentence." in (recovered_text(quick, key) or ""))
@@ -80,7 +80,7 @@ def test_an_untitled_note_is_copied_too(qtbot, window, quick):
 def test_a_copy_says_which_version_of_the_file_it_was_made_from(qtbot, window, library, quick):
     post = library / "hello-world" / "index.md"
     window.open_library(library)
-    document = window.open_file(post)
+    document = window.workspace.open_file(post)
     type_into(qtbot, window, " More words.")
 
     file = quick.recovery.file_for(document.recovery_id)
@@ -115,7 +115,7 @@ def test_a_copy_older_than_the_saved_file_asks_before_replacing_it(
         asked.append(name)
         return answer
 
-    monkeypatch.setattr(disk_watch, "ask_about_disk_change", ask)
+    monkeypatch.setattr(dialogs, "ask_about_disk_change", ask)
     monkeypatch.setattr(RecoveryDialog, "exec", lambda dialog: 1)
     window.open_library(library)
     (restored,) = window.recovery.offer()
@@ -123,7 +123,7 @@ def test_a_copy_older_than_the_saved_file_asks_before_replacing_it(
     assert restored.text() == crashed_text
     assert "changed on disk" in restored.note
     assert window.document_bar.isVisible()
-    saved = window.save_document(restored)
+    saved = window.workspace.save(restored)
 
     assert asked == ["hello-world"]
     assert post.read_text("utf-8") == (crashed_text if on_disk == "crashed" else on_disk)
@@ -140,31 +140,31 @@ def test_a_copy_of_the_file_as_it_still_is_saves_without_asking(
     store = RecoveryStore(quick.recovery.folder, session="killed-window")
     store.save(document_id_for(post), text, post, "Hello", base=DiskBase.of(post.read_bytes()))
     store.close()
-    monkeypatch.setattr(disk_watch, "ask_about_disk_change", lambda *args: pytest.fail("asked"))
+    monkeypatch.setattr(dialogs, "ask_about_disk_change", lambda *args: pytest.fail("asked"))
     monkeypatch.setattr(RecoveryDialog, "exec", lambda dialog: 1)
     window.open_library(library)
     (restored,) = window.recovery.offer()
 
     assert restored.note == ""
-    assert window.save_document(restored)
+    assert window.workspace.save(restored)
     assert post.read_text("utf-8") == text
 
 
 def test_saving_or_discarding_removes_the_copy(qtbot, window, library, quick, monkeypatch):
     window.open_library(library)
-    saved = window.open_file(library / "hello-world" / "index.md")
+    saved = window.workspace.open_file(library / "hello-world" / "index.md")
     type_into(qtbot, window, " saved later")
-    closed = window.open_file(library / "a-long-post" / "index.md")
+    closed = window.workspace.open_file(library / "a-long-post" / "index.md")
     type_into(qtbot, window, " thrown away")
     for document in (saved, closed):
         qtbot.waitUntil(lambda d=document: quick.recovery.file_for(d.recovery_id).exists())
 
-    assert window.save_document(saved)
+    assert window.workspace.save(saved)
     monkeypatch.setattr(
         QMessageBox, "question", lambda *args, **kwargs: QMessageBox.StandardButton.Discard
     )
     key = closed.recovery_id
-    assert window.close_document(closed)
+    assert window.workspace.close(closed)
     window.recovery.wait()
 
     assert not quick.recovery.file_for(saved.recovery_id).exists()
@@ -357,7 +357,7 @@ def test_a_recovery_folder_that_cannot_be_written_is_reported_once(
     messages: list[str] = []
     window.recovery.problem_found.connect(messages.append)
     window.open_library(library)
-    document = window.open_file(library / "hello-world" / "index.md")
+    document = window.workspace.open_file(library / "hello-world" / "index.md")
     type_into(qtbot, window, "Still typing.")
 
     qtbot.waitUntil(lambda: bool(messages))

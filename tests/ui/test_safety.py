@@ -27,7 +27,7 @@ from tests.ui.conftest import QTWEBENGINE_HEADLESS_NOISE, make_png, run_js, wait
 
 def open_post(window: MainWindow, library: Path, path: Path):
     window.open_library(library)
-    document = window.open_file(path)
+    document = window.workspace.open_file(path)
     assert document is not None
     return document
 
@@ -71,7 +71,7 @@ def test_a_save_that_fails_keeps_the_text_says_why_and_offers_save_as(
     choices = iter([(str(elsewhere), "")])
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *args: next(choices, ("", "")))
 
-    assert not window.save_document(document)  # Save As fails too; then the writer gives up
+    assert not window.workspace.save(document)  # Save As fails too; then the writer gives up
 
     assert "No space left on device" in offered[0] and "index.md" in offered[0]
     assert len(offered) == 2  # offered again after the failed Save As
@@ -81,7 +81,7 @@ def test_a_save_that_fails_keeps_the_text_says_why_and_offers_save_as(
 
     monkeypatch.undo()
     monkeypatch.setattr(dialogs, "offer_save_as", lambda *args: pytest.fail("failed again"))
-    assert window.save_document(document)
+    assert window.workspace.save(document)
     assert post.read_text("utf-8").endswith("unsaved words")
 
 
@@ -100,7 +100,7 @@ def test_text_that_is_not_utf8_opens_read_only_and_reopens_in_its_encoding(
     bar = window.document_bar
     assert bar.isVisible() and "Not UTF-8" in bar.message.text()
     assert "line 1" in bar.message.text()
-    assert not window.save_document(document)
+    assert not window.workspace.save(document)
     assert path.read_bytes() == data
 
     bar.encoding_box.setCurrentIndex(bar.encoding_box.findData("cp1252"))
@@ -109,12 +109,12 @@ def test_text_that_is_not_utf8_opens_read_only_and_reopens_in_its_encoding(
     assert document.editor.toPlainText() == "Café crème — €5\n"
     assert "saving keeps it" in bar.message.text()
     type_at_end(qtbot, document, "Plus")
-    assert window.save_document(document)
+    assert window.workspace.save(document)
     assert path.read_bytes() == data + b"Plus"  # written back as Windows-1252
 
     bar.convert_button.click()
     assert document.is_modified
-    assert window.save_document(document)
+    assert window.workspace.save(document)
     assert path.read_text("utf-8") == "Café crème — €5\nPlus"
     assert not bar.isVisible()
 
@@ -130,7 +130,7 @@ def test_a_character_the_encoding_cannot_hold_is_not_saved_silently(
     document.editor.moveCursor(QTextCursor.MoveOperation.End)
     document.editor.insertPlainText("\u2603")  # a snowman: not in Windows-1252
 
-    assert not window.save_document(document)
+    assert not window.workspace.save(document)
 
     assert "cp1252" in save_failures[0] and "old-note.md:2" in save_failures[0]
     assert path.read_bytes() == data
@@ -148,7 +148,7 @@ def test_utf16_reopened_and_saved_keeps_its_bytes(qtbot, window, library):
     )
     window.document_bar.reopen_button.click()
     type_at_end(qtbot, document, "!")
-    assert window.save_document(document)
+    assert window.workspace.save(document)
     assert path.read_bytes() == codecs.BOM_UTF16_BE + "# Wide\r\n\r\nText.\r\n!".encode("utf-16-be")
 
 
@@ -158,7 +158,7 @@ def test_a_binary_file_is_refused_with_a_message(qtbot, window, library, monkeyp
     monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a: warnings.append(text))
     window.open_library(library)
 
-    assert window.open_file(path) is None
+    assert window.workspace.open_file(path) is None
     assert "binary" in warnings[0] and "picture.md" in warnings[0]
     assert window.tabs.count() == 0
 
@@ -195,14 +195,14 @@ def test_every_hostile_file_opens_or_is_refused_and_keeps_its_bytes(
 
     for path in files:
         count = len(refused)
-        document = window.open_file(path)
+        document = window.workspace.open_file(path)
         if document is None:
             assert len(refused) == count + 1 and path.name in refused[-1], path
             assert "\n" not in refused[-1] and "Traceback" not in refused[-1]
             continue
         if not document.preview_paused:
             wait_for_preview(qtbot, window)
-        assert window.close_document(document)
+        assert window.workspace.close(document)
 
     assert {path: path.read_bytes() for path in files} == before
 
@@ -396,7 +396,7 @@ def test_a_read_only_folder_is_named_when_a_save_fails(qtbot, window, library, s
     type_at_end(qtbot, document, " more")
     post.parent.chmod(0o555)
     try:
-        assert not window.save_document(document)
+        assert not window.workspace.save(document)
     finally:
         post.parent.chmod(0o755)
     assert save_failures == [f"{post}: cannot save: the folder {post.parent} is read-only"]
@@ -416,7 +416,7 @@ def test_saving_a_linked_post_writes_the_file_it_points_at(qtbot, window, librar
     document = open_post(window, library, link)
     type_at_end(qtbot, document, " More.")
 
-    assert window.save_document(document)
+    assert window.workspace.save(document)
 
     assert link.is_symlink() and link.resolve() == real
     assert real.read_text("utf-8").endswith("First words.\n More.")

@@ -43,3 +43,20 @@ def test_a_change_is_announced_once(context):
     context.preferences.theme = "light"
     context.preferences.theme = "light"
     assert changes == ["appearance/theme"]
+
+
+def test_the_text_column_width_is_a_preference_that_persists(qtbot, context, tmp_path: Path):
+    from editor.ui.dialogs import PreferencesDialog
+
+    assert context.preferences.max_line_width == 80  # the default
+    dialog = PreferencesDialog(context.preferences)
+    qtbot.addWidget(dialog)
+    assert dialog.line_width_box.value() == 80
+    dialog.line_width_box.setValue(0)
+    assert context.preferences.max_line_width == 0
+    assert dialog.line_width_box.text() == "The editor's width"
+    dialog.line_width_box.setValue(100)
+    context.preferences.sync()
+
+    again = AppContext.create(tmp_path / "config")
+    assert again.preferences.max_line_width == 100

@@ -121,7 +121,7 @@ def samples(tmp_path: Path) -> Path:
 def open_posts(qtbot, window, root: Path, *slugs: str) -> list:
     window.open_library(root)
     qtbot.waitUntil(lambda: window.library_pane.library is not None, timeout=10000)
-    documents = [window.open_file(root / slug / "index.md") for slug in slugs]
+    documents = [window.workspace.open_file(root / slug / "index.md") for slug in slugs]
     assert all(documents)
     return documents
 

@@ -152,7 +152,7 @@ def test_the_tags_menu_entry_opens_the_manager_and_open_posts_follow(qtbot, wind
     window.open_library(root)
     qtbot.waitUntil(lambda: window.library_pane.library is not None, timeout=10000)
     post = root / "point-in-time-joins" / "index.md"
-    document = window.open_file(post)
+    document = window.workspace.open_file(post)
     assert document is not None
     window.menu_actions["manage_tags"].trigger()
     dialog = window.findChild(TagManagerDialog)
@@ -173,11 +173,11 @@ def test_a_rename_changes_a_post_with_unsaved_edits_in_its_tab_not_on_disk(
     window.open_library(root)
     qtbot.waitUntil(lambda: window.library_pane.library is not None, timeout=10000)
     # No question about a file changed on disk may come up.
-    monkeypatch.setattr("editor.ui.disk_watch.ask_about_disk_change", pytest.fail)
+    monkeypatch.setattr("editor.ui.dialogs.ask_about_disk_change", pytest.fail)
     clean_path = root / "shipping-a-model-in-three-steps" / "index.md"
-    clean = window.open_file(clean_path)
+    clean = window.workspace.open_file(clean_path)
     edited_path = root / "point-in-time-joins" / "index.md"
-    edited = window.open_file(edited_path)
+    edited = window.workspace.open_file(edited_path)
     on_disk = edited_path.read_bytes()
     editor = edited.editor
     editor.setFocus()
@@ -216,7 +216,7 @@ def test_a_rename_changes_a_post_with_unsaved_edits_in_its_tab_not_on_disk(
 
     # Redone and saved, the post keeps the new tag and the writer's words.
     editor.redo()
-    assert window.save_document(edited)
+    assert window.workspace.save(edited)
     saved = Post.load(edited_path)
     assert "MLOps" in saved.tags and "mlops" not in saved.tags
     assert saved.body.endswith("My unsaved words.")
@@ -229,7 +229,7 @@ def test_undo_in_the_manager_takes_back_the_edit_in_the_tab_too(qtbot, window, t
     window.open_library(root)
     qtbot.waitUntil(lambda: window.library_pane.library is not None, timeout=10000)
     before = snapshot(root)
-    edited = window.open_file(root / "point-in-time-joins" / "index.md")
+    edited = window.workspace.open_file(root / "point-in-time-joins" / "index.md")
     edited.editor.moveCursor(QTextCursor.MoveOperation.End)
     qtbot.keyClicks(edited.editor, "x")
     typed = edited.editor.toPlainText()
@@ -271,7 +271,7 @@ def test_tags_with_markup_show_as_written_in_labels_tooltips_and_dialogs(
     (root / "other.md").write_text('---\ntitle: Other\ntags: ["<B>X</B>"]\n---\n', "utf-8")
     window.open_library(root)
     qtbot.waitUntil(lambda: window.library_pane.library is not None, timeout=10000)
-    assert window.open_file(root / "odd" / "index.md") is not None
+    assert window.workspace.open_file(root / "odd" / "index.md") is not None
     window.menu_actions["manage_tags"].trigger()
     dialog = window.findChild(TagManagerDialog)
     asked: list[str] = []

@@ -1,5 +1,5 @@
 """What an export owns in its target: ``.postdesk/manifest.json`` (paths and content hashes, meant
-to be committed) and ``.postdesk/cache.json`` (file sizes and times to skip re-hashing, local)."""
+to be committed) and ``.postdesk/cache.json`` (file stamps to skip re-hashing, local)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from editor.core.docfiles import FileStamp
 from editor.core.errors import PostdeskError
 from editor.core.export.image_metadata import published_image
 
@@ -21,6 +22,9 @@ GITIGNORE_TEXT = (
     "# Written by Postdesk: a cache of this machine, not worth committing.\ncache.json\n"
 )
 FORMAT = 1
+# The cache file's own format: 2 keeps docfiles' FileStamp (size, mtime_ns, inode, device)
+# where 1 (no "format" key) kept size and mtime_ns; a cache of another format is dropped.
+CACHE_FORMAT = 2
 
 
 def digest_bytes(data: bytes) -> str:
@@ -32,11 +36,6 @@ def digest_file(path: Path) -> str:
     """The content hash of the file at ``path``."""
     with open(path, "rb") as stream:
         return hashlib.file_digest(stream, "sha256").hexdigest()
-
-
-def file_signature(stat: os.stat_result) -> tuple[int, int]:
-    """What must not change for a cached hash to stay valid: size and modification time."""
-    return (stat.st_size, stat.st_mtime_ns)
 
 
 @dataclass
@@ -75,8 +74,8 @@ class Manifest:
 class PostRecord:
     """What exporting one post read and produced, to skip it while none of that changed."""
 
-    signature: tuple[int, int]  # of the post file
-    inputs: tuple[tuple[str, int, int], ...]  # images and pictures read: path, size, mtime_ns
+    stamp: FileStamp  # of the post file
+    inputs: tuple[tuple[str, FileStamp], ...]  # images and pictures read, by path
     outputs: tuple[tuple[str, str, str | None], ...]  # path in target, hash, copied source
     slug: str
     title: str
@@ -88,8 +87,8 @@ class PostRecord:
     def to_json(self) -> list[Any]:
         """The record as JSON values."""
         return [
-            list(self.signature),
-            [list(item) for item in self.inputs],
+            list(self.stamp),
+            [[path, *stamp] for path, stamp in self.inputs],
             [list(item) for item in self.outputs],
             self.slug,
             self.title,
@@ -101,10 +100,10 @@ class PostRecord:
     @classmethod
     def from_json(cls, raw: Any) -> PostRecord:
         """Read a record written by ``to_json``; raises ValueError/TypeError when damaged."""
-        signature, inputs, outputs, slug, title, draft, date, notes = raw
+        stamp, inputs, outputs, slug, title, draft, date, notes = raw
         return cls(
-            (int(signature[0]), int(signature[1])),
-            tuple((str(path), int(size), int(mtime)) for path, size, mtime in inputs),
+            _stamp(stamp),
+            tuple((str(path), _stamp(numbers)) for path, *numbers in inputs),
             tuple(
                 (str(path), str(digest), None if source is None else str(source))
                 for path, digest, source in outputs
@@ -119,21 +118,24 @@ class PostRecord:
 
 @dataclass
 class ExportCache:
-    """Local knowledge that makes a repeated export fast, all keyed by file size and time:
-    hashes of target and source files, what each post produced, the last check's result."""
+    """Local knowledge that makes a repeated export fast, all keyed by file stamps: hashes
+    of target and source files, what each post produced, the last check's result."""
 
     context: str = ""  # profile, settings and code the records below were made with
-    targets: dict[str, tuple[int, int, str]] = field(default_factory=dict)
-    sources: dict[str, tuple[int, int, str]] = field(default_factory=dict)
+    targets: dict[str, tuple[FileStamp, str]] = field(default_factory=dict)
+    sources: dict[str, tuple[FileStamp, str]] = field(default_factory=dict)
     posts: dict[str, PostRecord] = field(default_factory=dict)
     check: tuple[str, list[list[Any]]] = ("", [])  # fingerprint, problems as JSON values
     dirty: bool = True  # differs from the file on disk (set by every change)
 
     @classmethod
     def load(cls, target: Path) -> ExportCache:
-        """Read ``<target>/.postdesk/cache.json``; a damaged or missing cache is just empty."""
+        """Read ``<target>/.postdesk/cache.json``; a damaged, missing or older cache is just
+        empty."""
         try:
             raw = json.loads((target / CACHE).read_text(encoding="utf-8"))
+            if raw.get("format") != CACHE_FORMAT:
+                return cls()
             check = raw.get("check") or ["", []]
             return cls(
                 str(raw.get("context", "")),
@@ -149,9 +151,14 @@ class ExportCache:
     def to_bytes(self) -> bytes:
         """The cache as written, stable so that an unchanged export rewrites nothing."""
         raw = {
+            "format": CACHE_FORMAT,
             "context": self.context,
-            "targets": {key: list(value) for key, value in sorted(self.targets.items())},
-            "sources": {key: list(value) for key, value in sorted(self.sources.items())},
+            "targets": {
+                key: [*stamp, digest] for key, (stamp, digest) in sorted(self.targets.items())
+            },
+            "sources": {
+                key: [*stamp, digest] for key, (stamp, digest) in sorted(self.sources.items())
+            },
             "posts": {key: value.to_json() for key, value in sorted(self.posts.items())},
             "check": list(self.check),
         }
@@ -160,32 +167,42 @@ class ExportCache:
 
     def source_digest(self, path: Path) -> str:
         """The hash of a source file as it is published (see ``published_image``), read only
-        when its size or time changed."""
+        when its stamp changed."""
         key = os.path.abspath(path)
-        signature = file_signature(os.stat(key))
+        stamp = FileStamp.of(os.stat(key))
         cached = self.sources.get(key)
-        if cached is not None and cached[:2] == signature:
-            return cached[2]
+        if cached is not None and cached[0] == stamp:
+            return cached[1]
         digest = digest_bytes(published_image(path.read_bytes(), path))
-        self.sources[key] = (*signature, digest)
+        self.sources[key] = (stamp, digest)
         self.dirty = True
         return digest
 
     def target_digest(self, relative: str, path: Path, stat: os.stat_result) -> str:
-        """The hash of an existing target file, read only when its size or time changed."""
-        signature = file_signature(stat)
+        """The hash of an existing target file, read only when its stamp changed."""
+        stamp = FileStamp.of(stat)
         cached = self.targets.get(relative)
-        if cached is not None and cached[:2] == signature:
-            return cached[2]
+        if cached is not None and cached[0] == stamp:
+            return cached[1]
         digest = digest_file(path)
-        self.targets[relative] = (*signature, digest)
+        self.targets[relative] = (stamp, digest)
         self.dirty = True
         return digest
 
 
-def _entries(raw: Any) -> dict[str, tuple[int, int, str]]:
-    entries: dict[str, tuple[int, int, str]] = {}
+def _entries_json(entries: dict[str, tuple[FileStamp, str]]) -> dict[str, list[Any]]:
+    return {key: [*stamp, digest] for key, (stamp, digest) in sorted(entries.items())}
+
+
+def _entries(raw: Any) -> dict[str, tuple[FileStamp, str]]:
+    entries: dict[str, tuple[FileStamp, str]] = {}
     for key, value in dict(raw).items():
-        size, mtime, digest = value
-        entries[str(key)] = (int(size), int(mtime), str(digest))
+        *numbers, digest = value
+        entries[str(key)] = (_stamp(numbers), str(digest))
     return entries
+
+
+def _stamp(numbers: Any) -> FileStamp:
+    """A stamp read back from JSON; raises ValueError/TypeError when damaged."""
+    size, mtime_ns, inode, device = numbers
+    return FileStamp(int(size), int(mtime_ns), int(inode), int(device))

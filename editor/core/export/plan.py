@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from editor.core.checks import Problem, check_library
+from editor.core.docfiles import FileStamp
 from editor.core.errors import PostdeskError
 from editor.core.export.exportplan import ExportPlan, PlannedPost, Progress
 from editor.core.export.manifest import ExportCache, Manifest, PostRecord
@@ -185,7 +186,7 @@ class _Planner:
     def split_reusable(self, plan: ExportPlan) -> None:
         """Tell posts unchanged since the last export to ``plan``'s target from those to read
         again."""
-        seen: dict[str, tuple[int, int]] = {}
+        seen: dict[str, FileStamp] = {}
         for entry in self.entries:
             record = None
             if self.profile.per_post:

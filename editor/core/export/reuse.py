@@ -8,8 +8,9 @@ import os
 from pathlib import Path
 
 from editor.core.checks import Problem
+from editor.core.docfiles import FileStamp, file_stamp
 from editor.core.export.exportplan import ExportPlan
-from editor.core.export.manifest import FORMAT, PostRecord, digest_bytes, file_signature
+from editor.core.export.manifest import FORMAT, PostRecord, digest_bytes
 from editor.core.export.posts import ExportPost, OutputFile
 from editor.core.export.profiles import Profile
 from editor.core.library import SETTINGS_FILE, Library
@@ -19,41 +20,38 @@ def post_context(library: Library, profile: Profile) -> str:
     """What every post's output depends on besides the post: profile, settings, this code."""
     parts = [profile.name, profile.settings(), repr(profile.dialect), str(FORMAT)]
     for path in [library.root / SETTINGS_FILE, *sorted(Path(__file__).parent.glob("*.py"))]:
-        try:
-            parts.append(f"{path.name}:{file_signature(path.stat())}")
-        except OSError:
-            parts.append(f"{path.name}:-")
+        parts.append(f"{path.name}:{_stamp_text(path)}")
     return "|".join(parts)
 
 
 def reusable_record(
-    plan: ExportPlan, path: Path, now: dt.datetime, seen: dict[str, tuple[int, int]]
+    plan: ExportPlan, path: Path, now: dt.datetime, seen: dict[str, FileStamp]
 ) -> PostRecord | None:
     """The record of ``path``'s last export when it, its images and its files are unchanged.
 
-    ``seen`` keeps the signatures looked up during one plan: files shared by posts (the
+    ``seen`` keeps the stamps looked up during one plan: files shared by posts (the
     author's picture) are looked at once.
     """
     record = plan.cache.posts.get(str(path))
     if record is None or dt.datetime.fromisoformat(record.date) > now:
         return None
     try:
-        if file_signature(os.stat(path)) != record.signature:
+        if FileStamp.of(os.stat(path)) != record.stamp:
             return None
-        for source, size, mtime in record.inputs:
+        for source, stamp in record.inputs:
             if source not in seen:
-                seen[source] = file_signature(os.stat(source))
-            if seen[source] != (size, mtime):
+                seen[source] = FileStamp.of(os.stat(source))
+            if seen[source] != stamp:
                 return None
         target = str(plan.target)
         for relative, digest, _source in record.outputs:
             cached = plan.cache.targets.get(relative)
-            if cached is None or cached[2] != digest or plan.manifest.files.get(relative) != digest:
+            if cached is None or cached[1] != digest or plan.manifest.files.get(relative) != digest:
                 return None
             key = os.path.join(target, relative)
             if key not in seen:
-                seen[key] = file_signature(os.lstat(key))
-            if seen[key] != cached[:2]:
+                seen[key] = FileStamp.of(os.lstat(key))
+            if seen[key] != cached[0]:
                 return None
     except OSError:
         return None
@@ -70,10 +68,7 @@ def library_fingerprint(library: Library, profile: str, drafts: bool, now: dt.da
     for path in [library.root / SETTINGS_FILE] + (
         [library.root / author.picture] if author is not None and author.picture else []
     ):
-        try:
-            lines.append(f"{path}|{file_signature(path.stat())}")
-        except OSError:
-            lines.append(f"{path}|-")
+        lines.append(f"{path}|{_stamp_text(path)}")
     # A file name that is not UTF-8 is held as lone surrogates: hash those as they are.
     return digest_bytes("\n".join(lines).encode("utf-8", "surrogatepass"))
 
@@ -102,10 +97,8 @@ def remember(
             continue
         try:
             plan.cache.posts[key] = PostRecord(
-                file_signature(ready.source.stat()),
-                tuple(
-                    (os.path.abspath(path), *file_signature(path.stat())) for path in ready.inputs
-                ),
+                FileStamp.of(ready.source.stat()),
+                tuple((os.path.abspath(path), FileStamp.of(path.stat())) for path in ready.inputs),
                 tuple(by_post.get(key, [])),
                 ready.slug,
                 ready.title,
@@ -126,3 +119,9 @@ def remember(
             for problem in checked
         ],
     )
+
+
+def _stamp_text(path: Path) -> str:
+    """The stamp of ``path`` as text for a fingerprint; ``-`` when it cannot be read."""
+    stamp = file_stamp(path)
+    return "-" if stamp is None else ",".join(map(str, stamp))

@@ -9,6 +9,7 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from editor.core.docfiles import FileStamp
 from editor.core.errors import PostdeskError
 from editor.core.export.exportplan import (
     CREATE,
@@ -26,7 +27,6 @@ from editor.core.export.manifest import (
     MANIFEST,
     STATE_FOLDER,
     digest_bytes,
-    file_signature,
 )
 from editor.core.export.targets import in_library, output_path
 from editor.core.fsutil import AtomicBatch, atomic_write_bytes
@@ -111,8 +111,8 @@ def write_export(plan: ExportPlan, progress: Progress | None = None) -> ExportRe
                 if future.cancelled():
                     continue
                 written, error = future.result()
-                for planned, signature in written:
-                    plan.cache.targets[planned.path] = signature
+                for planned, stamped in written:
+                    plan.cache.targets[planned.path] = stamped
                     plan.cache.dirty = True
                     manifest.files[planned.path] = planned.digest
                     result.written.append(planned.path)
@@ -145,12 +145,12 @@ def write_export(plan: ExportPlan, progress: Progress | None = None) -> ExportRe
     return result
 
 
-def _source_signature(plan: ExportPlan, planned: PlannedFile) -> tuple[int, int] | None:
-    """Size and time of a copied file when the plan hashed it (None: generated content)."""
+def _source_stamp(plan: ExportPlan, planned: PlannedFile) -> FileStamp | None:
+    """The stamp of a copied file when the plan hashed it (None: generated content)."""
     if planned.source is None:
         return None
     cached = plan.cache.sources.get(os.path.abspath(planned.source))
-    return None if cached is None else cached[:2]
+    return None if cached is None else cached[0]
 
 
 def _chunks(
@@ -162,17 +162,17 @@ def _chunks(
 
 def _write_batch(
     plan: ExportPlan, target: Path, folder: Path, files: list[tuple[PlannedFile, Path]]
-) -> tuple[list[tuple[PlannedFile, tuple[int, int, str]]], PostdeskError | None]:
-    """Write files of one folder (in a worker thread): those written, with their size, time
-    and hash for the cache, and the error that stopped the batch, if any."""
-    written: list[tuple[PlannedFile, tuple[int, int, str]]] = []
+) -> tuple[list[tuple[PlannedFile, tuple[FileStamp, str]]], PostdeskError | None]:
+    """Write files of one folder (in a worker thread): those written, with their stamp and
+    hash for the cache, and the error that stopped the batch, if any."""
+    written: list[tuple[PlannedFile, tuple[FileStamp, str]]] = []
     path = folder
     try:
         _make_folders(target, folder)
         with AtomicBatch() as batch:
             for planned, path in files:
-                batch.write(path, _content(planned, path, _source_signature(plan, planned)))
-                written.append((planned, (*file_signature(path.stat()), planned.digest)))
+                batch.write(path, _content(planned, path, _source_stamp(plan, planned)))
+                written.append((planned, (FileStamp.of(path.stat()), planned.digest)))
     except PostdeskError as exc:
         return written, exc
     except OSError as exc:
@@ -180,7 +180,7 @@ def _write_batch(
     return written, None
 
 
-def _content(planned: PlannedFile, path: Path, signature: tuple[int, int] | None) -> bytes:
+def _content(planned: PlannedFile, path: Path, stamp: FileStamp | None) -> bytes:
     """The bytes to write for ``planned``, refused when the target or the source changed
     since the plan was made."""
     if planned.action == CREATE and os.path.lexists(path):
@@ -192,13 +192,13 @@ def _content(planned: PlannedFile, path: Path, signature: tuple[int, int] | None
     if planned.source is None:
         raise PostdeskError("changed since the plan was made: export again", path)
     try:
-        # The plan hashed the file with this size and time: unchanged, it needs no new hash.
-        if signature is not None and file_signature(planned.source.stat()) != signature:
+        # The plan hashed the file with this stamp: unchanged, it needs no new hash.
+        if stamp is not None and FileStamp.of(planned.source.stat()) != stamp:
             raise PostdeskError("changed since the plan was made: export again", planned.source)
         data = published_image(planned.source.read_bytes(), planned.source)
     except OSError as exc:
         raise PostdeskError(f"cannot read: {exc.strerror or exc}", planned.source) from exc
-    if signature is None and digest_bytes(data) != planned.digest:
+    if stamp is None and digest_bytes(data) != planned.digest:
         raise PostdeskError("changed since the plan was made: export again", planned.source)
     return data
 

@@ -11,8 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from editor.core.blocks import VOID_ELEMENTS
-from editor.core.mdext.rawhtml import HTML_BLOCK_CLOSE, HTML_BLOCK_OPEN
+from editor.core.mdext.rawhtml import HTML_BLOCK_CLOSE, HTML_BLOCK_OPEN, VOID_ELEMENTS
 from editor.core.mdext.references import ReferenceDefinition, parse_reference_definitions
 from editor.core.mdext.tables import TABLE_DELIMITER_ROW, split_table_row, table_aligns
 

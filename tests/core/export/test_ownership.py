@@ -65,6 +65,24 @@ def test_second_export_without_the_cache_still_writes_nothing(
     assert {p: m for p, m in mtimes(target).items() if "cache" not in p} == before
 
 
+def test_a_cache_of_the_older_format_is_dropped_not_trusted(library: Path, tmp_path: Path) -> None:
+    target = tmp_path / "blog"
+    write_export(plan(library, target))
+    cache_file = target / ".postdesk" / "cache.json"
+    cache = json.loads(cache_file.read_text(encoding="ascii"))
+    # Format 1 had no "format" key and kept size and mtime_ns only; this one lies about them.
+    del cache["format"]
+    cache["targets"] = {key: [0, 0, "0" * 64] for key in cache["targets"]}
+    cache["posts"] = {}
+    cache_file.write_text(json.dumps(cache), encoding="ascii")
+    post = library / "second-post" / "index.md"
+    post.write_text(post.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+    changed = plan(library, target)
+    assert [(p.path, p.action) for p in changed.changes] == [("_posts/second-post.md", UPDATE)]
+    write_export(changed)
+    assert json.loads(cache_file.read_text(encoding="ascii"))["format"] == 2
+
+
 def test_a_changed_post_rewrites_only_its_file(library: Path, tmp_path: Path) -> None:
     target = tmp_path / "blog"
     write_export(plan(library, target))

@@ -1,11 +1,11 @@
-"""The window's render step: what a render tells the preview besides the HTML."""
+"""A document rendered for the preview: what a render tells the preview besides the HTML."""
 
 from __future__ import annotations
 
 import pytest
 
 from editor.core.dialects import default_dialect
-from editor.ui.render_worker import DocumentRenderer
+from editor.core.docrender import DocumentRenderer
 
 HTML_SITE = default_dialect("html")  # raw HTML kept: its images load
 
