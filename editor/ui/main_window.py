@@ -61,7 +61,9 @@ class MainWindow(QMainWindow):
         self.find_bar.hide()
         self.preview = PreviewPane(pending_covers=context.pending_covers)
         self.document_bar = DocumentBar()
-        self.metadata_pane = MetadataPane(pending_covers=context.pending_covers)
+        self.metadata_pane = MetadataPane(
+            pending_covers=context.pending_covers, state=context.state
+        )
         self.remote_bar = RemoteImagesBar()
         self.preview_area = with_bar_above(self.remote_bar, self.preview)
         editor_area = QWidget()
