@@ -224,7 +224,7 @@ def test_the_window_shows_the_page_render_writes(qtbot, window, tmp_path):
     assert cli.main(["render", str(post), "-o", str(written)]) == 0
 
     window.open_library(library)
-    window.open_file(post)
+    window.workspace.open_file(post)
     wait_for_preview(qtbot, window)
     in_window = json.loads(run_js(qtbot, window.preview, _ARTICLE))
 
