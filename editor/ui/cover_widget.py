@@ -49,7 +49,7 @@ from editor.core.paths import is_remote
 from editor.core.post import Cover
 from editor.ui.images import image_size, read_image
 
-THUMBNAIL_SIZE = QSize(176, 99)
+THUMBNAIL_SIZE = QSize(144, 81)  # 16:9, as most blogs crop a cover
 _IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.gif *.webp *.avif *.svg)"
 
 
@@ -149,32 +149,39 @@ class CoverWidget(QWidget):
         self.paste_button.clicked.connect(self.paste)
         self.remove_button.clicked.connect(self._on_remove_button_clicked)
         self.alt_field = QLineEdit(placeholderText="What the image shows, for screen readers")
-        self.alt_warning = QLabel("No alt text yet:\nscreen readers\nskip the image")
+        self.alt_warning = QLabel("No alt text yet: screen readers skip the image.")
         self.alt_warning.setObjectName("field-warning")
+        self.alt_warning.setWordWrap(True)  # a narrow column wraps it rather than cutting it
         self.credit_field = QLineEdit(placeholderText="Photo by … on Unsplash")
-        self.credit_url_field = QLineEdit(placeholderText="https://…")
+        self.credit_url_field = QLineEdit(placeholderText="Link: https://…")
+        self.credit_url_field.setToolTip("Where the credit links to")
         self.alt_field.textEdited.connect(self._on_alt_field_text_edited)
         self.credit_field.textEdited.connect(self._on_credit_field_text_edited)
         self.credit_url_field.textEdited.connect(self._on_credit_url_field_text_edited)
         buttons = QVBoxLayout()
-        buttons.setSpacing(4)
+        buttons.setSpacing(2)
         for button in (self.choose_button, self.paste_button, self.remove_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
-        buttons.addWidget(self.alt_warning)
         top = QHBoxLayout()
         top.setContentsMargins(0, 0, 0, 0)
         top.addWidget(self.thumbnail)
         top.addLayout(buttons)
         top.addStretch(1)
+        credit_row = QHBoxLayout()
+        credit_row.setContentsMargins(0, 0, 0, 0)
+        credit_row.addWidget(self.credit_field, 3)
+        credit_row.addWidget(self.credit_url_field, 2)
         fields = QFormLayout()
         fields.setContentsMargins(0, 0, 0, 0)
         fields.setVerticalSpacing(4)
+        fields.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         fields.addRow("Alt text", self.alt_field)
-        fields.addRow("Credit", self.credit_field)
-        fields.addRow("Credit URL", self.credit_url_field)
+        fields.addRow(self.alt_warning)
+        fields.addRow("Credit", credit_row)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
         layout.addLayout(top)
         layout.addLayout(fields)
         self._show()

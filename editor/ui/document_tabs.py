@@ -14,7 +14,6 @@ from PySide6.QtCore import QSize, Qt, Signal, SignalInstance, Slot
 from PySide6.QtGui import QAction, QResizeEvent, QTextCursor
 from PySide6.QtWidgets import (
     QMenu,
-    QSizePolicy,
     QSplitter,
     QTabBar,
     QTabWidget,
@@ -35,8 +34,6 @@ MODIFIED_MARK = " •"
 # Tabs shrink to fit the bar down to this many more characters than Qt's own minimum (a
 # few letters); more tabs than that scroll, and the corner menu lists them all.
 _TAB_MIN_EXTRA_CHARS = 16
-# The details take at most this share of a page at first: the text keeps the most room.
-_DETAILS_SHARE = 0.45
 
 
 def post_title(document: DocumentController) -> str:
@@ -68,7 +65,11 @@ def _title_signals(document: DocumentController) -> tuple[SignalInstance, ...]:
 
 
 class DocumentPage(QSplitter):
-    """One tab's page: the post's details above its text, split where the writer drags."""
+    """One tab's page: the post's details above its text, split where the writer drags.
+
+    The details fold themselves (to one line, giving the text the room, in every tab alike);
+    the text folds its front matter while the details show it, and shows it when they fold.
+    """
 
     def __init__(self, document: DocumentController, details: MetadataPane) -> None:
         super().__init__(Qt.Orientation.Vertical)
@@ -80,47 +81,23 @@ class DocumentPage(QSplitter):
         self.setStretchFactor(1, 1)
         self.setChildrenCollapsible(False)
         self.setFocusProxy(document.editor)
+        details.folded_changed.connect(self._on_details_folded_changed)
+        self._on_details_folded_changed(details.is_folded)
         # A restored tab's view is scrolled once its editor has a height to scroll in (a page
         # never shown has none yet).
         self.pending_top_line: int | None = None
         self._laid_out = False  # the page has been shown at its own size
-        self._wanted: tuple[bool, int | None] | None = None  # a split to make once laid out
 
-    def fold_details(self, folded: bool, height: int | None) -> None:
-        """Fold the details to their summary line (the text gets the room) or show them
-        ``height`` pixels tall (None: as tall as they ask for, within a share of the page)."""
-        vertical = QSizePolicy.Policy.Maximum if folded else QSizePolicy.Policy.Preferred
-        # Without room to grow, the splitter gives a folded pane only what it asks for.
-        self.details.setSizePolicy(QSizePolicy.Policy.Preferred, vertical)
-        # The text folds the front matter the details show, and shows it when they fold.
+    @Slot(bool)
+    def _on_details_folded_changed(self, folded: bool) -> None:
         self.document.editor.fold_front_matter(not folded)
-        self._wanted = (folded, height)
-        if self._laid_out:
-            self._split()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
-        """Qt override: a page split before it had a height of its own is split again."""
+        """Qt override: a restored view is scrolled once the page has a height of its own."""
         super().resizeEvent(event)
         if self.isVisible() and event.size().height() > 0:
             self._laid_out = True
-            self._split()
             self.scroll_when_shown()
-
-    def _split(self) -> None:
-        if self._wanted is None:
-            return
-        (folded, height), self._wanted = self._wanted, None
-        hint = self.details.sizeHint().height()
-        total = self.height()
-        if folded:
-            self.setSizes([hint, total])
-            return
-        wanted = height or min(hint, int(total * _DETAILS_SHARE))
-        self.setSizes([wanted, max(total - wanted, 1)])
-
-    def details_height(self) -> int:
-        """How tall the details are now."""
-        return self.sizes()[0]
 
     def place(self) -> tuple[int, int, int]:
         """Where the writer is: the cursor's line (1-based) and column, and the top line."""
@@ -182,8 +159,6 @@ class DocumentTabs(QTabWidget):
         self.setMovable(True)
         self._pending_covers = pending_covers
         self._library: Library | None = None
-        self._details_folded = False
-        self._details_height: int | None = None  # as the writer last dragged it
         self._shown: DocumentPage | None = None
         self.setElideMode(Qt.TextElideMode.ElideMiddle)
         self.setUsesScrollButtons(True)
@@ -256,16 +231,16 @@ class DocumentTabs(QTabWidget):
     @Slot(object)
     def _on_workspace_document_added(self, document: DocumentController) -> None:
         # A tab whose page holds its details (bound to it for good) above its text.
-        details = MetadataPane(pending_covers=self._pending_covers)
+        # The window state keeps the details folded or open alike for every post.
+        details = MetadataPane(
+            pending_covers=self._pending_covers, state=self._workspace.context.state
+        )
         details.set_library(self._library)
         details.form.set_open_paths(self._open_paths)
         details.bind(document.editor, lambda: document.path, document.move_to)
         details.problem_found.connect(self.problem_found)
         details.cover_image_chosen.connect(self.cover_image_chosen)
-        details.fold_button.toggled.connect(self._on_details_fold_toggled)
-        details.fold_button.setChecked(not self._details_folded)
         page = DocumentPage(document, details)
-        page.splitterMoved.connect(self._on_page_splitter_moved)
         for signal in _title_signals(document):
             signal.connect(self._on_document_changed)
         document.saved.connect(self._on_document_moved)
@@ -341,26 +316,7 @@ class DocumentTabs(QTabWidget):
         self.setCurrentIndex(int(action.data()))
         self.focus_text()
 
-    # --- the details -------------------------------------------------------------------------
-
-    @Slot(bool)
-    def _on_details_fold_toggled(self, unfolded: bool) -> None:
-        # Folded (or shown) in one tab, the details are folded (or shown) in every tab.
-        folded = not unfolded
-        if folded == self._details_folded:
-            return  # the echo of a pane set to follow below
-        self._details_folded = folded
-        for index in range(self.count()):
-            self.page(index).details.fold_button.setChecked(unfolded)
-        page = self.current_page()
-        if page is not None:
-            page.fold_details(folded, self._details_height)
-
-    @Slot(int, int)
-    def _on_page_splitter_moved(self, _position: int, _index: int) -> None:
-        page = self.sender()
-        if isinstance(page, DocumentPage) and not self._details_folded:
-            self._details_height = page.details_height()
+    # --- following the workspace -------------------------------------------------------------
 
     @Slot(object)
     def _on_workspace_current_changed(self, document: DocumentController | None) -> None:
@@ -381,5 +337,4 @@ class DocumentTabs(QTabWidget):
             self._shown.details.form.forget_typing()
         self._shown = page
         if page is not None:
-            page.fold_details(self._details_folded, self._details_height)
             page.scroll_when_shown()

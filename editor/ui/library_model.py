@@ -30,7 +30,7 @@ from editor.ui.tasks import TaskRunner
 
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1  # the LibraryEntry
 PATH_ROLE = Qt.ItemDataRole.UserRole + 2  # its Path
-THUMBNAIL_SIZE = QSize(72, 48)
+THUMBNAIL_SIZE = QSize(56, 32)  # beside the date and tags, below the title
 
 STATUSES = ("all", "published", "drafts", "notes")
 _STATUS_KINDS = {"published": ("post",), "drafts": ("draft",), "notes": ("note",)}
@@ -176,11 +176,6 @@ class LibraryModel(QAbstractListModel):
     def row_of(self, path: Path) -> int | None:
         """The row of the document at ``path``."""
         return self._rows.get(path)
-
-    @property
-    def sort_order(self) -> str:
-        """``date``, ``title`` or ``modified``."""
-        return self._sort
 
     def set_sort(self, sort: str) -> None:
         """Order the rows by ``date`` (newest first), ``title`` or ``modified`` (newest first)."""

@@ -15,11 +15,10 @@ from typing import Any
 from PySide6.QtCore import QDate, QDateTime, Qt, QTime, Signal, Slot
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
-    QBoxLayout,
     QCheckBox,
     QComboBox,
     QDateTimeEdit,
-    QFormLayout,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -39,7 +38,8 @@ from editor.ui.cover_widget import CoverWidget
 from editor.ui.tag_editor import TagEditor
 
 EXCERPT_HINT = 160
-_TWO_COLUMNS_WIDTH = 600
+# From this width (the form's, in pixels) the cover sits beside the other fields.
+TWO_COLUMNS_WIDTH = 720
 
 
 class ExcerptEdit(QPlainTextEdit):
@@ -48,7 +48,16 @@ class ExcerptEdit(QPlainTextEdit):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setTabChangesFocus(True)
-        self.setFixedHeight(self.fontMetrics().lineSpacing() * 3 + 12)
+        # Two whole lines and no part of a third (the document's margin is at its top only
+        # as it scrolls): a longer excerpt scrolls, and the post's text keeps the height.
+        margins = self.contentsMargins()
+        self.setFixedHeight(
+            self.fontMetrics().lineSpacing() * 2
+            + int(self.document().documentMargin())
+            + margins.top()
+            + margins.bottom()
+            + 1
+        )
         self.setPlaceholderText("One or two sentences shown in post lists and link previews")
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
@@ -127,41 +136,65 @@ class MetadataForm(QWidget):
         self.setEnabled(False)
 
     def _build_layout(self) -> None:
-        date_row = QHBoxLayout()
-        date_row.setContentsMargins(0, 0, 0, 0)
-        date_row.addWidget(self.dated)
-        date_row.addWidget(self.date_field, 1)
-        date_row.addWidget(self.offset_field)
-        author_row = QHBoxLayout()
-        author_row.setContentsMargins(0, 0, 0, 0)
-        author_row.addWidget(self.author_field, 1)
-        author_row.addWidget(self.draft_field)
-        fields = QFormLayout()
-        fields.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        fields.setVerticalSpacing(4)
-        fields.addRow(self.front_matter_problems)
-        fields.addRow("Title", self.title_field)
-        fields.addRow("Slug", self.slug_field)
-        fields.addRow("", self.slug_problem)
-        fields.addRow("Date", date_row)
-        fields.addRow("Author", author_row)
-        fields.addRow("Excerpt", self.excerpt_field)
-        fields.addRow("", self.excerpt_count)
-        fields.addRow("Tags", self.tags_field)
-        cover_box = QVBoxLayout()
-        cover_box.addWidget(self.cover_field)
-        cover_box.addStretch(1)
-        self._columns = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
-        self._columns.setContentsMargins(10, 6, 10, 8)
-        self._columns.addLayout(fields, 3)
-        self._columns.addLayout(cover_box, 2)
+        self.excerpt_count.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        excerpt_label = QWidget()
+        excerpt_box = QVBoxLayout(excerpt_label)
+        excerpt_box.setContentsMargins(0, 4, 0, 0)
+        excerpt_box.setSpacing(2)
+        excerpt_box.addWidget(_field_label("Excerpt"))
+        # The count sits under its label, beside the box, so it never covers the text.
+        excerpt_box.addWidget(self.excerpt_count)
+        excerpt_box.addStretch(1)
+        slug_cell = QWidget()
+        slug_box = QVBoxLayout(slug_cell)
+        slug_box.setContentsMargins(0, 0, 0, 0)
+        slug_box.setSpacing(2)
+        slug_box.addWidget(self.slug_field)
+        slug_box.addWidget(self.slug_problem)
+        # Each row: its label and its field, in order; the cover goes right in two columns.
+        self._rows: list[tuple[QWidget, QWidget]] = [
+            (_field_label("Title"), self.title_field),
+            (_field_label("Slug"), slug_cell),
+            (_field_label("Date"), _row(self.dated, (self.date_field, 1), self.offset_field)),
+            (_field_label("Author"), _row((self.author_field, 1), self.draft_field)),
+            (excerpt_label, self.excerpt_field),
+            (_field_label("Tags", top=True), self.tags_field),
+            (_field_label("Cover", top=True), self.cover_field),
+        ]
+        self._grid = QGridLayout(self)
+        self._grid.setContentsMargins(10, 4, 10, 6)
+        self._grid.setHorizontalSpacing(8)
+        self._grid.setVerticalSpacing(4)
+        self._grid.addWidget(self.front_matter_problems, 0, 0, 1, 4)
+        self._two_columns: bool | None = None
+        self.fit_width(0)
 
     def fit_width(self, width: int) -> None:
-        """Put the cover beside the fields in a wide column, below them in a narrow one."""
-        wide = width >= _TWO_COLUMNS_WIDTH
-        direction = QBoxLayout.Direction.LeftToRight if wide else QBoxLayout.Direction.TopToBottom
-        if self._columns.direction() != direction:
-            self._columns.setDirection(direction)
+        """Lay the fields out with the cover beside them where the width allows, else in one
+        column, so the form stays short and the text keeps the height."""
+        two_columns = width >= TWO_COLUMNS_WIDTH
+        if two_columns == self._two_columns:
+            return
+        self._two_columns = two_columns
+        grid = self._grid
+        for label, field in self._rows:
+            grid.removeWidget(label)
+            grid.removeWidget(field)
+        left = self._rows[:-1] if two_columns else self._rows
+        for row, (label, field) in enumerate(left, start=1):
+            grid.addWidget(label, row, 0)
+            grid.addWidget(field, row, 1)
+        if two_columns:
+            cover_label, cover = self._rows[-1]
+            grid.addWidget(cover_label, 1, 2)
+            grid.addWidget(cover, 1, 3, len(left), 1)
+        # The cover column keeps its own width; the fields take the rest.
+        for column, stretch in enumerate((0, 1, 0, 0)):
+            grid.setColumnStretch(column, stretch)
+        # Rows keep their natural height; the space left over goes below them.
+        last = len(left) + 1
+        for row in range(len(self._rows) + 2):
+            grid.setRowStretch(row, 1 if row == last else 0)
 
     # --- showing a post ----------------------------------------------------------------------
 
@@ -264,9 +297,14 @@ class MetadataForm(QWidget):
     def _count_excerpt(self) -> None:
         count = len(self.excerpt_field.text())
         over = count > EXCERPT_HINT
-        self.excerpt_count.setText(
-            f"{count} / {EXCERPT_HINT} characters"
-            + (": longer than most sites show" if over else "")
+        self.excerpt_count.setText(f"{count} / {EXCERPT_HINT}")
+        self.excerpt_count.setToolTip(
+            f"{count} characters"
+            + (
+                f": longer than the {EXCERPT_HINT} most sites show"
+                if over
+                else f" of the {EXCERPT_HINT} most sites show"
+            )
         )
         self.excerpt_count.setProperty("over", over)
         self.excerpt_count.style().polish(self.excerpt_count)
@@ -345,6 +383,28 @@ def _unsaved_post_to_move(path: Path | None, slug: str) -> Path | None:
     if path is None or not is_bundle_file(path):
         return None
     return path if slug != path.parent.name and not os.path.lexists(path) else None
+
+
+def _field_label(text: str, *, top: bool = False) -> QLabel:
+    """A row's name; ``top`` keeps it beside the first line of a tall field."""
+    label = QLabel(text)
+    label.setObjectName("field-label")
+    vertical = Qt.AlignmentFlag.AlignTop if top else Qt.AlignmentFlag.AlignVCenter
+    label.setAlignment(Qt.AlignmentFlag.AlignLeft | vertical)
+    if top:
+        label.setContentsMargins(0, 5, 0, 0)
+    return label
+
+
+def _row(*parts: QWidget | tuple[QWidget, int]) -> QWidget:
+    """Widgets side by side in one grid cell (a part with a number stretches by it)."""
+    row = QWidget()
+    layout = QHBoxLayout(row)
+    layout.setContentsMargins(0, 0, 0, 0)
+    for part in parts:
+        widget, stretch = part if isinstance(part, tuple) else (part, 0)
+        layout.addWidget(widget, stretch)
+    return row
 
 
 def _set_text(field: QLineEdit, text: str) -> None:

@@ -6,17 +6,20 @@ front_matter_sync), and every edit of the front matter text shows in the form.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtCore import QSize, Qt, Signal, Slot
+from PySide6.QtGui import QKeySequence, QMouseEvent, QPainter, QPaintEvent, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
+    QLabel,
     QPlainTextEdit,
     QScrollArea,
+    QSizePolicy,
+    QSplitter,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -26,27 +29,99 @@ from editor.core.covers import PendingCovers
 from editor.core.library import Library
 from editor.core.post import Post
 from editor.core.slugs import slugify
+from editor.ui.debounce import Debounce
 from editor.ui.front_matter_sync import FrontMatterSync
 from editor.ui.metadata_form import MetadataForm
-from editor.ui.plain_text import plain_label
+from editor.ui.plain_text import as_rich_text, plain_label
+from editor.ui.settings import WindowState
 
-_MAX_FORM_HEIGHT = 320
+FOLD_SHORTCUT = "Ctrl+Shift+D"
+# An open form first takes at most a third of the window (at least this much): the text below
+# keeps most of the height, and the form scrolls inside when it needs more.
+_MIN_FORM_HEIGHT = 150
 _MIN_WIDTH = 320
+_NO_MAXIMUM = 16_777_215  # QWIDGETSIZE_MAX
 _SLUG_BY_HAND = "postdesk_slug_by_hand"  # editor property: the writer chose the slug
 
 
+class SummaryLine(QLabel):
+    """The post in one line (title · date · tags · status); a title too long for the line is
+    cut with … so the date, tags and status stay in view. A click unfolds the details."""
+
+    clicked = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("metadata-summary")
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        # However long the title, the line never widens the pane: it is cut instead.
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self._title = ""
+        self._details = ""
+
+    def set_summary(self, title: str, details: list[str], tags: Sequence[str] = ()) -> None:
+        """Show ``title`` then ``details``; the tooltip holds the whole line and the tags."""
+        self._title = title
+        self._details = "".join(f" · {detail}" for detail in details)
+        self.setText(title + self._details)
+        tooltip = self.text() + (f"\nTags: {', '.join(tags)}" if tags else "")
+        self.setToolTip(as_rich_text(tooltip) if self.text() else "")
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        """Qt override: the title cut to the room the details leave, so ``text()`` stays the
+        whole summary."""
+        painter = QPainter(self)
+        area = self.contentsRect()
+        metrics = self.fontMetrics()
+        room = area.width() - metrics.horizontalAdvance(self._details)
+        title = metrics.elidedText(self._title, Qt.TextElideMode.ElideRight, max(0, room))
+        shown = metrics.elidedText(title + self._details, Qt.TextElideMode.ElideRight, area.width())
+        self.style().drawItemText(
+            painter,
+            area,
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+            self.palette(),
+            self.isEnabled(),
+            shown,
+            self.foregroundRole(),
+        )
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        """Qt override: a click means "show me the details"."""
+        if event.button() == Qt.MouseButton.LeftButton:
+            self.clicked.emit()
+            event.accept()
+            return
+        super().mousePressEvent(event)
+
+
 class MetadataPane(QFrame):
-    """The form for the active document, above the editor; it can fold to one line."""
+    """One document's form, above its text; it folds to a one-line summary.
+
+    Each open document can have a pane of its own: nothing here is shared between panes but
+    the window state (folded or not, the same for every post) and the pending covers.
+    """
 
     problem_found = Signal(str)
     cover_image_chosen = Signal(Path)  # the preview must load this file afresh
+    # True: only the summary line shows, and the pane is no taller than it. In a QSplitter the
+    # pane itself hands the height to its neighbour and takes it back; others can follow this.
+    folded_changed = Signal(bool)
 
     def __init__(
-        self, parent: QWidget | None = None, *, pending_covers: PendingCovers | None = None
+        self,
+        parent: QWidget | None = None,
+        *,
+        pending_covers: PendingCovers | None = None,
+        state: WindowState | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("metadata-pane")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self._state = state
+        self._folded = False
+        self._unfolded_height = 0  # the height the writer left the open form at
         self.sync: FrontMatterSync | None = None
         self._move_to: Callable[[Path], None] | None = None
         self.form = MetadataForm(pending_covers=pending_covers)
@@ -56,42 +131,91 @@ class MetadataPane(QFrame):
         self.form.problem_found.connect(self.problem_found)
         self.form.cover_field.image_chosen.connect(self.cover_image_chosen)
         self.fold_button = QToolButton()
-        self.fold_button.setText("Post details")
+        self.fold_button.setText("Details")
         self.fold_button.setCheckable(True)
         self.fold_button.setChecked(True)
         self.fold_button.setObjectName("metadata-fold")
+        self.fold_button.setToolTip(
+            "Show or hide the post's details "
+            f"({QKeySequence(FOLD_SHORTCUT).toString(QKeySequence.SequenceFormat.NativeText)})"
+        )
+        self.fold_button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.fold_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.fold_button.setArrowType(Qt.ArrowType.DownArrow)
         self.fold_button.setAutoRaise(True)
         self.fold_button.toggled.connect(self._on_fold_button_toggled)
-        self.summary = plain_label()  # the title and tags as written
-        self.summary.setObjectName("metadata-summary")
-        self._fit_timer = QTimer(self)
-        self._fit_timer.setSingleShot(True)
-        self._fit_timer.setInterval(0)
-        self._fit_timer.timeout.connect(self._on_fit_timer_timeout)
+        # Only the pane on show answers: the panes of other tabs are hidden.
+        self.fold_shortcut = QShortcut(QKeySequence(FOLD_SHORTCUT), self)
+        self.fold_shortcut.activated.connect(self.toggle_folded)
+        self.summary = SummaryLine()
+        self.summary.clicked.connect(self.toggle_folded)
+        self._fit = Debounce(0, self._fit_height, self)
         self.problem = plain_label()  # it quotes the front matter
         self.problem.setObjectName("field-error")
         self.problem.setWordWrap(True)
         self.problem.hide()
-        header = QHBoxLayout()
-        header.setContentsMargins(4, 2, 10, 0)
+        self.header = QWidget()
+        header = QHBoxLayout(self.header)
+        header.setContentsMargins(4, 2, 10, 2)
         header.addWidget(self.fold_button)
         header.addWidget(self.summary, 1)
         self.fields_area = QScrollArea()
         self.fields_area.setWidgetResizable(True)
-        self.fields_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.fields_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.fields_area.setFrameShape(QFrame.Shape.NoFrame)
         self.fields_area.setWidget(self.form)
+        # Dragged smaller, the form scrolls inside, down to about two lines of it.
+        self.fields_area.setMinimumHeight(2 * self.fontMetrics().height())
         # The form's two-column layout must not set the editor column's minimum width: the
         # pane decides the layout from the width it is given (resizeEvent), not the reverse.
         self.setMinimumWidth(_MIN_WIDTH)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        layout.addLayout(header)
+        layout.addWidget(self.header)
         layout.addWidget(self.problem)
         layout.addWidget(self.fields_area)
+        if state is not None:
+            state.changed.connect(self._on_state_changed)
+            self.set_folded(state.details_folded)
+
+    @property
+    def is_folded(self) -> bool:
+        """Only the summary line shows."""
+        return self._folded
+
+    @Slot()
+    def toggle_folded(self) -> None:
+        """Fold the details to their summary, or unfold them."""
+        self.set_folded(not self._folded)
+
+    def set_folded(self, folded: bool) -> None:
+        """Show only the summary line (giving the height to the text) or the whole form; the
+        window state remembers it for every post's pane."""
+        if folded == self._folded:
+            return
+        if folded and self.isVisible():
+            self._unfolded_height = self.height()
+        self._folded = folded
+        self.fold_button.blockSignals(True)
+        self.fold_button.setChecked(not folded)
+        self.fold_button.blockSignals(False)
+        self.fold_button.setArrowType(Qt.ArrowType.RightArrow if folded else Qt.ArrowType.DownArrow)
+        self.fields_area.setVisible(not folded)
+        self.problem.setVisible(bool(self.problem.text()) and not folded)
+        self._fit_height()
+        self._follow_in_splitter()
+        if self._state is not None:
+            self._state.details_folded = folded
+        self.folded_changed.emit(folded)
+
+    def sizeHint(self) -> QSize:
+        """Qt override: the summary and as much of the form as a third of the window allows."""
+        hint = super().sizeHint()
+        if self._folded:
+            return QSize(hint.width(), self.header.sizeHint().height())
+        limit = max(_MIN_FORM_HEIGHT, self.window().height() // 3)
+        return QSize(hint.width(), min(self._content_height(), self._chrome_height() + limit))
 
     def bind(
         self,
@@ -113,7 +237,7 @@ class MetadataPane(QFrame):
         if editor is None:
             self.form.show_post(None)
             self._show_problem("")
-            self.summary.setText("")
+            self.summary.set_summary("", [])
             return
         self.sync = FrontMatterSync(editor, path_source or (lambda: None), self)
         self.sync.post_changed.connect(self._on_sync_post_changed)
@@ -137,39 +261,60 @@ class MetadataPane(QFrame):
         if self.sync is not None and self.sync.editor.isReadOnly():
             self.form.setEnabled(False)  # a file opened read-only is edited nowhere
         self._summarize(post)
-        self._fit_timer.start()
+        self._fit.request()
 
     def _summarize(self, post: Post | None) -> None:
-        if post is None:
-            self.summary.setText("")
-            return
-        if not post.has_front_matter:
-            self.summary.setText("Note · no front matter (a field filled in here adds it)")
-            return
-        parts = [post.title or "Untitled"]
-        if post.date is not None:
-            parts.append(post.date.strftime("%b %d, %Y"))
-        if post.tags:
-            parts.append(", ".join(post.tags))
-        parts.append({"note": "Note", "draft": "Draft"}.get(post.kind, "Published"))
-        self.summary.setText(" · ".join(parts))
+        title, details = summary_of(post) if post is not None else ("", [])
+        self.summary.set_summary(title, details, post.tags if post is not None else [])
 
     def resizeEvent(self, event: QResizeEvent) -> None:
-        """Qt override: the form puts the cover below its fields when the column is narrow."""
+        """Qt override: the form puts the tags and cover beside its fields in a wide column."""
         self.form.fit_width(event.size().width())
-        self._fit_timer.start()
+        self._fit.request()
         super().resizeEvent(event)
 
     @Slot(str)
     def _show_problem(self, problem: str) -> None:
-        self.problem.setText(f"The front matter cannot be read, so the form is locked: {problem}")
-        self.problem.setVisible(bool(problem))
+        self.problem.setText(
+            f"The front matter cannot be read, so the form is locked: {problem}" if problem else ""
+        )
+        self.problem.setVisible(bool(problem) and not self._folded)
+        self._fit.request()
 
-    @Slot()
-    def _on_fit_timer_timeout(self) -> None:
-        # Show the whole form (up to a limit), so no field hides below a scroll bar. Measured
-        # once laid out: the tags wrap onto as many lines as the width asks for.
-        self.fields_area.setMinimumHeight(min(self.form.sizeHint().height(), _MAX_FORM_HEIGHT))
+    def _chrome_height(self) -> int:
+        """The summary line and the problem above the form."""
+        problem = self.problem.sizeHint().height() if self.problem.isVisibleTo(self) else 0
+        return self.header.sizeHint().height() + problem
+
+    def _content_height(self) -> int:
+        """The height that shows the whole form at the pane's width."""
+        width = self.fields_area.viewport().width()
+        form = self.form.heightForWidth(width) if self.form.hasHeightForWidth() else -1
+        return self._chrome_height() + (form if form >= 0 else self.form.sizeHint().height())
+
+    def _fit_height(self) -> None:
+        # Never taller than what it shows, so no empty band sits between form and text:
+        # folded, the summary line; open, the whole form (measured once laid out, as the tags
+        # wrap onto as many lines as the width asks for).
+        self.setMaximumHeight(
+            self.header.sizeHint().height() if self._folded else self._content_height()
+        )
+        self.updateGeometry()
+
+    def _follow_in_splitter(self) -> None:
+        """In a splitter, give the height to the neighbour when folding and take back the
+        height the writer left the form at when unfolding."""
+        splitter = self.parentWidget()
+        if not isinstance(splitter, QSplitter) or splitter.count() < 2:
+            return
+        index = splitter.indexOf(self)
+        sizes = splitter.sizes()
+        wanted = self.maximumHeight() if self._folded else self._unfolded_height
+        wanted = min(wanted or self.sizeHint().height(), self.maximumHeight())
+        neighbour = index + 1 if index + 1 < len(sizes) else index - 1
+        sizes[neighbour] += sizes[index] - wanted
+        sizes[index] = wanted
+        splitter.setSizes(sizes)
 
     @Slot(str, object, str)
     def _on_form_field_edited(self, key: str, value: Any, typing_in: str) -> None:
@@ -185,6 +330,7 @@ class MetadataPane(QFrame):
         if sync.apply(changes, join=typing_in or None):
             self.form.show_post(sync.post, sync.path)
             self._summarize(sync.post)
+            self._fit.request()
 
     def _slug_follows(self, post: Post) -> bool:
         """The slug follows the title of a draft or an unsaved post until typed by hand.
@@ -219,7 +365,25 @@ class MetadataPane(QFrame):
 
     @Slot(bool)
     def _on_fold_button_toggled(self, unfolded: bool) -> None:
-        self.fields_area.setVisible(unfolded)
-        self.fold_button.setArrowType(
-            Qt.ArrowType.DownArrow if unfolded else Qt.ArrowType.RightArrow
-        )
+        self.set_folded(not unfolded)
+
+    @Slot(str)
+    def _on_state_changed(self, key: str) -> None:
+        # Another post's pane was folded or unfolded: every post shows its details alike.
+        if self._state is not None and key == WindowState.details_folded.key:
+            self.set_folded(self._state.details_folded)
+
+
+def summary_of(post: Post) -> tuple[str, list[str]]:
+    """A post in one line: its title, then its date, how many tags, and Draft or Note."""
+    if not post.has_front_matter:
+        return "Note", ["no front matter (a field filled in here adds it)"]
+    details = []
+    if post.date is not None:
+        details.append(post.date.strftime("%b %d, %Y"))
+    if post.tags:
+        details.append(f"{len(post.tags)} tag{'s' if len(post.tags) != 1 else ''}")
+    status = {"note": "Note", "draft": "Draft"}.get(post.kind)
+    if status is not None:
+        details.append(status)
+    return post.title or "Untitled", details

@@ -90,6 +90,7 @@ class WindowState(_SettingsFile):
     show_preview = _Setting("panes/preview", True)
     last_library = _Setting("files/last_library", "")
     preview_as = _Setting("view/preview_as", "")  # a blog dialect, "" for the library's own
+    details_folded = _Setting("panes/details_folded", False)  # every post's details pane
 
     def splitter_state(self) -> QByteArray:
         """The saved splitter sizes (empty when never saved)."""

@@ -162,20 +162,6 @@ def test_folded_details_give_the_text_all_the_room_in_every_tab(qtbot, window, l
     qtbot.waitUntil(lambda: other.details.height() > 100)
 
 
-def test_dragged_details_keep_their_height_in_the_next_tab(qtbot, window, library):
-    hello, long_post = open_posts(qtbot, window, library, "hello-world", "a-long-post")
-    page = window.tabs.page_of(long_post)
-    qtbot.waitUntil(lambda: page.details.height() > 100)
-    target = page.details.height() + 60
-    page.moveSplitter(target, 1)
-    page.splitterMoved.emit(target, 1)  # as a drag of the handle says it
-
-    window.tabs.set_current_document(hello)
-
-    other = window.tabs.page_of(hello)
-    qtbot.waitUntil(lambda: other.details.height() == page.details.height())
-
-
 def test_shown_details_fold_the_front_matter_in_the_text(qtbot, window, library):
     (hello,) = open_posts(qtbot, window, library, "hello-world")
     assert hello.editor.is_front_matter_folded()  # the details show it

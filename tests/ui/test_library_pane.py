@@ -10,11 +10,12 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt, QThreadPool
-from PySide6.QtGui import QPixmap
+from PySide6.QtGui import QFont, QFontMetrics, QPixmap
+from PySide6.QtWidgets import QLabel
 
 from editor.core.library import Library
 from editor.ui.library_model import PATH_ROLE
-from editor.ui.library_pane import LibraryPane
+from editor.ui.library_pane import LibraryPane, row_title_lines
 
 SAMPLES = Path(__file__).resolve().parents[2] / "sample_posts"
 
@@ -318,3 +319,37 @@ def test_the_windows_export_will_not_prune_a_library_it_cannot_read_whole(
     assert not dialog.export_button.isEnabled()
     qtbot.waitUntil(lambda: not dialog.is_busy, timeout=20000)
     dialog.close()
+
+
+def test_the_document_count_is_said_once(qtbot, pane):
+    labels = [label.text() for label in pane.findChildren(QLabel) if label.isVisible()]
+    assert sum("9 documents" in text for text in labels) == 1
+    assert pane.shown_count.text() == "9 documents"
+
+
+def test_a_long_title_shows_whole_on_two_lines(qtbot, pane, samples):
+    pane.resize(240, 700)  # the library's width in a new window
+    title = "Shipping a Model in Three Steps: Shadow, Canary, Flag"
+    path = samples / "shipping-a-model-in-three-steps" / "index.md"
+    assert pane.library is not None and pane.library.entry(path).title == title
+    row = pane.visible_paths().index(path)
+    index = pane.proxy.index(row, 0)
+    qtbot.waitUntil(lambda: pane.list.visualRect(index).width() < 240)
+    area = pane.list.visualRect(index)
+    lines = row_title_lines(pane.library.entry(path), pane.list.font(), area.width())
+    assert len(lines) == 2 and " ".join(lines) == title
+    bold = QFont(pane.list.font())
+    bold.setBold(True)
+    assert area.height() > 2 * QFontMetrics(bold).height()  # the row holds both lines
+
+
+def test_only_a_title_longer_than_two_lines_is_cut(qtbot, pane, samples):
+    title = "A very long title " * 8
+    post = samples / "long" / "index.md"
+    post.parent.mkdir()
+    post.write_text(f"---\ntitle: {title.strip()}\n---\n\nText\n", encoding="utf-8")
+    with qtbot.waitSignal(pane.library_changed, timeout=10000):
+        pane.refresh(post)
+    assert pane.library is not None
+    lines = row_title_lines(pane.library.entry(post), pane.list.font(), 240)
+    assert len(lines) == 2 and lines[1].endswith("…")

@@ -6,11 +6,19 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QTextCursor
-from PySide6.QtWidgets import QPlainTextEdit
+from PySide6.QtGui import QColor, QTextCursor
+from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
+    QLabel,
+    QPlainTextEdit,
+    QSplitter,
+    QStyle,
+    QStyleOptionButton,
+)
 
 from editor.core.library import Library
-from editor.core.post import Post
+from editor.core.post import Cover, Post
 from editor.ui.metadata_pane import MetadataPane
 
 TEXT = (
@@ -390,3 +398,158 @@ def test_a_first_save_never_takes_another_tabs_file(qtbot, window, library, monk
     assert note.path is None and not post.path.exists()
     assert window.workspace.save(post)
     assert Post.load(post.path).title == "First"
+
+
+# --- folding and the layout the writer sees ------------------------------------------------
+
+
+@pytest.fixture
+def split(qtbot, tmp_path: Path, context):
+    """A pane (with the window state) above its editor in a vertical splitter, 640 × 700."""
+    editor = QPlainTextEdit()
+    editor.setPlainText(TEXT)
+    metadata = MetadataPane(state=context.state)
+    splitter = QSplitter(Qt.Orientation.Vertical)
+    splitter.addWidget(metadata)
+    splitter.addWidget(editor)
+    splitter.setStretchFactor(1, 1)
+    qtbot.addWidget(splitter)
+    metadata.bind(editor, lambda: tmp_path / "hello-world" / "index.md")
+    splitter.resize(640, 700)
+    splitter.show()
+    qtbot.waitExposed(splitter)
+    qtbot.waitUntil(lambda: metadata.form.title_field.isVisible())
+    return splitter, metadata, editor
+
+
+def test_the_summary_names_the_title_date_tag_count_and_status(qtbot, pane):
+    assert pane.summary.text() == "Hello World · Mar 04, 2025 · 2 tags"
+    pane.form.draft_field.click()
+    assert pane.summary.text() == "Hello World · Mar 04, 2025 · 2 tags · Draft"
+
+
+def test_folding_leaves_the_summary_line_and_gives_the_height_to_the_text(qtbot, split):
+    splitter, metadata, editor = split
+    open_height = metadata.height()
+    assert open_height > 3 * metadata.header.height()  # the form shows
+    metadata.fold_button.click()
+    qtbot.waitUntil(lambda: metadata.height() == metadata.header.sizeHint().height())
+    assert not metadata.form.isVisible()
+    assert metadata.summary.isVisible()
+    # All the height the form had is the text's now: no empty band between them.
+    assert editor.height() == splitter.height() - metadata.height() - splitter.handleWidth()
+    metadata.summary.clicked.emit()  # (what a click on the summary line sends)
+    qtbot.waitUntil(lambda: metadata.height() == open_height)
+    assert metadata.form.title_field.isVisible()
+
+
+def test_the_open_form_leaves_the_text_most_of_the_height(qtbot, split):
+    splitter, metadata, editor = split
+    assert editor.height() > splitter.height() / 2
+    # Dragged smaller, the form scrolls inside instead of pushing back.
+    splitter.setSizes([90, splitter.height() - 90])
+    qtbot.waitUntil(lambda: metadata.height() <= 90)
+    assert metadata.fields_area.verticalScrollBar().isVisible()
+
+
+def test_the_fold_shortcut_and_the_fold_button_work_from_the_keyboard(qtbot, split):
+    splitter, metadata, editor = split
+    hidden = MetadataPane()  # another tab's pane: hidden, so the keys are not ambiguous
+    splitter.addWidget(hidden)
+    hidden.hide()
+    splitter.activateWindow()
+    qtbot.waitActive(splitter)
+    editor.setFocus()
+    qtbot.keyClick(
+        editor,
+        Qt.Key.Key_D,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    assert metadata.is_folded
+    assert metadata.fold_button.focusPolicy() & Qt.FocusPolicy.TabFocus
+    metadata.fold_button.setFocus()
+    qtbot.keyClick(metadata.fold_button, Qt.Key.Key_Space)
+    assert not metadata.is_folded
+
+
+def test_the_fold_is_remembered_for_every_posts_pane(qtbot, split, context):
+    _splitter, metadata, _editor = split
+    metadata.toggle_folded()
+    assert context.state.details_folded
+    other = MetadataPane(state=context.state)  # the pane of a post opened next
+    qtbot.addWidget(other)
+    assert other.is_folded
+    other.toggle_folded()  # unfolding one post's details unfolds them for every post
+    assert not metadata.is_folded and not context.state.details_folded
+
+
+def test_two_panes_each_keep_their_own_post(qtbot, tmp_path: Path):
+    panes, editors = [], []
+    for name in ("First", "Second"):
+        editor = QPlainTextEdit()
+        editor.setPlainText(f"---\ntitle: {name}\n---\n\nText\n")
+        pane_of_post = MetadataPane()
+        for widget in (editor, pane_of_post):
+            qtbot.addWidget(widget)
+        pane_of_post.bind(editor, lambda name=name: tmp_path / name.lower() / "index.md")
+        panes.append(pane_of_post)
+        editors.append(editor)
+    panes[0].show()
+    qtbot.keyClicks(panes[0].form.tags_field.line, "half typed")
+    panes[0].form.title_field.end(False)
+    qtbot.keyClicks(panes[0].form.title_field, " post")
+    assert "title: First post" in editors[0].toPlainText()
+    assert "title: Second\n" in editors[1].toPlainText()
+    assert panes[1].form.title_field.text() == "Second"
+    assert panes[1].form.tags_field.line.text() == ""
+
+
+def test_the_cover_row_is_labelled_and_its_alt_warning_wraps(qtbot, split):
+    _splitter, metadata, _editor = split
+    form = metadata.form
+    cover = form.cover_field
+    cover.set_post(cover.post_path, Cover("cover.png"))
+    labels = [label for label in form.findChildren(QLabel) if label.text() == "Cover"]
+    assert len(labels) == 1 and labels[0].isVisible()
+    label_at = labels[0].mapTo(form, labels[0].rect().topLeft())
+    cover_at = cover.mapTo(form, cover.rect().topLeft())
+    assert label_at.x() < cover_at.x() and abs(label_at.y() - cover_at.y()) < labels[0].height()
+    warning = cover.alt_warning
+    assert warning.isVisibleTo(metadata) and warning.wordWrap()
+    # The whole warning shows inside the cover field, however narrow the column.
+    assert warning.geometry().right() <= cover.width()
+    assert warning.height() >= warning.heightForWidth(warning.width())
+
+
+def test_the_excerpt_count_sits_beside_the_box_not_over_it(qtbot, split):
+    _splitter, metadata, _editor = split
+    form = metadata.form
+    count = form.excerpt_count
+    box = form.excerpt_field
+    count_rect = count.rect().translated(count.mapTo(form, count.rect().topLeft()))
+    box_rect = box.rect().translated(box.mapTo(form, box.rect().topLeft()))
+    assert count.isVisible() and not count_rect.intersects(box_rect)
+
+
+def test_a_check_box_keeps_its_box_in_the_dark_theme(qtbot, context):
+    context.preferences.theme = "dark"
+    context.theme.apply()
+    try:
+        box = QCheckBox("Draft (not exported)")
+        qtbot.addWidget(box)
+        box.show()
+        qtbot.waitExposed(box)
+        image = box.grab().toImage()
+        option = QStyleOptionButton()
+        box.initStyleOption(option)
+        indicator = box.style().subElementRect(QStyle.SubElement.SE_CheckBoxIndicator, option, box)
+        background = QColor(context.theme.colors()["window"])
+        edge = [
+            image.pixelColor(indicator.left(), y)
+            for y in range(indicator.top(), indicator.bottom())
+        ]
+        # The box's frame stands out from the window behind it.
+        assert max(abs(color.lightness() - background.lightness()) for color in edge) > 40
+    finally:
+        context.preferences.theme = "light"
+        QApplication.instance().setStyleSheet("")

@@ -306,7 +306,7 @@ def test_tags_with_markup_show_as_written_in_labels_tooltips_and_dialogs(
     assert "Remove “<b>x</b>”" in texts  # the chip's remove button
     assert "“<b>x</b>” · “<B>X</B>”" in texts  # likely duplicates
     assert any("'<img src=x>' to '<img src=y>'" in text for text in texts)  # the summary
-    assert any("Odd · <b>x</b>, <img src=y>" in text for text in texts)  # the form, folded
+    assert any("Tags: <b>x</b>, <img src=y>" in text for text in texts)  # the folded form
     chips = [
         shown(label.text(), label.textFormat())
         for chip in window.metadata_pane.form.tags_field._chips
