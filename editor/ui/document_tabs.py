@@ -307,8 +307,10 @@ class DocumentTabs(QTabWidget):
             # "&" would make the next letter a shortcut key.
             action = self.tab_menu.addAction(post_title(document).replace("&", "&&") + mark)
             action.setToolTip(str(document.path or "Not saved yet"))
-            action.setCheckable(True)
-            action.setChecked(index == self.currentIndex())
+            # The tab in front in bold: a check box beside each would read as a choice of many.
+            font = action.font()
+            font.setBold(index == self.currentIndex())
+            action.setFont(font)
             action.setData(index)
 
     @Slot(QAction)

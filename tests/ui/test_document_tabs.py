@@ -118,7 +118,7 @@ def test_the_tab_menu_lists_every_tab_and_switches_to_one(qtbot, window, library
 
     entries = [action.text() for action in menu.actions()]
     assert entries == ["Hello World", "A long post", "The Third Post"]
-    assert [action.isChecked() for action in menu.actions()] == [False, False, True]
+    assert [action.font().bold() for action in menu.actions()] == [False, False, True]
     assert menu.actions()[0].toolTip() == str(hello.path)
 
     menu.actions()[1].trigger()
