@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from editor.core.covers import PendingCovers
 from editor.core.library import Library
 from editor.ui.document import DocumentController
 from editor.ui.metadata_pane import MetadataPane
@@ -145,19 +144,13 @@ class DocumentTabs(QTabWidget):
     problem_found = Signal(str)  # from a page's details: a one-line message for the writer
     cover_image_chosen = Signal(Path)  # the preview must load this file afresh
 
-    def __init__(
-        self,
-        workspace: WindowWorkspace,
-        pending_covers: PendingCovers,
-        parent: QWidget | None = None,
-    ) -> None:
+    def __init__(self, workspace: WindowWorkspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._workspace = workspace
         self.setTabBar(_TabBar(self))
         self.setDocumentMode(True)
         self.setTabsClosable(True)
         self.setMovable(True)
-        self._pending_covers = pending_covers
         self._library: Library | None = None
         self._shown: DocumentPage | None = None
         self.setElideMode(Qt.TextElideMode.ElideMiddle)
@@ -232,11 +225,10 @@ class DocumentTabs(QTabWidget):
     def _on_workspace_document_added(self, document: DocumentController) -> None:
         # A tab whose page holds its details (bound to it for good) above its text.
         # The window state keeps the details folded or open alike for every post.
-        details = MetadataPane(
-            pending_covers=self._pending_covers, state=self._workspace.context.state
-        )
+        context = self._workspace.context
+        details = MetadataPane(pending_covers=context.pending_covers, state=context.state)
         details.set_library(self._library)
-        details.form.set_open_paths(self._open_paths)
+        details.form.set_open_paths(self._workspace.core.open_paths)
         details.bind(document.editor, lambda: document.path, document.move_to)
         details.problem_found.connect(self.problem_found)
         details.cover_image_chosen.connect(self.cover_image_chosen)
@@ -270,9 +262,6 @@ class DocumentTabs(QTabWidget):
         self._library = library
         for index in range(self.count()):
             self.page(index).details.set_library(library)
-
-    def _open_paths(self) -> list[Path]:
-        return [document.path for document in self.documents() if document.path is not None]
 
     # --- titles ------------------------------------------------------------------------------
 

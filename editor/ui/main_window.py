@@ -58,7 +58,7 @@ class MainWindow(QMainWindow):
             index_folder=context.config_dir / "library-index",
             file_watch=self.file_watch,
         )
-        self.tabs = DocumentTabs(self.workspace, context.pending_covers)
+        self.tabs = DocumentTabs(self.workspace)
         self.find_bar = FindBar()
         self.find_bar.hide()
         self.preview = PreviewPane(pending_covers=context.pending_covers)
