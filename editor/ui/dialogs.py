@@ -109,6 +109,10 @@ class DialogAsker:
         """Save, discard or keep ``name`` open?"""
         return ask_about_unsaved(self._parent, name)
 
+    def all_unsaved(self, names: list[str]) -> UnsavedAnswer:
+        """Save all, discard all or keep the window open?"""
+        return ask_about_all_unsaved(self._parent, names)
+
     def changed_on_disk(self, name: str) -> DiskChangeAnswer:
         """Keep mine, load theirs or save mine as a copy?"""
         return ask_about_disk_change(self._parent, name)

@@ -35,19 +35,12 @@ MODIFIED_MARK = " •"
 _TAB_MIN_EXTRA_CHARS = 16
 
 
-def post_title(document: DocumentController) -> str:
-    """What the writer calls the document: its post title, else its file (or bundle) name;
-    marked when its file was deleted on disk."""
-    if not document.title:
-        return document.display_name  # which says "(deleted)" itself
-    return f"{document.title} (deleted)" if document.deleted else document.title
-
-
 def window_title(document: DocumentController | None, library_root: Path | None) -> str:
     """The window's title: the post title (and its modified mark), the library, Postdesk."""
     parts = []
     if document is not None:
-        parts.append(post_title(document) + (MODIFIED_MARK if document.is_modified else ""))
+        mark = MODIFIED_MARK if document.is_modified else ""
+        parts.append(document.document.post_title + mark)
     if library_root is not None:
         parts.append(library_root.name)
     return " — ".join([*parts, "Postdesk"])
@@ -267,7 +260,7 @@ class DocumentTabs(QTabWidget):
 
     def _show_title(self, index: int) -> None:
         document = self.page(index).document
-        title = post_title(document)
+        title = document.document.post_title
         metrics = self.tabBar().fontMetrics()
         width = metrics.averageCharWidth() * TAB_TITLE_CHARS
         shown = metrics.elidedText(title, Qt.TextElideMode.ElideMiddle, width)
@@ -293,8 +286,8 @@ class DocumentTabs(QTabWidget):
         self.tab_menu.clear()
         for index, document in enumerate(self.documents()):
             mark = MODIFIED_MARK if document.is_modified else ""
-            # "&" would make the next letter a shortcut key.
-            action = self.tab_menu.addAction(post_title(document).replace("&", "&&") + mark)
+            title = document.document.post_title.replace("&", "&&")  # "&x" is a shortcut key
+            action = self.tab_menu.addAction(title + mark)
             action.setToolTip(str(document.path or "Not saved yet"))
             # The tab in front in bold: a check box beside each would read as a choice of many.
             font = action.font()

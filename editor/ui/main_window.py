@@ -27,7 +27,7 @@ from editor.ui.actions import build_menus
 from editor.ui.commands import MenuCommands, WindowParts
 from editor.ui.context import AppContext
 from editor.ui.document import DocumentController
-from editor.ui.document_tabs import DocumentTabs, post_title, window_title
+from editor.ui.document_tabs import DocumentTabs, window_title
 from editor.ui.file_watch import FileWatch
 from editor.ui.find_bar import FindBar
 from editor.ui.info_bars import DocumentBar, RemoteImagesBar, with_bar_above
@@ -347,7 +347,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Qt override: settle the unsaved documents, then remember the window and its tabs."""
-        if not self._settle_all_unsaved():
+        if not self.workspace.core.settle_all_unsaved():
             event.ignore()
             return
         self.session.shut_down()
@@ -356,17 +356,6 @@ class MainWindow(QMainWindow):
         self.recovery.shut_down()
         self.library_pane.shut_down()
         event.accept()
-
-    def _settle_all_unsaved(self) -> bool:
-        """One unsaved document: today's question; several: one question for all of them."""
-        modified = [document for document in self.documents() if document.is_modified]
-        if len(modified) <= 1:
-            return all(self.workspace.settle_unsaved(document) for document in modified)
-        answer = dialogs.ask_about_all_unsaved(self, [post_title(doc) for doc in modified])
-        if answer is dialogs.UnsavedAnswer.SAVE:
-            # The first one not saved (a name not given, a failed save) stops the quit.
-            return all(self.workspace.save(document) for document in modified)
-        return answer is dialogs.UnsavedAnswer.DISCARD
 
 
 def _icon_path() -> str:
