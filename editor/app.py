@@ -68,8 +68,8 @@ def run(argv: list[str]) -> int:
 
 
 def _open_start(window: MainWindow, path: Path | None) -> None:
-    """Open what the command line named, else the last library (else ask for one), then
-    offer what a crashed run left unsaved."""
+    """Open what the command line named, else the last library (else ask for one) with the
+    tabs left open in it, then offer what a crashed run left unsaved."""
     from editor.ui.context import sample_library
     from editor.ui.dialogs import ask_for_library
 
@@ -86,6 +86,9 @@ def _open_start(window: MainWindow, path: Path | None) -> None:
         chosen = ask_for_library(window, sample_library())
         if chosen is not None:
             window.open_library(chosen)
+    if path is None or path.is_dir():
+        # The saved files first: a copy of unsaved text offered next goes into its post's tab.
+        window.restore_session()
     # What a crashed run left unsaved comes back as modified tabs (the files stay untouched).
     window.recovery.offer()
 

@@ -9,13 +9,14 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Slot
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog, QMenu, QTabWidget, QWidget
+from PySide6.QtWidgets import QFileDialog, QMenu, QWidget
 
 from editor.core.docfiles import DOCUMENT_FILTER
 from editor.core.notes import new_post
 from editor.ui import dialogs
 from editor.ui.actions import fill_preview_as_menu, fill_theme_menu
 from editor.ui.document import DocumentController
+from editor.ui.document_tabs import DocumentTabs
 from editor.ui.find_bar import FindBar
 from editor.ui.library_commands import open_tag_manager, promote_current_note
 from editor.ui.library_pane import LibraryPane
@@ -34,7 +35,7 @@ class WindowParts:
     window: QWidget  # dialogs show over it; File > Quit closes it
     library_pane: LibraryPane
     find_bar: FindBar
-    tabs: QTabWidget
+    tabs: DocumentTabs
     preview_area: QWidget
     scroll_sync: ScrollSync
     open_library: Callable[[Path], None]
@@ -298,10 +299,7 @@ class MenuCommands(QObject):
         self._step_tab(-1)
 
     def _step_tab(self, step: int) -> None:
-        tabs = self.parts.tabs
-        if tabs.count() > 1:
-            tabs.setCurrentIndex((tabs.currentIndex() + step) % tabs.count())
-            tabs.currentWidget().setFocus()
+        self.parts.tabs.step(step)
 
     @Slot()
     def _on_search_library_triggered(self) -> None:

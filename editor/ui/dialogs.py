@@ -109,6 +109,10 @@ class DialogAsker:
         """Save, discard or keep ``name`` open?"""
         return ask_about_unsaved(self._parent, name)
 
+    def all_unsaved(self, names: list[str]) -> UnsavedAnswer:
+        """Save all, discard all or keep the window open?"""
+        return ask_about_all_unsaved(self._parent, names)
+
     def changed_on_disk(self, name: str) -> DiskChangeAnswer:
         """Keep mine, load theirs or save mine as a copy?"""
         return ask_about_disk_change(self._parent, name)
@@ -152,6 +156,26 @@ def ask_about_unsaved(parent: QWidget, name: str) -> UnsavedAnswer:
     if answer == buttons.Discard:
         return UnsavedAnswer.DISCARD
     return UnsavedAnswer.CANCEL
+
+
+def ask_about_all_unsaved(parent: QWidget, names: list[str]) -> UnsavedAnswer:
+    """Quitting with several unsaved documents: one question listing them, Save All (SAVE),
+    Discard All (DISCARD) or Cancel."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle("Unsaved changes")
+    box.setText(f"{len(names)} documents have unsaved changes. Save them before quitting?")
+    box.setInformativeText("\n".join(f"• {name}" for name in names))
+    save_all = box.addButton("Save All", QMessageBox.ButtonRole.AcceptRole)
+    discard_all = box.addButton("Discard All", QMessageBox.ButtonRole.DestructiveRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(save_all)
+    box.exec()
+    clicked = box.clickedButton()
+    box.deleteLater()
+    if clicked is save_all:
+        return UnsavedAnswer.SAVE
+    return UnsavedAnswer.DISCARD if clicked is discard_all else UnsavedAnswer.CANCEL
 
 
 def ask_about_disk_change(parent: QWidget, name: str) -> DiskChangeAnswer:

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QSplitter,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -22,11 +21,13 @@ from editor.core.dialects import preview_dialect
 from editor.core.docrender import RenderResult
 from editor.core.library import Library
 from editor.core.opening import PREVIEW_PAUSED
+from editor.core.session import session_file
 from editor.ui import dialogs
 from editor.ui.actions import build_menus
 from editor.ui.commands import MenuCommands, WindowParts
 from editor.ui.context import AppContext
 from editor.ui.document import DocumentController
+from editor.ui.document_tabs import DocumentTabs, window_title
 from editor.ui.file_watch import FileWatch
 from editor.ui.find_bar import FindBar
 from editor.ui.info_bars import DocumentBar, RemoteImagesBar, with_bar_above
@@ -35,6 +36,7 @@ from editor.ui.metadata_pane import MetadataPane
 from editor.ui.preview_pane import PreviewPane
 from editor.ui.recovery import RecoveryKeeper
 from editor.ui.scroll_sync import ScrollSync
+from editor.ui.session_keeper import SessionKeeper
 from editor.ui.status import DocumentStatus
 from editor.ui.workspace import WindowWorkspace
 
@@ -56,14 +58,11 @@ class MainWindow(QMainWindow):
             index_folder=context.config_dir / "library-index",
             file_watch=self.file_watch,
         )
-        self.tabs = QTabWidget(documentMode=True, tabsClosable=True, movable=True)
+        self.tabs = DocumentTabs(self.workspace)
         self.find_bar = FindBar()
         self.find_bar.hide()
         self.preview = PreviewPane(pending_covers=context.pending_covers)
         self.document_bar = DocumentBar()
-        self.metadata_pane = MetadataPane(
-            pending_covers=context.pending_covers, state=context.state
-        )
         self.remote_bar = RemoteImagesBar()
         self.preview_area = with_bar_above(self.remote_bar, self.preview)
         editor_area = QWidget()
@@ -77,13 +76,7 @@ class MainWindow(QMainWindow):
         self._empty_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout.addWidget(self._empty_hint)
         layout.addWidget(self.document_bar)
-        # The active post's form above its text; the writer can fold it or drag it smaller.
-        self.editor_splitter = QSplitter(Qt.Orientation.Vertical)
-        self.editor_splitter.addWidget(self.metadata_pane)
-        self.editor_splitter.addWidget(self.tabs)
-        self.editor_splitter.setStretchFactor(1, 1)
-        self.editor_splitter.setCollapsible(1, False)
-        layout.addWidget(self.editor_splitter)
+        layout.addWidget(self.tabs)
         layout.addWidget(self.find_bar)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         for pane in (self.library_pane, editor_area, self.preview_area):
@@ -113,23 +106,24 @@ class MainWindow(QMainWindow):
         self.status = DocumentStatus(self.statusBar())
         self.recovery = RecoveryKeeper(self.workspace, self)
         self.recovery.problem_found.connect(self.statusBar().showMessage)
+        self.session = SessionKeeper(
+            self.tabs, session_file(context.config_dir), lambda: self.library_root, self
+        )
+        self.session.problem_found.connect(self.statusBar().showMessage)
         self.preview.remote_blocked.connect(self.remote_bar.setVisible)
         self.remote_bar.load_requested.connect(self.menu_actions["remote_images"].trigger)
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
-        self.tabs.tabCloseRequested.connect(self._on_tabs_close_requested)
+        self.tabs.titles_changed.connect(self._update_title)
+        self.tabs.problem_found.connect(self.statusBar().showMessage)
+        self.tabs.cover_image_chosen.connect(self._on_tabs_cover_image_chosen)
         self.workspace.document_added.connect(self._on_workspace_document_added)
-        self.workspace.document_closed.connect(self._on_workspace_document_closed)
-        self.workspace.current_changed.connect(self._on_workspace_current_changed)
         self.workspace.document_saved.connect(self._on_workspace_document_saved)
         self.library_pane.post_activated.connect(self._on_library_post_activated)
         self.library_pane.library_loaded.connect(self._on_library_loaded)
-        self.library_pane.library_loaded.connect(self.metadata_pane.set_library)
+        self.library_pane.library_loaded.connect(self.tabs.set_library)
         self.library_pane.library_loaded.connect(self.workspace.core.set_library)
         self.library_pane.library_changed.connect(self.workspace.core.set_library)
-        self.library_pane.library_changed.connect(self.metadata_pane.set_library)
-        self.metadata_pane.problem_found.connect(self.statusBar().showMessage)
-        self.metadata_pane.form.set_open_paths(self.workspace.core.open_paths)
-        self.metadata_pane.cover_image_chosen.connect(self._on_metadata_pane_cover_image_chosen)
+        self.library_pane.library_changed.connect(self.tabs.set_library)
         context.preferences.changed.connect(self._on_preferences_changed)
         context.theme.changed.connect(self._on_theme_changed)
         self._restore_state()
@@ -151,41 +145,31 @@ class MainWindow(QMainWindow):
         """The document in the active tab."""
         return self.workspace.current()
 
-    def _document_at(self, index: int) -> DocumentController:
-        widget = self.tabs.widget(index)
-        document = widget.property("document") if widget is not None else None
-        assert isinstance(document, DocumentController)
-        return document
+    @property
+    def metadata_pane(self) -> MetadataPane | None:
+        """The details of the post in the active tab."""
+        return self.tabs.current_details()
 
     def open_library(self, root: Path) -> None:
         """Show `root`'s posts in the library pane and remember it."""
         self.workspace.set_library_root(root.resolve())
         self.library_pane.open_library(root.resolve())
         self.context.state.add_recent_library(root.resolve())
+        self._update_title()
+
+    def restore_session(self) -> None:
+        """Open the tabs the writer left open in this library (after a quit or a crash)."""
+        if self.library_root is not None:
+            self.session.restore(self.library_root, self.workspace.open_file)
 
     @Slot(object)
     def _on_workspace_document_added(self, document: DocumentController) -> None:
-        # A tab for it; the workspace makes it current next.
-        document.editor.setProperty("document", document)
         self._apply_editor_preferences(document)
-        document.modified_changed.connect(self._on_document_modified_changed)
-        document.metadata_changed.connect(self._on_document_modified_changed)
         document.saved.connect(self._on_document_saved)
         document.moved.connect(self._on_document_saved)
         document.rendered.connect(self._on_document_rendered)
         document.problem_found.connect(self._on_document_problem_found)
         document.images_need_folder.connect(self._on_document_images_need_folder)
-        self.tabs.addTab(document.editor, document.display_name)
-
-    @Slot(object)
-    def _on_workspace_document_closed(self, document: DocumentController) -> None:
-        self.tabs.removeTab(self.tabs.indexOf(document.editor))
-
-    @Slot(object)
-    def _on_workspace_current_changed(self, document: DocumentController | None) -> None:
-        if document is not None:
-            self.tabs.setCurrentIndex(self.tabs.indexOf(document.editor))
-            document.editor.setFocus()
 
     @Slot(object, Path)
     def _on_workspace_document_saved(self, _document: DocumentController, path: Path) -> None:
@@ -198,12 +182,6 @@ class MainWindow(QMainWindow):
         # The page first: Chromium loads it while the rest of the window catches up.
         self.show_in_preview(document)
         self.tabs.setVisible(document is not None)
-        self.metadata_pane.setVisible(document is not None)
-        self.metadata_pane.bind(
-            document.editor if document else None,
-            (lambda: document.path) if document else None,
-            document.move_to if document else None,
-        )
         self._empty_hint.setVisible(document is None)
         self.scroll_sync.set_editor(document.editor if document else None)
         self.find_bar.set_editor(document.editor if document else None)
@@ -244,47 +222,25 @@ class MainWindow(QMainWindow):
             # A tab switch: the page opens where that editor is scrolled to.
             self.preview.scroll_to_line(document.editor.top_line(), reveal=False)
 
+    @Slot()
     def _update_title(self) -> None:
-        for document in self.documents():
-            mark = " •" if document.is_modified else ""
-            index = self.tabs.indexOf(document.editor)
-            self.tabs.setTabText(index, document.display_name + mark)
-            self.tabs.setTabToolTip(index, str(document.path or "Not saved yet"))
-        current = self.current_document()
-        if current is None:
-            self.setWindowTitle("Postdesk")
-        else:
-            mark = " •" if current.is_modified else ""
-            self.setWindowTitle(f"{current.display_name}{mark} — Postdesk")
+        self.setWindowTitle(window_title(self.current_document(), self.library_root))
 
     # --- document signals --------------------------------------------------------------------
 
     @Slot(int)
-    def _on_tabs_current_changed(self, index: int) -> None:
-        document = self._document_at(index) if index >= 0 else None
-        self.workspace.set_current(document)
-        self._activate(document)
-
-    @Slot(int)
-    def _on_tabs_close_requested(self, index: int) -> None:
-        self.workspace.close(self._document_at(index))
-
-    @Slot()
-    def _on_document_modified_changed(self) -> None:
-        self._update_title()
+    def _on_tabs_current_changed(self, _index: int) -> None:
+        self._activate(self.tabs.current_document())
 
     @Slot(Path)
     def _on_document_saved(self, _path: Path) -> None:
-        self._update_title()
         document = self.current_document()
-        if self.sender() is document:
-            self.metadata_pane.refresh()  # the cover resolves beside the file saved
         # A first save (or Save as) moves the post: its images now resolve in another folder.
         if self.sender() is document and document and self.preview.base_url != document.base_url():
             self.show_in_preview(document)
 
     @Slot(Path)
-    def _on_metadata_pane_cover_image_chosen(self, _path: Path) -> None:
+    def _on_tabs_cover_image_chosen(self, _path: Path) -> None:
         # A name used before (held, then forgotten) may be cached: load the page afresh.
         self.show_in_preview(self.current_document())
 
@@ -390,17 +346,15 @@ class MainWindow(QMainWindow):
         return super().event(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        """Qt override: ask about each unsaved document, then remember the window."""
-        for document in self.documents():
-            if document.is_modified and not self.workspace.settle_unsaved(document):
-                event.ignore()
-                return
+        """Qt override: settle the unsaved documents, then remember the window and its tabs."""
+        if not self.workspace.core.settle_all_unsaved():
+            event.ignore()
+            return
+        self.session.shut_down()
         self.context.state.set_geometry(self.saveGeometry())
         self.context.state.set_splitter_state(self.splitter.saveState())
         self.recovery.shut_down()
         self.library_pane.shut_down()
-        for document in self.documents():
-            document.modified_changed.disconnect(self._on_document_modified_changed)
         event.accept()
 
 

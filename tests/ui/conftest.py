@@ -13,6 +13,7 @@ from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
+from editor.ui import dialogs
 from editor.ui.context import AppContext
 from editor.ui.main_window import MainWindow
 from editor.ui.preview_pane import PreviewPane
@@ -108,6 +109,9 @@ def window(
     # Unsaved test edits are thrown away rather than asked about.
     monkeypatch.setattr(
         QMessageBox, "question", lambda *args, **kwargs: QMessageBox.StandardButton.Discard
+    )
+    monkeypatch.setattr(
+        dialogs, "ask_about_all_unsaved", lambda *args: dialogs.UnsavedAnswer.DISCARD
     )
     documents = main_window.documents()
     assert main_window.close()

@@ -205,7 +205,7 @@ def test_a_renamed_bundle_is_followed(qtbot, window, library, post, asked):
     moved = library / "hello-again" / "index.md"
     qtbot.waitUntil(lambda: document.path == moved)
     assert not document.deleted
-    assert window.tabs.tabText(window.tabs.currentIndex()).startswith("hello-again")
+    assert str(moved) in window.tabs.tabToolTip(window.tabs.currentIndex())
     assert window.workspace.save(document)
     assert moved.read_text("utf-8").endswith("Unsaved.")
     assert not (library / "hello-world").exists()

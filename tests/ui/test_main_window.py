@@ -104,7 +104,7 @@ def test_save_writes_the_file_and_clears_the_modified_mark(qtbot, window, librar
     assert "Hello from the first post. Saved words." in text
     assert text.startswith("---\ntitle: Hello World\n")
     assert not document.is_modified
-    assert window.windowTitle() == "hello-world — Postdesk"
+    assert window.windowTitle() == "Hello World — library — Postdesk"
     assert "•" not in window.tabs.tabText(0)
 
 
@@ -202,7 +202,7 @@ def test_relative_images_show_before_the_first_save(qtbot, window, library, monk
     loaded = "Array.from(document.images).some(i => i.complete && i.naturalWidth === 40)"
     qtbot.waitUntil(lambda: run_js(qtbot, window.preview, loaded), timeout=5000)
     assert not (library / "fresh-post" / "index.md").exists()
-    assert window.windowTitle() == "fresh-post • — Postdesk"
+    assert window.windowTitle() == "Fresh post • — library — Postdesk"
 
 
 @pytest.mark.parametrize("visible_after", [False])
@@ -232,7 +232,7 @@ def test_switching_tabs_shows_that_post_in_the_preview(qtbot, window, library):
     window.tabs.setCurrentIndex(0)
     wait_for_preview(qtbot, window)
     qtbot.waitUntil(lambda: "Hello from the first post" in preview_text(qtbot, window))
-    assert window.windowTitle() == "hello-world — Postdesk"
+    assert window.windowTitle() == "Hello World — library — Postdesk"
 
 
 def test_quitting_with_unsaved_changes_can_be_cancelled(qtbot, window, library, monkeypatch):

@@ -145,7 +145,7 @@ def tags_in_text(document) -> list[str]:
 )
 def test_a_completion_chosen_with_a_key_leaves_nothing_behind(qtbot, qtlog, window, samples, key):
     post, other = open_posts(qtbot, window, samples, OTHER, POST)
-    window.tabs.setCurrentIndex(window.tabs.indexOf(post.editor))
+    window.tabs.set_current_document(post)
     tags = window.metadata_pane.form.tags_field
     popup = tags.completer.popup()
     with qtlog.disabled():  # offscreen popup notes, as above
@@ -159,7 +159,7 @@ def test_a_completion_chosen_with_a_key_leaves_nothing_behind(qtbot, qtlog, wind
         qtbot.keyClick(line, Qt.Key.Key_Return)
     assert tags_in_text(post)[-2:] == ["mlops", "pyt"]
     assert line.text() == ""
-    window.tabs.setCurrentIndex(window.tabs.indexOf(other.editor))
+    window.tabs.set_current_document(other)
     assert line.text() == ""
     assert "pyt" not in tags_in_text(other)
 
@@ -180,12 +180,12 @@ def test_a_completion_chosen_with_the_mouse_leaves_nothing_behind(qtbot, qtlog, 
 
 def test_a_half_typed_tag_is_not_carried_to_another_post(qtbot, qtlog, window, samples):
     post, other = open_posts(qtbot, window, samples, OTHER, POST)
-    window.tabs.setCurrentIndex(window.tabs.indexOf(post.editor))
+    window.tabs.set_current_document(post)
     tags = window.metadata_pane.form.tags_field
     with qtlog.disabled():
         line = type_in_tags(qtbot, window, "mlo")
         qtbot.waitUntil(tags.completer.popup().isVisible)
-    window.tabs.setCurrentIndex(window.tabs.indexOf(other.editor))
+    window.tabs.set_current_document(other)
     assert line.text() == ""
     assert not tags.completer.popup().isVisible()
     window.library_pane.post_activated.emit(post.path)  # back to it from the library

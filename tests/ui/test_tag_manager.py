@@ -208,7 +208,7 @@ def test_a_rename_changes_a_post_with_unsaved_edits_in_its_tab_not_on_disk(
     assert "point-in-time-joins/index.md: changed in the editor, to be saved" in listed
 
     # Ctrl+Z in that tab takes the change back, and only it.
-    window.tabs.setCurrentIndex(window.tabs.indexOf(editor))
+    window.tabs.set_current_document(edited)
     editor.setFocus()
     qtbot.keyClick(editor, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert editor.toPlainText() == typed

@@ -31,6 +31,11 @@ class Asker(Protocol):
         """``name`` has unsaved changes and is about to close: save, discard or cancel?"""
         ...
 
+    def all_unsaved(self, names: list[str]) -> UnsavedAnswer:
+        """Several documents (``names``) have unsaved changes and the window is about to
+        close: save them all, discard them all, or cancel?"""
+        ...
+
     def changed_on_disk(self, name: str) -> DiskChangeAnswer:
         """``name`` changed on disk and has unsaved changes here: whose text goes on?"""
         ...

@@ -85,6 +85,14 @@ class Document:
         return f"{name} (deleted)" if self.deleted else name
 
     @property
+    def post_title(self) -> str:
+        """What the writer calls it: the post title, else the file (or bundle) name; marked
+        when its file was deleted on disk."""
+        if not self.title:
+            return self.display_name  # which says "(deleted)" itself
+        return f"{self.title} (deleted)" if self.deleted else self.title
+
+    @property
     def is_modified(self) -> bool:
         """The text differs from the file (or there is no file yet)."""
         return self.buffer.is_modified()

@@ -194,6 +194,18 @@ class Workspace:
             return self.save(document)
         return answer is UnsavedAnswer.DISCARD
 
+    def settle_all_unsaved(self) -> bool:
+        """Before the window closes: settle every document with unsaved changes, in one
+        question when there are several; True when the window may close."""
+        modified = [document for document in self.documents if document.is_modified]
+        if len(modified) <= 1:
+            return all(self.settle_unsaved(document) for document in modified)
+        answer = self.asker.all_unsaved([document.post_title for document in modified])
+        if answer is UnsavedAnswer.SAVE:
+            # The first one not saved (no name given, a failed save) keeps the window open.
+            return all(self.save(document) for document in modified)
+        return answer is UnsavedAnswer.DISCARD
+
     def close(self, document: Document) -> bool:
         """Close ``document``, asking about unsaved changes; False when the writer cancelled."""
         if document.is_modified and not self.settle_unsaved(document):

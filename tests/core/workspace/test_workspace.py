@@ -41,6 +41,9 @@ class ScriptedAsker:
     def unsaved(self, name: str) -> UnsavedAnswer:
         return self._answer(f"unsaved {name}")  # type: ignore[no-any-return]
 
+    def all_unsaved(self, names: list[str]) -> UnsavedAnswer:
+        return self._answer(f"all unsaved {', '.join(names)}")  # type: ignore[no-any-return]
+
     def changed_on_disk(self, name: str) -> DiskChangeAnswer:
         return self._answer(f"changed on disk {name}")  # type: ignore[no-any-return]
 
@@ -303,6 +306,78 @@ def test_closing_with_unsaved_changes_asks(
     assert workspace.close(document)
     assert closed == [document] and workspace.current is None
     assert post.read_text("utf-8").endswith("Mine.")
+
+
+def two_typed_in(workspace: Workspace, tmp_path: Path) -> list[Document]:
+    """Two open posts, "First" and "Second", each with unsaved words."""
+    documents = []
+    for name in ("first", "second"):
+        path = tmp_path / name / "index.md"
+        path.parent.mkdir()
+        path.write_text(f"---\ntitle: {name.title()}\n---\n", encoding="utf-8")
+        document = workspace.open(path)
+        assert document is not None
+        document.title = name.title()  # as the render reads it
+        buffer_of(document).type(f"Words for {name}.")
+        documents.append(document)
+    return documents
+
+
+def test_closing_with_several_unsaved_asks_once_and_saves_all(
+    workspace: Workspace, asker: ScriptedAsker, tmp_path: Path
+) -> None:
+    first, second = two_typed_in(workspace, tmp_path)
+    asker.answers.append(UnsavedAnswer.SAVE)
+
+    assert workspace.settle_all_unsaved()
+
+    assert asker.asked == ["all unsaved First, Second"]
+    for document, name in ((first, "first"), (second, "second")):
+        assert not document.is_modified
+        assert document.path is not None
+        assert document.path.read_text("utf-8").endswith(f"Words for {name}.")
+
+
+def test_discard_all_closes_and_writes_nothing(
+    workspace: Workspace, asker: ScriptedAsker, tmp_path: Path
+) -> None:
+    documents = two_typed_in(workspace, tmp_path)
+    before = [document.disk_text for document in documents]
+    asker.answers.append(UnsavedAnswer.DISCARD)
+
+    assert workspace.settle_all_unsaved()
+
+    assert [d.path.read_text("utf-8") for d in documents if d.path] == before
+
+
+def test_cancel_or_a_save_not_made_keeps_the_window_open(
+    workspace: Workspace, asker: ScriptedAsker, tmp_path: Path
+) -> None:
+    first, second = two_typed_in(workspace, tmp_path)
+    asker.answers.append(UnsavedAnswer.CANCEL)
+    assert not workspace.settle_all_unsaved()
+    # Saving the first fails (a read-only file, not replaced): the second is not saved.
+    assert first.path is not None
+    first.path.chmod(0o444)
+    asker.answers += [UnsavedAnswer.SAVE, False]
+
+    assert not workspace.settle_all_unsaved()
+
+    assert first.is_modified and second.is_modified
+    assert asker.asked[-1] == f"replace read-only {first.path.name}"
+
+
+def test_closing_with_one_unsaved_asks_about_it_alone(
+    workspace: Workspace, asker: ScriptedAsker, tmp_path: Path
+) -> None:
+    first, second = two_typed_in(workspace, tmp_path)
+    buffer_of(second).set_modified(False)
+    asker.answers.append(UnsavedAnswer.CANCEL)
+
+    assert not workspace.settle_all_unsaved()
+
+    assert asker.asked == ["unsaved first"]
+    assert workspace.current is first  # shown while asked about
 
 
 def test_closing_the_current_document_makes_its_neighbour_current(
