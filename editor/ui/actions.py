@@ -24,6 +24,17 @@ class ActionSpec:
     fallback: str | None = None  # when the platform has no standard key for it
     more_keys: tuple[str, ...] = ()  # further keys for the same entry, after the standard ones
     editor: tuple[str, ...] = ()  # instead of a slot: this editor method and its arguments
+    document: bool = False  # acts on the document in front: off while none is open
+
+
+def document_actions() -> list[str]:
+    """The names of the entries that act on the document in front."""
+    return [
+        spec.name
+        for _, entries in MENUS
+        for spec in entries
+        if isinstance(spec, ActionSpec) and spec.document
+    ]
 
 
 # "-" is a separator; "@name" is a submenu the window fills (recent files, theme).
@@ -39,15 +50,15 @@ MENUS: tuple[tuple[str, tuple[ActionSpec | str, ...]], ...] = (
             "@Recent Files",
             "@Recent Libraries",
             "-",
-            ActionSpec("save", "&Save", Key.Save),
-            ActionSpec("save_as", "Save &As…", Key.SaveAs, fallback="Ctrl+Shift+S"),
+            ActionSpec("save", "&Save", Key.Save, document=True),
+            ActionSpec("save_as", "Save &As…", Key.SaveAs, fallback="Ctrl+Shift+S", document=True),
             "-",
             ActionSpec("export", "&Export…", "Ctrl+Shift+E"),
-            ActionSpec("export_post", "Export &This Post…", "Ctrl+Alt+E"),
+            ActionSpec("export_post", "Export &This Post…", "Ctrl+Alt+E", document=True),
             "-",
             ActionSpec("preferences", "Pre&ferences…", Key.Preferences, fallback="Ctrl+,"),
             "-",
-            ActionSpec("close_tab", "&Close", Key.Close, fallback="Ctrl+W"),
+            ActionSpec("close_tab", "&Close", Key.Close, fallback="Ctrl+W", document=True),
             ActionSpec("quit", "&Quit", Key.Quit, fallback="Ctrl+Q"),
         ),
     ),
@@ -67,11 +78,15 @@ MENUS: tuple[tuple[str, tuple[ActionSpec | str, ...]], ...] = (
             ActionSpec("find_previous", "Find Pre&vious", Key.FindPrevious, fallback="Shift+F3"),
             ActionSpec("replace", "&Replace…", Key.Replace, fallback="Ctrl+H"),
             "-",
-            ActionSpec("bold", "&Bold", Key.Bold, editor=("wrap_selection", "**")),
-            ActionSpec("italic", "&Italic", Key.Italic, editor=("wrap_selection", "*")),
-            ActionSpec("code", "Inline C&ode", "Ctrl+E", editor=("wrap_selection", "`")),
-            ActionSpec("link", "&Link", "Ctrl+K", editor=("insert_link",)),
-            ActionSpec("insert_image", "Insert I&mage…", "Ctrl+Shift+I"),
+            ActionSpec("bold", "&Bold", Key.Bold, editor=("wrap_selection", "**"), document=True),
+            ActionSpec(
+                "italic", "&Italic", Key.Italic, editor=("wrap_selection", "*"), document=True
+            ),
+            ActionSpec(
+                "code", "Inline C&ode", "Ctrl+E", editor=("wrap_selection", "`"), document=True
+            ),
+            ActionSpec("link", "&Link", "Ctrl+K", editor=("insert_link",), document=True),
+            ActionSpec("insert_image", "Insert I&mage…", "Ctrl+Shift+I", document=True),
         ),
     ),
     (

@@ -11,15 +11,16 @@ from PySide6.QtCore import QObject, Slot
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMenu, QWidget
 
+from editor.core.dialects import preview_dialect
 from editor.core.docfiles import DOCUMENT_FILTER
 from editor.core.notes import new_post
 from editor.ui import dialogs
 from editor.ui.actions import fill_preview_as_menu, fill_theme_menu
-from editor.ui.document import DocumentController
 from editor.ui.document_tabs import DocumentTabs
 from editor.ui.find_bar import FindBar
 from editor.ui.library_commands import open_tag_manager, promote_current_note
 from editor.ui.library_pane import LibraryPane
+from editor.ui.preview_follower import PreviewFollower
 from editor.ui.reference import show_markdown_reference
 from editor.ui.scroll_sync import ScrollSync
 from editor.ui.workspace import WindowWorkspace
@@ -30,7 +31,7 @@ _IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.gif *.webp *.svg *.avif)"
 @dataclass(frozen=True)
 class WindowParts:
     """The parts of the window the View, Edit and Library menus act on, and what the
-    window does for them (open a library, show a document, apply the preview's dialect)."""
+    window does for them (open a library)."""
 
     window: QWidget  # dialogs show over it; File > Quit closes it
     library_pane: LibraryPane
@@ -39,8 +40,7 @@ class WindowParts:
     preview_area: QWidget
     scroll_sync: ScrollSync
     open_library: Callable[[Path], None]
-    show_in_preview: Callable[[DocumentController | None], None]
-    apply_preview_dialect: Callable[[], None]
+    preview_follower: PreviewFollower
 
 
 class MenuCommands(QObject):
@@ -252,12 +252,31 @@ class MenuCommands(QObject):
         document = self.workspace.current()
         if document is not None and document.allow_remote != checked:
             document.allow_remote = checked
-            self.parts.show_in_preview(document)
+            self.parts.preview_follower.show(document)
 
     @Slot(QAction)
     def _on_preview_as_group_triggered(self, action: QAction) -> None:
         self.context.state.preview_as = action.data()
-        self.parts.apply_preview_dialect()
+        self.apply_preview_dialect()
+
+    def apply_preview_dialect(self) -> None:
+        """Show every document as the chosen blog shows it (by default the library's blog)."""
+        library = self.parts.library_pane.library
+        settings = library.settings if library is not None else None
+        profile = settings.export_profile if settings is not None else None
+        target = settings.export_target if settings is not None else None
+        own = preview_dialect(profile, target)
+        # The menu names the engine the library's blog renders with, and the file that says.
+        source = f", {own.config}" if own.config else ""
+        self.submenus["Preview As"].actions()[0].setText(
+            f"The Library's &Blog ({own.engine}{source})"
+        )
+        dialect = preview_dialect(profile, target, self.context.state.preview_as or None)
+        if dialect == self.context.preview_dialect:
+            return
+        self.context.preview_dialect = dialect
+        for document in self.workspace.documents():
+            document.render_now()
 
     def _on_theme_group_triggered(self, action: QAction) -> None:
         self.context.preferences.theme = action.data()

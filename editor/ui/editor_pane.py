@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QWidget
 
 from editor.ui.folding import FrontMatterFold
 from editor.ui.highlighter import MarkdownHighlighter
+from editor.ui.settings import Preferences
 from editor.ui.text_column import TextColumn
 
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".avif", ".bmp"})
@@ -69,6 +70,16 @@ class MarkdownEditor(QPlainTextEdit):
         self.highlighter.set_colors(colors)
         self._fold.set_colors(colors)
         self._on_cursor_position_changed()
+
+    def apply_preferences(self, preferences: Preferences) -> None:
+        """Take the writer's editor preferences: tab width, font and its size with the zoom,
+        soft wrap and the text column's width."""
+        self.tab_width = preferences.tab_width
+        size = preferences.editor_font_size + preferences.zoom_steps
+        family = preferences.editor_font_family
+        self.set_font_choice(family, size, proportional=preferences.proportional_font)
+        self.set_soft_wrap(preferences.soft_wrap)
+        self.set_max_line_width(preferences.max_line_width)
 
     def set_font_choice(self, family: str, size: int, *, proportional: bool) -> None:
         """Use `family` (or the system's fixed or general font when empty) at `size` points."""

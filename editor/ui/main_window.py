@@ -17,13 +17,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from editor.core.dialects import preview_dialect
-from editor.core.docrender import RenderResult
 from editor.core.library import Library
-from editor.core.opening import PREVIEW_PAUSED
 from editor.core.session import session_file
 from editor.ui import dialogs
-from editor.ui.actions import build_menus
+from editor.ui.actions import build_menus, document_actions
 from editor.ui.commands import MenuCommands, WindowParts
 from editor.ui.context import AppContext
 from editor.ui.document import DocumentController
@@ -33,6 +30,7 @@ from editor.ui.find_bar import FindBar
 from editor.ui.info_bars import DocumentBar, RemoteImagesBar, with_bar_above
 from editor.ui.library_pane import LibraryPane
 from editor.ui.metadata_pane import MetadataPane
+from editor.ui.preview_follower import PreviewFollower
 from editor.ui.preview_pane import PreviewPane
 from editor.ui.recovery import RecoveryKeeper
 from editor.ui.scroll_sync import ScrollSync
@@ -87,6 +85,10 @@ class MainWindow(QMainWindow):
         self.scroll_sync = ScrollSync(
             self.preview, enabled=context.preferences.synced_scrolling, parent=self
         )
+        self.status = DocumentStatus(self.statusBar())
+        self.preview_follower = PreviewFollower(
+            context, self.preview, self.scroll_sync, self.status, self
+        )
         self.commands = MenuCommands(
             self.workspace,
             WindowParts(
@@ -97,13 +99,11 @@ class MainWindow(QMainWindow):
                 self.preview_area,
                 self.scroll_sync,
                 self.open_library,
-                self.show_in_preview,
-                self.apply_preview_dialect,
+                self.preview_follower,
             ),
         )
         self.menu_actions, self.submenus = build_menus(self, self.commands)
         self.commands.connect_menus(self.menu_actions, self.submenus)
-        self.status = DocumentStatus(self.statusBar())
         self.recovery = RecoveryKeeper(self.workspace, self)
         self.recovery.problem_found.connect(self.statusBar().showMessage)
         self.session = SessionKeeper(
@@ -115,7 +115,7 @@ class MainWindow(QMainWindow):
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
         self.tabs.titles_changed.connect(self._update_title)
         self.tabs.problem_found.connect(self.statusBar().showMessage)
-        self.tabs.cover_image_chosen.connect(self._on_tabs_cover_image_chosen)
+        self.tabs.cover_image_chosen.connect(self.preview_follower.reload)
         self.workspace.document_added.connect(self._on_workspace_document_added)
         self.workspace.document_saved.connect(self._on_workspace_document_saved)
         self.library_pane.post_activated.connect(self._on_library_post_activated)
@@ -165,9 +165,7 @@ class MainWindow(QMainWindow):
     @Slot(object)
     def _on_workspace_document_added(self, document: DocumentController) -> None:
         self._apply_editor_preferences(document)
-        document.saved.connect(self._on_document_saved)
-        document.moved.connect(self._on_document_saved)
-        document.rendered.connect(self._on_document_rendered)
+        self.preview_follower.follow(document)
         document.problem_found.connect(self._on_document_problem_found)
         document.images_need_folder.connect(self._on_document_images_need_folder)
 
@@ -180,47 +178,18 @@ class MainWindow(QMainWindow):
 
     def _activate(self, document: DocumentController | None) -> None:
         # The page first: Chromium loads it while the rest of the window catches up.
-        self.show_in_preview(document)
+        self.preview_follower.show(document)
         self.tabs.setVisible(document is not None)
         self._empty_hint.setVisible(document is None)
         self.scroll_sync.set_editor(document.editor if document else None)
         self.find_bar.set_editor(document.editor if document else None)
         self.status.show_document(document)
         self.document_bar.show_document(document)
-        for name in (
-            "save",
-            "save_as",
-            "close_tab",
-            "bold",
-            "italic",
-            "code",
-            "link",
-            "insert_image",
-            "export_post",
-        ):
+        for name in document_actions():
             self.menu_actions[name].setEnabled(document is not None)
         self.menu_actions["remote_images"].setChecked(bool(document and document.allow_remote))
         self.library_pane.select_path(document.path if document else None)
         self._update_title()
-
-    def show_in_preview(self, document: DocumentController | None) -> None:
-        """Load `document`'s page into the preview (it follows the active tab)."""
-        if document is None:
-            self.preview.clear(self.context.theme.colors()["base"])
-            return
-        if document.preview_paused:
-            colors = self.context.theme.colors()
-            self.preview.clear(colors["base"], PREVIEW_PAUSED, colors["muted"])
-            return
-        self.preview.show_document(
-            theme=self.context.theme.name,
-            base_url=document.base_url(),
-            allow_remote=document.allow_remote,
-            result=document.last_result,
-        )
-        if self.scroll_sync.enabled:
-            # A tab switch: the page opens where that editor is scrolled to.
-            self.preview.scroll_to_line(document.editor.top_line(), reveal=False)
 
     @Slot()
     def _update_title(self) -> None:
@@ -231,24 +200,6 @@ class MainWindow(QMainWindow):
     @Slot(int)
     def _on_tabs_current_changed(self, _index: int) -> None:
         self._activate(self.tabs.current_document())
-
-    @Slot(Path)
-    def _on_document_saved(self, _path: Path) -> None:
-        document = self.current_document()
-        # A first save (or Save as) moves the post: its images now resolve in another folder.
-        if self.sender() is document and document and self.preview.base_url != document.base_url():
-            self.show_in_preview(document)
-
-    @Slot(Path)
-    def _on_tabs_cover_image_chosen(self, _path: Path) -> None:
-        # A name used before (held, then forgotten) may be cached: load the page afresh.
-        self.show_in_preview(self.current_document())
-
-    @Slot(object)
-    def _on_document_rendered(self, result: RenderResult) -> None:
-        if self.sender() is self.current_document():
-            self.preview.show_result(result)
-            self.status.show_counts(result)
 
     @Slot(str)
     def _on_document_problem_found(self, message: str) -> None:
@@ -271,37 +222,15 @@ class MainWindow(QMainWindow):
 
     @Slot(object)
     def _on_library_loaded(self, library: Library) -> None:
-        self.apply_preview_dialect()
+        self.commands.apply_preview_dialect()
         if not self.tabs.count() and library.entries:
             self.workspace.open_file(library.entries[0].path)
 
-    def apply_preview_dialect(self) -> None:
-        """Show every document as the chosen blog shows it (by default the library's blog)."""
-        library = self.library_pane.library
-        settings = library.settings if library is not None else None
-        profile = settings.export_profile if settings is not None else None
-        target = settings.export_target if settings is not None else None
-        own = preview_dialect(profile, target)
-        # The menu names the engine the library's blog renders with, and the file that says.
-        source = f", {own.config}" if own.config else ""
-        self.submenus["Preview As"].actions()[0].setText(
-            f"The Library's &Blog ({own.engine}{source})"
-        )
-        dialect = preview_dialect(profile, target, self.context.state.preview_as or None)
-        if dialect == self.context.preview_dialect:
-            return
-        self.context.preview_dialect = dialect
-        for document in self.documents():
-            document.render_now()
-
-    @Slot(str)
-    def _on_theme_changed(self, theme: str) -> None:
+    @Slot()
+    def _on_theme_changed(self) -> None:
         colors = self.context.theme.colors()
         for document in self.documents():
             document.editor.set_colors(colors)
-        if self.current_document() is None:
-            self.preview.clear(colors["base"])
-        self.preview.set_theme(theme)
 
     @Slot(str)
     def _on_preferences_changed(self, key: str) -> None:
@@ -309,16 +238,9 @@ class MainWindow(QMainWindow):
             self._apply_editor_preferences()
 
     def _apply_editor_preferences(self, only: DocumentController | None = None) -> None:
-        prefs = self.context.preferences
-        size = prefs.editor_font_size + prefs.zoom_steps
         for document in [only] if only else self.documents():
-            document.editor.tab_width = prefs.tab_width
-            document.editor.set_font_choice(
-                prefs.editor_font_family, size, proportional=prefs.proportional_font
-            )
-            document.editor.set_soft_wrap(prefs.soft_wrap)
-            document.editor.set_max_line_width(prefs.max_line_width)
-        self.preview.set_zoom(1.0 + 0.1 * prefs.zoom_steps)
+            document.editor.apply_preferences(self.context.preferences)
+        self.preview.set_zoom(1.0 + 0.1 * self.context.preferences.zoom_steps)
 
     # --- window ------------------------------------------------------------------------------
 
