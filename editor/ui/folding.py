@@ -11,23 +11,10 @@ from PySide6.QtCore import QObject, QPoint, QRect, QRectF, Qt, Signal, Slot
 from PySide6.QtGui import QColor, QPainter, QTextBlock, QTextCursor
 from PySide6.QtWidgets import QPlainTextEdit
 
-from editor.core.export.blogfile import split_blog_file
+from editor.core.export.blogfile import front_matter_last_line
 
 # The first line of a front matter block in each format (YAML, TOML, JSON).
 _OPENINGS = ("---", "+++", "{")
-
-
-def front_matter_last_line(text: str) -> int:
-    """The 0-based number of the front matter block's last line in `text` (0 when it has none).
-
-    The block is YAML between ``---`` lines, TOML between ``+++`` lines or a JSON object, as a
-    blog's post file holds it; 0 also means a block of one line, which has nothing to fold.
-    """
-    file = split_blog_file(text)
-    if not file.has_front_matter:
-        return 0
-    head = file.opening + file.front_matter + file.closing
-    return head.count("\n") - head.endswith("\n")
 
 
 class FrontMatterFold(QObject):

@@ -9,8 +9,8 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QTextCursor
 
+from editor.core.export.blogfile import front_matter_last_line
 from editor.ui.editor_pane import MarkdownEditor
-from editor.ui.folding import front_matter_last_line
 from editor.ui.metadata_pane import MetadataPane
 from tests.ui.conftest import run_js, wait_for_preview
 
@@ -51,15 +51,6 @@ def shown_lines(editor: MarkdownEditor, count: int = 7) -> list[str]:
 def put_cursor(editor: MarkdownEditor, line: int) -> None:
     """Put the cursor at the start of 0-based `line`."""
     editor.setTextCursor(QTextCursor(editor.document().findBlockByNumber(line)))
-
-
-def test_the_front_matter_block_is_found_in_each_format():
-    assert front_matter_last_line(TEXT) == 4
-    assert front_matter_last_line('+++\ntitle = "A"\ndraft = true\n+++\nBody\n') == 3
-    assert front_matter_last_line('{\n  "title": "A",\n  "draft": true\n}\n\nBody\n') == 3
-    assert front_matter_last_line("---\ntitle: A\n---") == 2
-    assert front_matter_last_line("Just a note.\n---\nmore\n---\n") == 0
-    assert front_matter_last_line('{"title": "one line"}\nBody\n') == 0
 
 
 def test_folding_hides_the_lines_behind_a_marker_on_the_first(qtbot, editor):

@@ -83,6 +83,19 @@ def split_blog_file(text: str) -> BlogFile:
     )
 
 
+def front_matter_last_line(text: str) -> int:
+    """The 0-based number of the front matter block's last line in `text` (0 when it has none).
+
+    The block is YAML between ``---`` lines, TOML between ``+++`` lines or a JSON object, as a
+    blog's post file holds it; 0 also means a block of one line, which has nothing to fold.
+    """
+    file = split_blog_file(text)
+    if not file.has_front_matter:
+        return 0
+    head = file.opening + file.front_matter + file.closing
+    return head.count("\n") - head.endswith("\n")
+
+
 def parse_blog_front_matter(file: BlogFile, path: Path | None = None) -> dict[str, Any]:
     """The front matter of ``file`` as a mapping, in the file's order.
 
