@@ -2,12 +2,13 @@
 
 Two measurements:
 
-- The GFM spec (no ``--target``): every example of ``../shared/fixtures/gfm-spec/examples.json``
-  goes through the preview's renderer (``editor.core.render.render_body``, block by block),
-  through Python-Markdown with ``editor.core.mdext.extensions()`` alone, and through plain
-  Python-Markdown (``extra`` + ``sane_lists``, the baseline); normalised HTML is compared
-  (editor.core.mdext.htmlnorm: Pygments markup, ids and data-line set aside) and the pass rate
-  is printed per section and overall, then the known differences with their reasons.
+- The GFM spec (no ``--target``): every example of
+  ``../shared/fixtures/gfm-spec/examples.json`` goes through the preview's renderer
+  (``editor.core.render.renderer.render_body``, block by block), through Python-Markdown with
+  ``editor.core.render.mdext.extensions()`` alone, and through plain Python-Markdown
+  (``extra`` + ``sane_lists``, the baseline); normalised HTML is compared
+  (editor.core.render.mdext.htmlnorm: Pygments markup, ids and data-line set aside) and the
+  pass rate is printed per section and overall, then the known differences with their reasons.
 - The blogs (``--target``, issue 14): every post of ``benchmarks/fidelity_corpus`` meant for a
   blog is rendered by that blog's real engine and by Postdesk (``postdesk render FILE
   --fragment --profile P``); both bodies are split into the top-level blocks a reader sees
@@ -42,13 +43,13 @@ from urllib.parse import unquote
 import markdown
 
 from editor import cli
-from editor.core.mdext import extensions
-from editor.core.mdext.commonmark import DROPPED_HTML_MARK
-from editor.core.mdext.htmlnorm import _VOID_TAGS as VOID_TAGS
-from editor.core.mdext.htmlnorm import normalise_html
-from editor.core.mdext.known_differences import KNOWN_DIFFERENCES, TARGET_SECTIONS
-from editor.core.post import Post
-from editor.core.render import render_body
+from editor.core.document.post import Post
+from editor.core.render.mdext import extensions
+from editor.core.render.mdext.commonmark import DROPPED_HTML_MARK
+from editor.core.render.mdext.htmlnorm import _VOID_TAGS as VOID_TAGS
+from editor.core.render.mdext.htmlnorm import normalise_html
+from editor.core.render.mdext.known_differences import KNOWN_DIFFERENCES, TARGET_SECTIONS
+from editor.core.render.renderer import render_body
 
 BENCHMARKS = Path(__file__).resolve().parent
 DEFAULT_CORPUS = BENCHMARKS / "fidelity_corpus"
@@ -61,7 +62,7 @@ Renderer = Callable[[str], str]
 
 
 def mdext_renderer() -> Renderer:
-    """Python-Markdown built with editor.core.mdext.extensions(), without block splitting."""
+    """Python-Markdown built with editor.core.render.mdext.extensions(), without block splitting."""
     md = markdown.Markdown(extensions=extensions())
     return lambda text: md.reset().convert(text)
 
@@ -358,7 +359,7 @@ class _ReaderBlocks(HTMLParser):
 def reader_blocks(html: str) -> list[str]:
     """The top-level blocks of ``html`` as a reader sees them, comparable across engines.
 
-    Whitespace, entities and Pygments markup are normalised (editor.core.mdext.htmlnorm),
+    Whitespace, entities and Pygments markup are normalised (editor.core.render.mdext.htmlnorm),
     highlighter wrappers and comments dropped, and attributes a reader cannot see forgiven.
     """
     parser = _ReaderBlocks()
@@ -621,7 +622,7 @@ def spec_report(args: argparse.Namespace) -> int:
         return 0
 
     print(f"GFM spec examples: {args.spec}")
-    print("preview: editor.core.render.render_body; mdext: the extensions alone, unsplit;")
+    print("preview: editor.core.render.renderer.render_body; mdext: the extensions alone, unsplit;")
     print("baseline: plain Python-Markdown with extra + sane_lists\n")
     print(f"{'section':<40} {'n':>4} {'preview':>13} {'mdext':>13} {'baseline':>13}")
 

@@ -33,7 +33,7 @@ def measure_index(report: Report, runs: dict[str, int], root: Path) -> None:
     """library_index_ms: Library.scan of 2,000 posts with no index cache on disk."""
     import shutil
 
-    from editor.core.library import Library
+    from editor.core.library.library import Library
 
     times = []
     library = None
@@ -69,7 +69,7 @@ def _post_count(root: Path) -> int:
 def measure_export(report: Report, runs: dict[str, int], root: Path, work: Path) -> None:
     """export_cold_ms and export_nochange_ms: scan, plan and write, as ``postdesk export`` does."""
     from editor.core.export import plan_export, write_export
-    from editor.core.library import Library
+    from editor.core.library.library import Library
 
     def export(target: Path) -> tuple[float, dict[str, float], int]:
         steps: dict[str, float] = {}

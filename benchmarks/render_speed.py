@@ -32,15 +32,15 @@ def measure(report: Report, groups: tuple[str, ...], runs: dict[str, int], work:
     if "cmark" in groups:
         progress("cmark-gfm")
         with measuring(report, ("cmark_ms",)):
-            from editor.core.post import Post
+            from editor.core.document.post import Post
 
             measure_cmark(report, runs, Post.from_text(post.text).body)
 
 
 def measure_full_render(report: Report, runs: dict[str, int], text: str) -> None:
     """full_render_ms: the long post through a fresh Renderer, nothing cached."""
-    from editor.core import render
-    from editor.core.post import Post
+    from editor.core.document.post import Post
+    from editor.core.render import renderer as render
 
     post = Post.from_text(text)
 
@@ -56,8 +56,8 @@ def measure_full_render(report: Report, runs: dict[str, int], text: str) -> None
 
 def measure_edit(report: Report, runs: dict[str, int], text: str, edit_line: int) -> None:
     """edit_to_html_ms and edit_ratio: one more character typed in the middle of the post."""
-    from editor.core import render
-    from editor.core.post import Post
+    from editor.core.document.post import Post
+    from editor.core.render import renderer as render
 
     lines = text.split("\n")
     column = len(lines[edit_line - 1]) // 2
@@ -117,13 +117,13 @@ def _clear_highlight_caches() -> list[str]:
 
 
 def _window_render_step() -> tuple[Callable[[], Any], Callable[[Any, str], object], str]:
-    """What the window does with the text after an edit (``editor.core.docrender``).
+    """What the window does with the text after an edit (``editor.core.render.docrender``).
 
     Returns a factory for the renderer it keeps per document, the step run after each edit,
     and a description of what is measured.
     """
-    from editor.core import docrender
-    from editor.core.dialects import default_dialect
+    from editor.core.render import docrender
+    from editor.core.render.dialects import default_dialect
 
     def window_step(renderer: Any, text: str) -> object:
         # The html site's dialect, the one the full-render baseline measures too.

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from editor.ui.main_window import MainWindow
+    from editor.ui.window.main_window import MainWindow
 
 
 def run(argv: list[str]) -> int:
@@ -37,10 +37,10 @@ def run(argv: list[str]) -> int:
     from PySide6.QtCore import QCoreApplication, Qt, QTimer
     from PySide6.QtWidgets import QApplication
 
-    from editor.core.recovery import default_recovery_folder
-    from editor.ui.context import AppContext
-    from editor.ui.main_window import MainWindow
-    from editor.ui.settings import default_config_dir
+    from editor.core.document.recovery import default_recovery_folder
+    from editor.ui.app.context import AppContext
+    from editor.ui.app.settings import default_config_dir
+    from editor.ui.window.main_window import MainWindow
 
     # QtWebEngine wants this before the QApplication exists.
     QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
@@ -70,8 +70,8 @@ def run(argv: list[str]) -> int:
 def _open_start(window: MainWindow, path: Path | None) -> None:
     """Open what the command line named, else the last library (else ask for one) with the
     tabs left open in it, then offer what a crashed run left unsaved."""
-    from editor.ui.context import sample_library
-    from editor.ui.dialogs import ask_for_library
+    from editor.ui.app.context import sample_library
+    from editor.ui.window.dialogs import ask_for_library
 
     path = path.resolve() if path is not None else None
     last_library = window.context.state.last_library

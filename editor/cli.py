@@ -14,9 +14,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from editor import __version__
+from editor.core.document.fsutil import atomic_write_text
+from editor.core.document.slugs import slugify
 from editor.core.errors import PostdeskError, printable
-from editor.core.fsutil import atomic_write_text
-from editor.core.slugs import slugify
 
 PROG = "postdesk"
 # The subcommands; any other first argument is a path for the window. Deciding this needs no
@@ -143,12 +143,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _run_render(args: argparse.Namespace) -> int:
-    from editor.core.checks import Problem
-    from editor.core.dialects import preview_dialect
-    from editor.core.docrender import DocumentRenderer, render_page
-    from editor.core.fields import field_problems
-    from editor.core.library import LibrarySettings, library_root_of, read_settings
-    from editor.core.post import Post
+    from editor.core.document.fields import field_problems
+    from editor.core.document.post import Post
+    from editor.core.library.checks import Problem
+    from editor.core.library.library import LibrarySettings, library_root_of, read_settings
+    from editor.core.render.dialects import preview_dialect
+    from editor.core.render.docrender import DocumentRenderer, render_page
 
     post = Post.load(args.file)
     # The page is rendered all the same (a warning, exit status 0); the writer hears what a
@@ -173,9 +173,9 @@ def _run_render(args: argparse.Namespace) -> int:
 
 
 def _run_check(args: argparse.Namespace) -> int:
-    from editor.core.checks import check_library
     from editor.core.export import check_export
-    from editor.core.library import Library
+    from editor.core.library.checks import check_library
+    from editor.core.library.library import Library
 
     library = Library.scan(args.library)
     profile = args.profile or library.settings.export_profile
@@ -206,8 +206,8 @@ def _run_new(args: argparse.Namespace) -> int:
     if args.note:
         path = _create_unique(library, slugify(title), ".md", f"# {title}\n")
     else:
-        from editor.core.library import read_settings
-        from editor.core.notes import new_post
+        from editor.core.document.notes import new_post
+        from editor.core.library.library import read_settings
 
         author = read_settings(library)[0].author
         text = new_post(title, author=author).to_text()
@@ -217,8 +217,8 @@ def _run_new(args: argparse.Namespace) -> int:
 
 
 def _run_tags(args: argparse.Namespace) -> int:
-    from editor.core import tags
-    from editor.core.library import Library
+    from editor.core.library import tags
+    from editor.core.library.library import Library
 
     library = Library.scan(args.library)
     if args.rename:
@@ -245,7 +245,7 @@ def _run_tags(args: argparse.Namespace) -> int:
 
 def _run_export(args: argparse.Namespace) -> int:
     from editor.core import export
-    from editor.core.library import Library
+    from editor.core.library.library import Library
 
     library = Library.scan(args.library)
     if args.target is not None and not args.target.strip():
@@ -364,7 +364,7 @@ def _add_config_dir(parser: argparse.ArgumentParser) -> None:
 
 
 def _profiles() -> tuple[str, ...]:
-    from editor.core.checks import PROFILES
+    from editor.core.library.checks import PROFILES
 
     return PROFILES
 

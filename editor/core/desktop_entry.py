@@ -18,7 +18,7 @@ from importlib import resources
 from pathlib import Path
 from string import Template
 
-from editor.core.fsutil import atomic_write_bytes, atomic_write_text
+from editor.core.document.fsutil import atomic_write_bytes, atomic_write_text
 
 ENTRY_NAME = "postdesk.desktop"
 ICON_NAME = "postdesk.svg"

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from editor.core.post import Post
+from editor.core.document.post import Post
 from tests.benchmarks.scripts import load_script
 
 fidelity = load_script("fidelity")

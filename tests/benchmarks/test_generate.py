@@ -8,8 +8,8 @@ import zlib
 
 import pytest
 
-from editor.core.library import Library
-from editor.core.post import Post
+from editor.core.document.post import Post
+from editor.core.library.library import Library
 from tests.benchmarks.scripts import load_script
 
 generate = load_script("generate")

@@ -14,7 +14,7 @@ import pytest
 
 from editor import __version__
 from editor.cli import COMMANDS, main
-from editor.core.post import Post
+from editor.core.document.post import Post
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "sample_posts"

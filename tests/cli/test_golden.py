@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from editor.cli import main
-from editor.core.dialects import DIALECTS
-from editor.core.post import Post
+from editor.core.document.post import Post
+from editor.core.render.dialects import DIALECTS
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "sample_posts"

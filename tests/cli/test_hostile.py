@@ -26,10 +26,10 @@ from pathlib import Path
 
 import pytest
 
+from editor.core.document.fsutil import atomic_write_bytes
+from editor.core.document.opening import read_document
+from editor.core.document.post import Post
 from editor.core.errors import PostdeskError
-from editor.core.fsutil import atomic_write_bytes
-from editor.core.opening import read_document
-from editor.core.post import Post
 
 ROOT = Path(__file__).resolve().parents[2]
 HOSTILE = ROOT / "tests" / "data" / "hostile"

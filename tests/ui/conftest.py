@@ -13,10 +13,10 @@ from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
-from editor.ui import dialogs
-from editor.ui.context import AppContext
-from editor.ui.main_window import MainWindow
-from editor.ui.preview_pane import PreviewPane
+from editor.ui.app.context import AppContext
+from editor.ui.preview.preview_pane import PreviewPane
+from editor.ui.window import dialogs
+from editor.ui.window.main_window import MainWindow
 
 # Messages QtWebEngine prints on a headless machine with no GPU: they say it falls back to
 # software rendering, which is what the offscreen tests want. Nothing else is ignored.

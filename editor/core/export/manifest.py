@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from editor.core.docfiles import FileStamp
+from editor.core.document.docfiles import FileStamp
 from editor.core.errors import PostdeskError
 from editor.core.export.image_metadata import published_image
 

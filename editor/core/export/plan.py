@@ -8,20 +8,20 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from editor.core.checks import Problem, check_library
-from editor.core.docfiles import FileStamp
+from editor.core.blog.provenance import load_origin
+from editor.core.document.docfiles import FileStamp
 from editor.core.errors import PostdeskError
 from editor.core.export.exportplan import ExportPlan, PlannedPost, Progress
 from editor.core.export.manifest import ExportCache, Manifest, PostRecord
 from editor.core.export.posts import ExportPost, OutputFile, PostProblems, prepare_post
 from editor.core.export.profiles import HugoProfile, JekyllProfile, NextjsProfile, Profile
-from editor.core.export.provenance import load_origin
 from editor.core.export.reuse import library_fingerprint, post_context, remember, reusable_record
 from editor.core.export.site import HtmlProfile
 from editor.core.export.targets import plan_files
-from editor.core.indexcache import LibraryEntry as Entry
-from editor.core.library import Library, load_post
-from editor.core.surprises import blog_surprises
+from editor.core.library.checks import Problem, check_library
+from editor.core.library.indexcache import LibraryEntry as Entry
+from editor.core.library.library import Library, load_post
+from editor.core.render.surprises import blog_surprises
 
 DEFAULT_PROFILE = "nextjs"
 PROFILES: dict[str, type[Profile]] = {

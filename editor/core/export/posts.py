@@ -10,6 +10,14 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
+from editor.core.blog.provenance import (
+    Origin,
+    OriginImage,
+    has_origin,
+    origin_path,
+)
+from editor.core.document.post import Author, Cover, Post, date_problem, engine_date
+from editor.core.document.slugs import name_problem, slug_problem
 from editor.core.errors import PostdeskError, UnsafePathError
 from editor.core.export.assets import (
     ImageReference,
@@ -19,15 +27,7 @@ from editor.core.export.assets import (
     safe_suffix,
     unique_name,
 )
-from editor.core.export.provenance import (
-    Origin,
-    OriginImage,
-    has_origin,
-    origin_path,
-)
-from editor.core.library import image_path
-from editor.core.post import Author, Cover, Post, date_problem, engine_date
-from editor.core.slugs import name_problem, slug_problem
+from editor.core.library.library import image_path
 
 KNOWN_FIELDS = frozenset({"title", "date", "slug", "excerpt", "tags", "cover", "author", "draft"})
 

@@ -11,12 +11,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, ClassVar
 
-from editor.core.dialects import Dialect, default_dialect, dialect_for
+from editor.core.blog.blogconfig import hugo_content_dirs, jekyll_default_layout, nextjs_needs
+from editor.core.blog.blogfile import parse_blog_front_matter, split_blog_file
+from editor.core.blog.fieldedit import edit_fields
+from editor.core.blog.provenance import changed_fields
+from editor.core.document.paths import is_web_url
 from editor.core.errors import PostdeskError
 from editor.core.export.assets import output_name, unique_name
-from editor.core.export.blogconfig import hugo_content_dirs, jekyll_default_layout, nextjs_needs
-from editor.core.export.blogfile import parse_blog_front_matter, split_blog_file
-from editor.core.export.fieldedit import edit_fields
 from editor.core.export.frontmatter_out import (
     PlainString,
     QuotedString,
@@ -26,8 +27,7 @@ from editor.core.export.frontmatter_out import (
     strings_for_dates,
 )
 from editor.core.export.posts import ExportPost, OutputFile, field_line
-from editor.core.export.provenance import changed_fields
-from editor.core.paths import is_web_url
+from editor.core.render.dialects import Dialect, default_dialect, dialect_for
 
 # Jekyll runs Liquid over a post before Markdown: text of the writer's that looks like Liquid
 # (``{{ name }}`` in a Jinja tutorial) is wrapped in {% raw %}, and image links start with the

@@ -7,13 +7,13 @@ import datetime as dt
 import os
 from pathlib import Path
 
-from editor.core.checks import Problem
-from editor.core.docfiles import FileStamp, file_stamp
+from editor.core.document.docfiles import FileStamp, file_stamp
 from editor.core.export.exportplan import ExportPlan
 from editor.core.export.manifest import FORMAT, PostRecord, digest_bytes
 from editor.core.export.posts import ExportPost, OutputFile
 from editor.core.export.profiles import Profile
-from editor.core.library import SETTINGS_FILE, Library
+from editor.core.library.checks import Problem
+from editor.core.library.library import SETTINGS_FILE, Library
 
 
 def post_context(library: Library, profile: Profile) -> str:

@@ -10,13 +10,13 @@ from collections.abc import Iterator
 from importlib.resources import files
 from string import Template
 
-from editor.core import render
+from editor.core.document.post import Post
+from editor.core.document.slugs import slugify
 from editor.core.export.posts import ExportPost, OutputFile
 from editor.core.export.profiles import Profile
-from editor.core.page import format_date, page_css, render_header
-from editor.core.post import Post
-from editor.core.safehtml import safe_site_html
-from editor.core.slugs import slugify
+from editor.core.render import renderer as render
+from editor.core.render.page import format_date, page_css, render_header
+from editor.core.render.safehtml import safe_site_html
 
 SITE_TITLE = "Blog"
 MORE_STORIES = 6

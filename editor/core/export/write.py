@@ -9,7 +9,8 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from editor.core.docfiles import FileStamp
+from editor.core.document.docfiles import FileStamp
+from editor.core.document.fsutil import AtomicBatch, atomic_write_bytes
 from editor.core.errors import PostdeskError
 from editor.core.export.exportplan import (
     CREATE,
@@ -29,7 +30,6 @@ from editor.core.export.manifest import (
     digest_bytes,
 )
 from editor.core.export.targets import in_library, output_path
-from editor.core.fsutil import AtomicBatch, atomic_write_bytes
 
 WRITERS = 8
 BATCH_FILES = 32  # files of one folder written, then synced, by one worker

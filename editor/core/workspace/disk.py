@@ -7,10 +7,10 @@ import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from editor.core.docfiles import file_stamp, is_document_path
+from editor.core.document.docfiles import file_stamp, is_document_path
+from editor.core.document.notes import discard_copy, start_copy_beside
+from editor.core.document.opening import read_document
 from editor.core.errors import PostdeskError
-from editor.core.notes import discard_copy, start_copy_beside
-from editor.core.opening import read_document
 from editor.core.workspace.asker import Asker, DiskChangeAnswer
 from editor.core.workspace.document import Document
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from editor.core.covers import PendingCovers, dropped_cover
-from editor.core.docfiles import FileStamp
+from editor.core.document.covers import PendingCovers, dropped_cover
+from editor.core.document.docfiles import FileStamp
+from editor.core.document.fsutil import atomic_write_bytes, atomic_write_text
+from editor.core.document.opening import read_document
+from editor.core.document.post import Post
+from editor.core.document.recovery import DiskBase, document_id_for, untitled_id
 from editor.core.errors import FrontMatterError, PostdeskError
-from editor.core.fsutil import atomic_write_bytes, atomic_write_text
-from editor.core.opening import read_document
-from editor.core.post import Post
-from editor.core.recovery import DiskBase, document_id_for, untitled_id
 from editor.core.workspace.buffer import TextBuffer
 from editor.core.workspace.notice import Notice
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Protocol
 
-from editor.core.covers import PendingCovers, cover_in_use
+from editor.core.document.covers import PendingCovers, cover_in_use
+from editor.core.document.notes import free_path, is_open
+from editor.core.document.opening import OpenedText, read_document
+from editor.core.document.slugs import slugify
 from editor.core.errors import PostdeskError, ReadOnlyFileError
-from editor.core.library import Library
-from editor.core.notes import free_path, is_open
-from editor.core.opening import OpenedText, read_document
-from editor.core.slugs import slugify
+from editor.core.library.library import Library
 from editor.core.workspace.asker import Asker, UnsavedAnswer
 from editor.core.workspace.buffer import MemoryBuffer
 from editor.core.workspace.disk import DiskPolicy

@@ -10,7 +10,7 @@ import pytest
 
 from editor.core.errors import PostdeskError
 from editor.core.export import commit_export, plan_export, write_export
-from editor.core.library import Library
+from editor.core.library.library import Library
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 

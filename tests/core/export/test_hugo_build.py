@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from editor.core.export import plan_export, write_export
-from editor.core.library import Library
+from editor.core.library.library import Library
 
 HUGO = shutil.which("hugo")
 

@@ -16,7 +16,7 @@ from editor.core.export.image_metadata import (
     orientation_exif,
     published_image,
 )
-from editor.core.library import Library
+from editor.core.library.library import Library
 from tests.photos import (
     ICC,
     PRIVATE,

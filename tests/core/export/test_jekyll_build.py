@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from editor.core.export import plan_export, write_export
-from editor.core.library import Library
+from editor.core.library.library import Library
 from tests.core.export.builders import make_library
 
 JEKYLL = shutil.which("jekyll")

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from editor.core.checks import check_library
+from editor.core.document.post import Post
 from editor.core.errors import PostdeskError
 from editor.core.export import (
     CREATE,
@@ -23,8 +23,8 @@ from editor.core.export import (
 from editor.core.export import plan as export_plan
 from editor.core.export.manifest import digest_bytes
 from editor.core.export.posts import prepare_post
-from editor.core.library import Library
-from editor.core.post import Post
+from editor.core.library.checks import check_library
+from editor.core.library.library import Library
 from tests.core.export.builders import PNG, make_library, mtimes, tree, write_post
 
 

@@ -9,7 +9,7 @@ import pytest
 
 from editor.core.errors import PostdeskError
 from editor.core.export import PROFILES, check_export, plan_export
-from editor.core.library import Library
+from editor.core.library.library import Library
 from tests.core.export.builders import SAMPLE_POSTS, write_post
 
 DATA = Path(__file__).resolve().parents[2] / "data"

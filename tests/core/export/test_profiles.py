@@ -9,11 +9,11 @@ from typing import Any
 import pytest
 import yaml
 
-from editor.core import render
 from editor.core.export import plan as planning
 from editor.core.export import plan_export, write_export
 from editor.core.export.assets import find_images
-from editor.core.library import Library
+from editor.core.library.library import Library
+from editor.core.render import renderer as render
 from tests.core.export.builders import PNG, write_post
 
 SAMPLE_SLUGS = {

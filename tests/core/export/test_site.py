@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from editor.core.export import plan_export, write_export
-from editor.core.library import Library
-from editor.core.safehtml import LOCAL_FRAME_SANDBOX, REMOTE_FRAME_SANDBOX, safe_site_html
+from editor.core.library.library import Library
+from editor.core.render.safehtml import LOCAL_FRAME_SANDBOX, REMOTE_FRAME_SANDBOX, safe_site_html
 
 HOSTILE = Path(__file__).resolve().parents[2] / "data" / "hostile" / "html-takes-over-page"
 CSP = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)"')

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from editor.core import fsutil
+from editor.core.document import fsutil
 from editor.core.errors import PostdeskError
 from editor.core.export import ExportPlan, plan_export, write_export
 from editor.core.export import write as export_write
-from editor.core.library import Library
+from editor.core.library.library import Library
 
 
 def plan(library: Path, target: Path) -> ExportPlan:

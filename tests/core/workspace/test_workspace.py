@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from editor.core.recovery import DiskBase
+from editor.core.document.recovery import DiskBase
 from editor.core.workspace import (
     DiskChangeAnswer,
     Document,
