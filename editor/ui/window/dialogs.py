@@ -161,43 +161,62 @@ def ask_about_unsaved(parent: QWidget, name: str) -> UnsavedAnswer:
 def ask_about_all_unsaved(parent: QWidget, names: list[str]) -> UnsavedAnswer:
     """Quitting with several unsaved documents: one question listing them, Save All (SAVE),
     Discard All (DISCARD) or Cancel."""
-    box = QMessageBox(parent)
-    box.setIcon(QMessageBox.Icon.Warning)
-    box.setWindowTitle("Unsaved changes")
-    box.setText(f"{len(names)} documents have unsaved changes. Save them before quitting?")
-    box.setInformativeText("\n".join(f"• {name}" for name in names))
-    save_all = box.addButton("Save All", QMessageBox.ButtonRole.AcceptRole)
-    discard_all = box.addButton("Discard All", QMessageBox.ButtonRole.DestructiveRole)
-    box.addButton(QMessageBox.StandardButton.Cancel)
-    box.setDefaultButton(save_all)
-    box.exec()
-    clicked = box.clickedButton()
-    box.deleteLater()
-    if clicked is save_all:
-        return UnsavedAnswer.SAVE
-    return UnsavedAnswer.DISCARD if clicked is discard_all else UnsavedAnswer.CANCEL
+    choice = _choose(
+        parent,
+        "Unsaved changes",
+        f"{len(names)} documents have unsaved changes. Save them before quitting?",
+        "\n".join(f"• {name}" for name in names),
+        [
+            ("Save All", QMessageBox.ButtonRole.AcceptRole),
+            ("Discard All", QMessageBox.ButtonRole.DestructiveRole),
+            ("Cancel", QMessageBox.ButtonRole.RejectRole),
+        ],
+    )
+    return [UnsavedAnswer.SAVE, UnsavedAnswer.DISCARD, UnsavedAnswer.CANCEL][choice]
 
 
 def ask_about_disk_change(parent: QWidget, name: str) -> DiskChangeAnswer:
     """Ask what to do with `name`, changed on disk while it has unsaved changes here."""
+    choice = _choose(
+        parent,
+        "Changed on disk",
+        f"“{name}” was changed on disk, and you have unsaved changes to it here.",
+        "Keep yours (saving replaces the file), load the version on disk (Undo brings yours "
+        "back), or save yours as a copy and leave the file as it is.",
+        [
+            ("Keep Mine", QMessageBox.ButtonRole.RejectRole),
+            ("Load Theirs", QMessageBox.ButtonRole.DestructiveRole),
+            ("Save Mine as Copy…", QMessageBox.ButtonRole.AcceptRole),
+        ],
+    )
+    return [DiskChangeAnswer.KEEP_MINE, DiskChangeAnswer.LOAD_THEIRS, DiskChangeAnswer.SAVE_COPY][
+        choice
+    ]
+
+
+def _choose(
+    parent: QWidget,
+    title: str,
+    text: str,
+    details: str,
+    choices: list[tuple[str, QMessageBox.ButtonRole]],
+) -> int:
+    """A warning box with one button per choice, the first the default; the index of the
+    button clicked, or of the first rejecting one when the box was closed (Escape)."""
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Warning)
-    box.setWindowTitle("Changed on disk")
-    box.setText(f"“{name}” was changed on disk, and you have unsaved changes to it here.")
-    box.setInformativeText(
-        "Keep yours (saving replaces the file), load the version on disk (Undo brings yours "
-        "back), or save yours as a copy and leave the file as it is."
-    )
-    keep = box.addButton("Keep Mine", QMessageBox.ButtonRole.RejectRole)
-    load = box.addButton("Load Theirs", QMessageBox.ButtonRole.DestructiveRole)
-    box.addButton("Save Mine as Copy…", QMessageBox.ButtonRole.AcceptRole)
-    box.setDefaultButton(keep)
+    box.setWindowTitle(title)
+    box.setText(text)
+    box.setInformativeText(details)
+    buttons = [box.addButton(label, role) for label, role in choices]
+    box.setDefaultButton(buttons[0])
     box.exec()
     clicked = box.clickedButton()
     box.deleteLater()
-    if clicked is keep or clicked is None:
-        return DiskChangeAnswer.KEEP_MINE
-    return DiskChangeAnswer.LOAD_THEIRS if clicked is load else DiskChangeAnswer.SAVE_COPY
+    if clicked in buttons:
+        return buttons.index(clicked)
+    roles = [role for _, role in choices]
+    return roles.index(QMessageBox.ButtonRole.RejectRole)
 
 
 def ask_to_replace_read_only(parent: QWidget, path: Path) -> bool:
