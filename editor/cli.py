@@ -84,12 +84,22 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.set_defaults(run=_run_check)
 
-    new = commands.add_parser("new", help="start a new post (a draft bundle) or a note")
+    new = commands.add_parser(
+        "new", help="start a new post (a draft bundle, or in a blog its own kind) or a note"
+    )
     new.add_argument("title", metavar="TITLE", help="the post's title (its slug is made from it)")
     new.add_argument(
         "--library", type=Path, default=Path("."), metavar="LIBRARY", help="default: here"
     )
     new.add_argument("--note", action="store_true", help="a single-file note, no front matter")
+    new.add_argument(
+        "--profile",
+        choices=("jekyll", "hugo", "nextjs"),
+        help="LIBRARY is a blog of this kind: the post follows the blog's own conventions",
+    )
+    new.add_argument(
+        "--draft", action="store_true", help="in a blog: mark the post a draft as the blog does"
+    )
     new.set_defaults(run=_run_new)
 
     tags = commands.add_parser("tags", help="list tags with counts, or rename, merge or delete one")
@@ -203,7 +213,11 @@ def _run_new(args: argparse.Namespace) -> int:
     library: Path = args.library
     if not library.is_dir():
         raise PostdeskError("no such folder" if not library.exists() else "not a folder", library)
-    if args.note:
+    if args.profile is not None:
+        if args.note:
+            raise PostdeskError("a blog has no notes: leave out --note or --profile")
+        path = _create_blog_post(library, args.profile, title, draft=args.draft)
+    elif args.note:
         path = _create_unique(library, slugify(title), ".md", f"# {title}\n")
     else:
         from editor.core.document.notes import new_post
@@ -367,6 +381,26 @@ def _profiles() -> tuple[str, ...]:
     from editor.core.library.checks import PROFILES
 
     return PROFILES
+
+
+def _create_blog_post(blog: Path, kind: str, title: str, *, draft: bool) -> Path:
+    """Create a new post in the ``kind`` blog at ``blog``, in its own pattern; never over
+    another file."""
+    import datetime
+
+    from editor.core.blog.conventions import learn_conventions, new_post_file
+
+    conventions = learn_conventions(blog, kind)
+    now = datetime.datetime.now().astimezone().replace(microsecond=0)
+    path, text = new_post_file(conventions, title, now, draft=draft)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    except FileExistsError:
+        raise PostdeskError("a file of that name appeared meanwhile: try again", path) from None
+    with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as file:
+        file.write(text)
+    return path
 
 
 def _create_unique(folder: Path, slug: str, suffix: str, text: str) -> Path:
