@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from editor.core.export.blogfile import parse_blog_front_matter, split_blog_file
+from editor.core.blog.blogfile import parse_blog_front_matter, split_blog_file
 from tests.cli.test_cli import assert_one_line_error, run
 
 BLOGS = Path(__file__).resolve().parents[1] / "data" / "blogs"
