@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, Signal, SignalInstance, Slot
-from PySide6.QtGui import QAction, QResizeEvent, QTextCursor
+from PySide6.QtGui import QAction, QResizeEvent, QShowEvent, QTextCursor
 from PySide6.QtWidgets import (
     QMenu,
     QSplitter,
@@ -26,9 +26,10 @@ from editor.ui.document.document import DocumentController
 from editor.ui.metadata.metadata_pane import MetadataPane
 from editor.ui.window.workspace import WindowWorkspace
 
-# A tab's title is elided in the middle beyond this many average characters: the start and
-# the end of a long title tell posts apart better than a clipped start does.
-TAB_TITLE_CHARS = 26
+# A tab's title is elided in the middle beyond this many average characters (and further
+# when the tabs are squeezed): the start and the end of a long title tell posts apart better
+# than a clipped start does.
+TAB_TITLE_CHARS = 40
 MODIFIED_MARK = " •"
 # Tabs shrink to fit the bar down to this many more characters than Qt's own minimum (a
 # few letters); more tabs than that scroll, and the corner menu lists them all.
@@ -78,7 +79,6 @@ class DocumentPage(QSplitter):
         # A restored tab's view is scrolled once its editor has a height to scroll in (a page
         # never shown has none yet).
         self.pending_top_line: int | None = None
-        self._laid_out = False  # the page has been shown at its own size
 
     @Slot(bool)
     def _on_details_folded_changed(self, folded: bool) -> None:
@@ -87,9 +87,12 @@ class DocumentPage(QSplitter):
     def resizeEvent(self, event: QResizeEvent) -> None:
         """Qt override: a restored view is scrolled once the page has a height of its own."""
         super().resizeEvent(event)
-        if self.isVisible() and event.size().height() > 0:
-            self._laid_out = True
-            self.scroll_when_shown()
+        self.scroll_when_shown()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Qt override: a page sized while hidden behind another tab scrolls when shown."""
+        super().showEvent(event)
+        self.scroll_when_shown()
 
     def place(self) -> tuple[int, int, int]:
         """Where the writer is: the cursor's line (1-based) and column, and the top line."""
@@ -112,7 +115,7 @@ class DocumentPage(QSplitter):
 
     def scroll_when_shown(self) -> None:
         """Show the pending top line, once the page has been laid out."""
-        if self.pending_top_line is not None and self._laid_out:
+        if self.pending_top_line is not None and self.isVisible() and self.height() > 0:
             self.document.editor.scroll_to_line(self.pending_top_line)
             self.pending_top_line = None
 

@@ -225,6 +225,9 @@ class MainWindow(QMainWindow):
         self.commands.apply_preview_dialect()
         if not self.tabs.count() and library.entries:
             self.workspace.open_file(library.entries[0].path)
+        current = self.current_document()
+        # Tabs restored before the library was read: show which row is in front now.
+        self.library_pane.select_path(current.path if current is not None else None)
 
     @Slot()
     def _on_theme_changed(self) -> None:
@@ -247,9 +250,10 @@ class MainWindow(QMainWindow):
     def _restore_state(self) -> None:
         state = self.context.state
         if not self.restoreGeometry(state.geometry()):
-            # A first start: a roomy window, never larger than the screen it opens on.
+            # A first start: a roomy window, never larger than the screen it opens on, title
+            # bar included (the window manager adds it outside the window's own height).
             screen = self.screen().availableGeometry()
-            self.resize(min(1400, screen.width()), min(860, screen.height()))
+            self.resize(min(1400, screen.width()), min(860, screen.height() - _TITLE_BAR))
         self.splitter.restoreState(state.splitter_state())
         self.menu_actions["show_library"].setChecked(state.show_library)
         self.menu_actions["show_preview"].setChecked(state.show_preview)
@@ -278,6 +282,9 @@ class MainWindow(QMainWindow):
         self.recovery.shut_down()
         self.library_pane.shut_down()
         event.accept()
+
+
+_TITLE_BAR = 40  # pixels, a generous title bar
 
 
 def _icon_path() -> str:

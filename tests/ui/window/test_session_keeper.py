@@ -15,6 +15,7 @@ from editor.core.document.recovery import document_id_for
 from editor.core.workspace.session import read_session, session_file
 from editor.ui.app.context import AppContext
 from editor.ui.files.recovery_dialog import RecoveryDialog
+from editor.ui.library.library_model import PATH_ROLE
 from editor.ui.window.main_window import MainWindow
 from tests.ui.files.test_recovery import crashed_copies
 
@@ -125,6 +126,21 @@ def test_the_tab_in_front_comes_back_scrolled_where_it_was(qtbot, context, libra
     assert long_post.editor.cursor_line() == 41
 
 
+def test_the_library_shows_which_restored_post_is_in_front(qtbot, context, library, windows):
+    first = start(qtbot, context, windows)
+    leave_tabs(qtbot, first, library)
+    assert first.close()
+
+    again = start(qtbot, context, windows)
+    again.open_library(library)
+    again.restore_session()  # before the library has been read
+
+    rows = again.library_pane.list
+    qtbot.waitUntil(
+        lambda: rows.currentIndex().data(PATH_ROLE) == library / "hello-world" / "index.md"
+    )
+
+
 def test_a_post_gone_since_is_skipped_and_named(qtbot, context, library, windows):
     first = start(qtbot, context, windows)
     leave_tabs(qtbot, first, library)
@@ -184,3 +200,23 @@ def test_unsaved_text_from_a_crash_goes_into_its_restored_tab(
     hello, long_post = again.documents()
     assert hello.path == post and hello.text() == recovered and hello.is_modified
     assert not long_post.is_modified
+
+
+def test_a_restored_tab_moved_back_to_the_top_is_kept_at_the_top(qtbot, context, library, windows):
+    first = start(qtbot, context, windows)
+    leave_tabs(qtbot, first, library)
+    assert first.close()
+    again = start(qtbot, context, windows)
+    again.open_library(library)
+    again.restore_session()
+    long_post = next(document for document in again.documents() if "long" in str(document.path))
+    again.tabs.set_current_document(long_post)  # restored behind the other tab, shown now
+    qtbot.waitUntil(lambda: long_post.editor.top_line() == 30)
+
+    long_post.editor.moveCursor(QTextCursor.MoveOperation.Start)  # Ctrl+Home
+    qtbot.waitUntil(lambda: long_post.editor.top_line() == 1)
+    again.session.write_now()
+
+    kept = read_session(session_file(context.config_dir))
+    assert kept is not None
+    assert [(tab.line, tab.top_line) for tab in kept.tabs if "long" in str(tab.path)] == [(1, 1)]
