@@ -1,7 +1,8 @@
 """Tag operations across a library: rename, merge and delete, each one undoable.
 
 Only the ``tags`` lines of the affected documents are rewritten (through the post model, so
-every other byte stays as it was), each file atomically. The original bytes are kept so the
+every other byte stays as it was; in a blog opened in place, through the blog's own front
+matter editor, whatever its format), each file atomically. The original bytes are kept so the
 whole operation can be undone.
 
 A post open in the editor with unsaved changes is never written: its new text is handed back
@@ -16,10 +17,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from editor.core import textfile
 from editor.core.errors import PostdeskError
 from editor.core.fsutil import atomic_write_bytes
 from editor.core.library import Library, TagCount
-from editor.core.post import Post
+from editor.core.post import Post, parse_tags
 
 _SEPARATORS = re.compile(r"[\s_-]+")
 
@@ -198,12 +200,18 @@ def _apply(
     try:
         for path in targets:
             before = path.read_bytes()
-            post = Post.load(path)
-            tags = retagged(post.tags, sources, new)
-            if tags == post.tags:
-                continue
-            post.set_field("tags", tags)
-            post.save()
+            if library.blog is not None:
+                after = _retagged_blog_file(before, path, sources, new)
+                if after == before:
+                    continue
+                atomic_write_bytes(path, after)
+            else:
+                post = Post.load(path)
+                tags = retagged(post.tags, sources, new)
+                if tags == post.tags:
+                    continue
+                post.set_field("tags", tags)
+                post.save()
             original[path] = before
             written[path] = path.read_bytes()
     except (PostdeskError, OSError):
@@ -214,6 +222,22 @@ def _apply(
     for path in original:
         library.refresh(path)
     return TagChange(description, tuple(original), original, written, library, edited, left_out)
+
+
+def _retagged_blog_file(data: bytes, path: Path, matches: Iterable[str], new: str | None) -> bytes:
+    """A blog's post file ``data`` retagged, only its tags changed in its own front matter
+    format (YAML, TOML or JSON) and style; PostdeskError when it cannot be read."""
+    # Imported here: the export package imports this module's library.
+    from editor.core.export.blogfile import parse_blog_front_matter, split_blog_file
+    from editor.core.export.fieldedit import edit_fields
+
+    document = split_blog_file(textfile.decode_document(data, path))
+    tags = parse_tags(parse_blog_front_matter(document, path).get("tags"))
+    changed = retagged(tags, matches, new)
+    if changed == tags:
+        return data
+    front_matter = edit_fields(document.format, document.front_matter, {"tags": changed})
+    return (document.with_front_matter(front_matter) + document.body).encode("utf-8")
 
 
 def _tags_on_disk(library: Library, path: Path) -> Sequence[str]:

@@ -16,9 +16,10 @@ from editor.core.errors import UnsafePathError
 from editor.core.library import image_path
 from editor.core.paths import is_url, resolve_inside
 
-_BASEURL = re.compile(r"^\{\{-?\s*site\.baseurl\s*-?\}\}")
+# ``{{ site.baseurl }}``, and ``{{ site.url }}{{ site.baseurl }}`` before it.
+_BASEURL = re.compile(r"(?:\{\{-?\s*site\.(?:url|baseurl)\s*-?\}\})+")
 _RELATIVE_URL = re.compile(
-    r"""^\{\{-?\s*(?P<quote>["'])(?P<path>[^"']*)(?P=quote)\s*\|\s*(?:relative|absolute)_url\s*-?\}\}"""
+    r"""\{\{-?\s*(?P<quote>["'])(?P<path>[^"'\n]*)(?P=quote)\s*\|\s*(?:relative|absolute)_url\s*-?\}\}"""
 )
 
 
@@ -30,7 +31,14 @@ def site_reference(reference: str) -> str:
     wrapped = _RELATIVE_URL.match(reference)
     if wrapped is not None:
         return wrapped.group("path") + reference[wrapped.end() :]
-    return _BASEURL.sub("", reference)
+    prefix = _BASEURL.match(reference)
+    return reference[prefix.end() :] if prefix is not None else reference
+
+
+def without_site_prefixes(text: str) -> str:
+    """``text`` (a post's body) with every site-address Liquid prefix replaced by the path it
+    prefixes, line for line, so its image links read as the site paths they are."""
+    return _BASEURL.sub("", _RELATIVE_URL.sub(lambda match: match.group("path"), text))
 
 
 def blog_image_path(
