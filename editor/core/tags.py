@@ -176,7 +176,8 @@ def _apply(
     left_out: dict[Path, str] = {}
     for path, document in unsaved.items():
         try:
-            text = retagged_text(document.text, path, sources, new)
+            retag = retagged_text if library.blog is None else _retagged_blog_text
+            text = retag(document.text, path, sources, new)
         except PostdeskError as error:
             if any(tag.casefold() in wanted for tag in _tags_on_disk(library, path)):
                 left_out[path] = f"its front matter cannot be read in the editor: {error.message}"
@@ -225,19 +226,28 @@ def _apply(
 
 
 def _retagged_blog_file(data: bytes, path: Path, matches: Iterable[str], new: str | None) -> bytes:
-    """A blog's post file ``data`` retagged, only its tags changed in its own front matter
-    format (YAML, TOML or JSON) and style; PostdeskError when it cannot be read."""
+    """A blog's post file ``data`` retagged (see ``_retagged_blog_text``)."""
+    text = textfile.decode_document(data, path)
+    changed = _retagged_blog_text(text, path, matches, new)
+    return data if changed == text else changed.encode("utf-8")
+
+
+def _retagged_blog_text(
+    text: str, path: Path | None, matches: Iterable[str], new: str | None
+) -> str:
+    """A blog's post ``text`` retagged, only its tags changed in its own front matter format
+    (YAML, TOML or JSON) and style; PostdeskError when it cannot be read."""
     # Imported here: the export package imports this module's library.
     from editor.core.export.blogfile import parse_blog_front_matter, split_blog_file
     from editor.core.export.fieldedit import edit_fields
 
-    document = split_blog_file(textfile.decode_document(data, path))
+    document = split_blog_file(text)
     tags = parse_tags(parse_blog_front_matter(document, path).get("tags"))
     changed = retagged(tags, matches, new)
     if changed == tags:
-        return data
+        return text
     front_matter = edit_fields(document.format, document.front_matter, {"tags": changed})
-    return (document.with_front_matter(front_matter) + document.body).encode("utf-8")
+    return document.with_front_matter(front_matter) + document.body
 
 
 def _tags_on_disk(library: Library, path: Path) -> Sequence[str]:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from editor.core.checks import Problem
-from editor.core.dialects import Dialect, dialect_for
+from editor.core.dialects import Dialect, preview_dialect
 from editor.core.docfiles import DOCUMENT_SUFFIXES
 from editor.core.siteconfig import HUGO_CONFIGS
 
@@ -57,7 +57,7 @@ class Blog:
     @property
     def dialect(self) -> Dialect:
         """How this blog turns its posts into HTML, read from its own configuration."""
-        return dialect_for(self.kind, self.root)
+        return preview_dialect(self.kind, self.root)
 
     def posts(self) -> list[PostFile]:
         """Every post the blog publishes or keeps as a draft; pages and section files left out

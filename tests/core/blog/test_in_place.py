@@ -150,3 +150,41 @@ def test_renaming_a_tag_changes_only_tag_lines(blog: Blog, repository: Path) -> 
     # Undo puts every byte back.
     change.undo()
     assert changes(repository) == ("", "")
+
+
+@pytest.mark.parametrize("blog", [BLOGS[0]], ids=[BLOGS[0].name])
+def test_a_new_post_is_listed_when_it_appears_and_a_new_page_is_not(
+    blog: Blog, repository: Path
+) -> None:
+    library = Library.scan(repository)
+    count = len(library.entries)
+    post = repository / "_posts" / "2024-05-01-fresh.md"
+    post.write_text("---\ntitle: Fresh\ntags: [new]\n---\n", encoding="utf-8")
+    page = repository / "contact.md"
+    page.write_text("---\ntitle: Contact\n---\n", encoding="utf-8")
+    library.refresh(post)
+    library.refresh(page)
+    assert len(library.entries) == count + 1
+    entry = library.entry(post)
+    assert entry is not None
+    assert (entry.title, entry.slug, entry.tags) == ("Fresh", "fresh", ("new",))
+    assert library.entry(page) is None
+
+
+def test_two_jekyll_posts_of_one_name_on_different_days_are_no_duplicates(tmp_path: Path) -> None:
+    (tmp_path / "_config.yml").write_text("title: Site\n")
+    (tmp_path / "_posts").mkdir()
+    for day in ("2024-05-01", "2025-05-01"):
+        (tmp_path / "_posts" / f"{day}-weekly-notes.md").write_text("---\ntitle: Notes\n---\n")
+    assert check_library(Library.scan(tmp_path)) == []
+
+
+def test_an_open_blog_post_with_unsaved_changes_is_retagged_in_the_editor(tmp_path: Path) -> None:
+    repository = make_repository(BLOGS[2], tmp_path / "blog")  # Hugo: TOML front matter
+    post = repository / "content" / "posts" / "guides" / "setup" / "configuration_options.md"
+    text = post.read_text(encoding="utf-8") + "\nA paragraph not saved yet.\n"
+    change = tags.rename(
+        Library.scan(repository), "markdown", "writing", [tags.OpenPost(post, text, True)]
+    )
+    assert post not in change.files
+    assert change.edited[post] == text.replace('"markdown"]', '"writing"]')
