@@ -88,3 +88,38 @@ def test_jekyll_category_folders_hold_posts_too(tmp_path: Path) -> None:
     found = recognise_blog(tmp_path)
     assert found is not None
     assert [(item.path, item.name) for item in found.posts()] == [(post, "one")]
+
+
+def _write(path: Path, text: str = "---\ntitle: T\n---\n") -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_built_sites_themes_and_packages_hold_no_posts(tmp_path: Path) -> None:
+    jekyll = tmp_path / "jekyll"
+    _write(jekyll / "_config.yml", "title: Site\n")
+    post = _write(jekyll / "_posts" / "2024-01-01-real.md")
+    for other in (
+        "_site/2024/01/01/real.md",
+        "node_modules/theme/_posts/2024-01-01-theirs.md",
+        "vendor/bundle/_posts/2024-01-01-theirs.md",
+        "README.md",
+    ):
+        _write(jekyll / other)
+    found = recognise_blog(jekyll)
+    assert found is not None and [item.path for item in found.posts()] == [post]
+
+    hugo = tmp_path / "hugo"
+    _write(hugo / "hugo.toml", 'title = "Site"\n')
+    post = _write(hugo / "content" / "posts" / "real.md")
+    for other in (
+        "content/posts/_index.md",
+        "public/posts/real/index.md",
+        "resources/_gen/x.md",
+        "themes/ledger/exampleSite/content/posts/theirs.md",
+        "README.md",
+    ):
+        _write(hugo / other)
+    found = recognise_blog(hugo)
+    assert found is not None and [item.path for item in found.posts()] == [post]
