@@ -17,11 +17,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from editor.core import textfile
+from editor.core import frontmatter, textfile
 from editor.core.errors import PostdeskError
 from editor.core.fsutil import atomic_write_bytes
 from editor.core.library import Library, TagCount
-from editor.core.post import Post, parse_tags
+from editor.core.post import Post
 
 _SEPARATORS = re.compile(r"[\s_-]+")
 
@@ -176,8 +176,10 @@ def _apply(
     left_out: dict[Path, str] = {}
     for path, document in unsaved.items():
         try:
-            retag = retagged_text if library.blog is None else _retagged_blog_text
-            text = retag(document.text, path, sources, new)
+            if library.blog is None:
+                text = retagged_text(document.text, path, sources, new)
+            else:
+                text = _retagged_blog_text(library.blog.kind, document.text, path, sources, new)
         except PostdeskError as error:
             if any(tag.casefold() in wanted for tag in _tags_on_disk(library, path)):
                 left_out[path] = f"its front matter cannot be read in the editor: {error.message}"
@@ -202,7 +204,7 @@ def _apply(
         for path in targets:
             before = path.read_bytes()
             if library.blog is not None:
-                after = _retagged_blog_file(before, path, sources, new)
+                after = _retagged_blog_file(library.blog.kind, before, path, sources, new)
                 if after == before:
                     continue
                 atomic_write_bytes(path, after)
@@ -225,28 +227,43 @@ def _apply(
     return TagChange(description, tuple(original), original, written, library, edited, left_out)
 
 
-def _retagged_blog_file(data: bytes, path: Path, matches: Iterable[str], new: str | None) -> bytes:
+def _retagged_blog_file(
+    kind: str, data: bytes, path: Path, matches: Iterable[str], new: str | None
+) -> bytes:
     """A blog's post file ``data`` retagged (see ``_retagged_blog_text``)."""
     text = textfile.decode_document(data, path)
-    changed = _retagged_blog_text(text, path, matches, new)
+    changed = _retagged_blog_text(kind, text, path, matches, new)
     return data if changed == text else changed.encode("utf-8")
 
 
 def _retagged_blog_text(
-    text: str, path: Path | None, matches: Iterable[str], new: str | None
+    kind: str, text: str, path: Path | None, matches: Iterable[str], new: str | None
 ) -> str:
-    """A blog's post ``text`` retagged, only its tags changed in its own front matter format
-    (YAML, TOML or JSON) and style; PostdeskError when it cannot be read."""
+    """A post's ``text`` in a blog of ``kind``, retagged: only its tags changed, in its own
+    front matter format (YAML, TOML or JSON) and style; PostdeskError when it cannot be
+    read."""
     # Imported here: the export package imports this module's library.
-    from editor.core.export.blogfile import parse_blog_front_matter, split_blog_file
+    from editor.core.blog.fields import blog_tags
+    from editor.core.export.blogfile import YAML, parse_blog_front_matter, split_blog_file
     from editor.core.export.fieldedit import edit_fields
+    from editor.core.export.frontmatter_out import dump_fields
 
     document = split_blog_file(text)
-    tags = parse_tags(parse_blog_front_matter(document, path).get("tags"))
+    written = parse_blog_front_matter(document, path).get("tags")
+    tags = blog_tags(kind, written)
     changed = retagged(tags, matches, new)
     if changed == tags:
         return text
-    front_matter = edit_fields(document.format, document.front_matter, {"tags": changed})
+    if kind == "jekyll" and isinstance(written, str):
+        # Jekyll's tags as words: kept in that form, or a list once a tag has two words (a
+        # string written in their place would read as other tags).
+        if all(len(tag.split()) == 1 for tag in changed):
+            front_matter = edit_fields(YAML, document.front_matter, {"tags": " ".join(changed)})
+        else:
+            rendered = dump_fields({"tags": changed})
+            front_matter = frontmatter.edit_key(document.front_matter, "tags", rendered)
+    else:
+        front_matter = edit_fields(document.format, document.front_matter, {"tags": changed})
     return document.with_front_matter(front_matter) + document.body
 
 

@@ -72,7 +72,7 @@ def blog_fields(
     return BlogFields(
         title=str(meta.get("title") or ""),
         date=date,
-        tags=parse_tags(meta.get("tags")),
+        tags=blog_tags(kind, meta.get("tags")),
         excerpt=excerpt,
         cover=cover,
         cover_field=cover_field,
@@ -81,6 +81,14 @@ def blog_fields(
         or parse_bool(meta.get("draft"))
         or (not own_only and meta.get("published") is False),
     )
+
+
+def blog_tags(kind: str, value: Any) -> list[str]:
+    """The tags a ``tags`` value gives on a blog of ``kind``: Jekyll reads a string as tags
+    separated by spaces (``tags: release security``); the others as one tag, or a list."""
+    if kind == "jekyll" and isinstance(value, str):
+        return value.split()
+    return parse_tags(value)
 
 
 def jekyll_name_date(path: Path) -> datetime | None:

@@ -77,3 +77,16 @@ def test_a_jekyll_post_without_a_date_has_its_file_names() -> None:
     fields = blog_fields("jekyll", {"title": "T", "tags": ["a", "b"]}, POST)
     assert fields.date is not None and fields.date.date().isoformat() == "2024-05-01"
     assert (fields.title, fields.tags) == ("T", ["a", "b"])
+
+
+@pytest.mark.parametrize(
+    ("kind", "tags", "expected"),
+    [
+        ("jekyll", "release security", ["release", "security"]),
+        ("jekyll", ["release notes", "security"], ["release notes", "security"]),
+        ("hugo", "release notes", ["release notes"]),
+        ("nextjs", ["a", "b"], ["a", "b"]),
+    ],
+)
+def test_tags_are_read_as_the_blog_reads_them(kind: str, tags: object, expected: list[str]) -> None:
+    assert blog_fields(kind, {"tags": tags}, POST).tags == expected

@@ -188,3 +188,19 @@ def test_an_open_blog_post_with_unsaved_changes_is_retagged_in_the_editor(tmp_pa
     )
     assert post not in change.files
     assert change.edited[post] == text.replace('"markdown"]', '"writing"]')
+
+
+def test_a_jekyll_tag_string_is_renamed_in_place(tmp_path: Path) -> None:
+    (tmp_path / "_config.yml").write_text("title: Site\n")
+    post = tmp_path / "_posts" / "2024-05-01-release.md"
+    post.parent.mkdir()
+    post.write_text("---\ntitle: Release\ntags: release security\n---\n\nText.\n")
+    library = Library.scan(tmp_path)
+    assert [count.name for count in library.tag_counts()] == ["release", "security"]
+    tags.rename(library, "release", "releases")
+    assert post.read_text() == "---\ntitle: Release\ntags: releases security\n---\n\nText.\n"
+    # A tag of two words cannot be one of Jekyll's words: the tags become a list.
+    tags.rename(library, "security", "security fixes")
+    assert post.read_text() == (
+        "---\ntitle: Release\ntags:\n- releases\n- security fixes\n---\n\nText.\n"
+    )
