@@ -72,12 +72,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     render.set_defaults(run=_run_render)
 
-    check = commands.add_parser("check", help="check a library before publishing")
-    check.add_argument("library", type=Path, metavar="LIBRARY", help="the library folder")
+    check = commands.add_parser("check", help="check a library or a blog before publishing")
+    check.add_argument(
+        "library", type=Path, metavar="LIBRARY", help="the library folder or a blog repository"
+    )
     check.add_argument(
         "--profile",
         choices=_profiles(),
-        help="check what `export --profile P` would refuse (default: the library's own profile)",
+        help="check what `export --profile P` would refuse (default: the library's own"
+        " profile); for a blog repository, the kind of blog it is (default: guessed)",
     )
     check.add_argument(
         "--drafts", action="store_true", help="with a profile: drafts and notes too, as exported"
@@ -103,7 +106,14 @@ def build_parser() -> argparse.ArgumentParser:
     new.set_defaults(run=_run_new)
 
     tags = commands.add_parser("tags", help="list tags with counts, or rename, merge or delete one")
-    tags.add_argument("library", type=Path, metavar="LIBRARY", help="the library folder")
+    tags.add_argument(
+        "library", type=Path, metavar="LIBRARY", help="the library folder or a blog repository"
+    )
+    tags.add_argument(
+        "--profile",
+        choices=_profiles(),
+        help="for a blog repository, the kind of blog it is (default: guessed)",
+    )
     change = tags.add_mutually_exclusive_group()
     change.add_argument("--rename", nargs=2, metavar=("OLD", "NEW"), help="any case of OLD")
     change.add_argument("--merge", nargs=2, metavar=("FROM", "INTO"), help="FROM becomes INTO")
@@ -154,9 +164,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _run_render(args: argparse.Namespace) -> int:
     from editor.core.document.fields import field_problems
+    from editor.core.document.paths import library_root_of
     from editor.core.document.post import Post
-    from editor.core.library.checks import Problem
-    from editor.core.library.library import LibrarySettings, library_root_of, read_settings
+    from editor.core.errors import Problem
+    from editor.core.library.library import LibrarySettings, read_settings
     from editor.core.render.dialects import preview_dialect
     from editor.core.render.docrender import DocumentRenderer, render_page
 
@@ -187,9 +198,17 @@ def _run_check(args: argparse.Namespace) -> int:
     from editor.core.library.checks import check_library
     from editor.core.library.library import Library
 
-    library = Library.scan(args.library)
+    library = Library.scan(args.library, profile=args.profile)
     profile = args.profile or library.settings.export_profile
-    if profile in _profiles():
+    if library.blog is not None:
+        # A blog opened in place is checked as that blog reads it, not as an export would.
+        blog = library.blog
+        print(
+            f"checking a {blog.kind} blog in place: Markdown as {blog.dialect.engine}"
+            + (f", configured by {blog.config.name}" if blog.config is not None else "")
+        )
+        problems = check_library(library)
+    elif profile in _profiles():
         # The export's own steps: a post named here is one `export` leaves out, and no other.
         problems = check_export(library, profile, drafts=args.drafts)
     else:
@@ -234,7 +253,7 @@ def _run_tags(args: argparse.Namespace) -> int:
     from editor.core.library import tags
     from editor.core.library.library import Library
 
-    library = Library.scan(args.library)
+    library = Library.scan(args.library, profile=args.profile)
     if args.rename:
         change = tags.rename(library, *args.rename)
     elif args.merge:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 
@@ -46,3 +47,19 @@ class UnsafePathError(PostdeskError):
 
 class ReadOnlyFileError(PostdeskError):
     """A write would replace a file that is read-only; retry with the writer's consent."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a document, shown as ``path:line: error: message``."""
+
+    severity: str  # "error" | "warning"
+    path: Path
+    message: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = printable(str(self.path))
+        if self.line is not None:
+            where += f":{self.line}"
+        return f"{where}: {self.severity}: {printable(self.message)}"

@@ -13,15 +13,17 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Callable, Collection, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-from editor.core.blog.blogconfig import hugo_content_dirs, jekyll_excluded
+from editor.core.blog.blogconfig import hugo_content_dirs
 from editor.core.blog.blogfile import YAML, parse_blog_front_matter, split_blog_file
+from editor.core.blog.fields import blog_fields, jekyll_name_date
 from editor.core.blog.provenance import Origin, OriginImage, sha256
+from editor.core.blog.recognise import HUGO_LANGUAGE, PostFile, hugo_base_name, post_files
 from editor.core.document import textfile
 from editor.core.document.docfiles import DOCUMENT_SUFFIXES
 from editor.core.document.fields import field_problems
@@ -30,15 +32,10 @@ from editor.core.document.fsutil import atomic_write_bytes
 from editor.core.document.paths import resolve_inside
 from editor.core.document.post import (
     Author,
-    Cover,
     Post,
-    parse_author,
-    parse_bool,
-    parse_cover,
-    parse_date,
 )
 from editor.core.document.slugs import name_problem, slugify
-from editor.core.errors import PostdeskError
+from editor.core.errors import PostdeskError, Problem
 from editor.core.export.assets import (
     IMAGE_SUFFIXES,
     ImageReference,
@@ -50,13 +47,6 @@ from editor.core.export.exportplan import Progress
 from editor.core.export.manifest import MANIFEST
 from editor.core.export.plan import PROFILES
 from editor.core.export.profiles import JEKYLL_BASEURL, unwrap_liquid
-from editor.core.library.checks import Problem
-
-# Jekyll's post file name: the date's month and day may go without their leading zero.
-_JEKYLL_NAME = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})-(.+)$")
-_CAPTION_LINK = re.compile(r"^\[(?P<text>[^\]]*)\]\((?P<url>[^)\s]+)\)$")
-# Hugo's translations: ``name.fr.md``, ``index.pt-br.md``.
-_LANGUAGE = re.compile(r"^(?P<name>.+)\.(?P<language>[a-z]{2,3}(?:-[a-zA-Z]{2,4})?)$")
 
 
 @dataclass
@@ -109,12 +99,7 @@ def import_repository(
         raise PostdeskError(
             f"unknown export profile {profile!r} (choose from {', '.join(PROFILES)})"
         )
-    readers: dict[str, Callable[[Path, list[Problem]], Iterator[tuple[Path, str, bool]]]] = {
-        "nextjs": _nextjs_files,
-        "hugo": _hugo_files,
-        "jekyll": _jekyll_files,
-    }
-    if profile not in readers:
+    if profile not in ("nextjs", "hugo", "jekyll"):
         raise PostdeskError(
             f"import from the {profile} profile is not possible: its pages hold rendered HTML,"
             " not Markdown (import the repository it was made from instead)"
@@ -124,18 +109,17 @@ def import_repository(
         raise PostdeskError("no such folder", source)
     library = Path(library)
     result = ImportResult()
-    found = list(readers[profile](source, result.problems))
+    found = list(post_files(source, profile, result.problems))
     written_by_postdesk = _exported_files(source)
     # Hugo's content folders, the default language's first: a translation's original.
     languages = hugo_content_dirs(source) if profile == "hugo" else []
     names: dict[str, Path] = {}
-    for index, (path, name, draft) in enumerate(found):
+    for index, found_post in enumerate(found):
+        path = found_post.path
         if progress is not None:
             progress(index, len(found), str(path))
         try:
-            imported = _read_post(
-                source, profile, path, name, draft, written_by_postdesk, languages
-            )
+            imported = _read_post(source, profile, found_post, written_by_postdesk, languages)
         except PostdeskError as exc:
             result.problems.append(Problem("error", exc.path or path, exc.message, exc.line))
             continue
@@ -162,84 +146,6 @@ def import_repository(
     return result
 
 
-def _nextjs_files(source: Path, problems: list[Problem]) -> Iterator[tuple[Path, str, bool]]:
-    for path in sorted((source / "_posts").glob("*")):
-        if path.suffix in DOCUMENT_SUFFIXES and path.is_file():
-            yield path, path.stem, False
-
-
-def _hugo_files(source: Path, problems: list[Problem]) -> Iterator[tuple[Path, str, bool]]:
-    seen: set[Path] = set()
-    for folder in hugo_content_dirs(source):
-        content = source / folder
-        found = sorted(path for path in content.rglob("*") if path.suffix in DOCUMENT_SUFFIXES)
-        # A leaf bundle's folder (one with an index.md) holds the post's resources: any
-        # other Markdown file in it is one of them, not a post.
-        bundles = {path.parent for path in found if _base_name(path) == "index"}
-        for path in found:
-            if path in seen or not path.is_file():
-                continue
-            seen.add(path)
-            base = _LANGUAGE.match(path.stem)
-            if _base_name(path) == "_index":
-                continue  # a section's own page (a branch bundle), not a post
-            if _base_name(path) == "index" and path.parent != content:
-                # A leaf bundle: the post is named after its folder (a translation keeps its
-                # language: ``page-bundles.fr``).
-                language = f".{base.group('language')}" if base else ""
-                yield path, path.parent.name + language, False
-            elif not bundles.intersection(path.parents):
-                yield path, path.stem, False
-
-
-def _base_name(path: Path) -> str:
-    """A Hugo file's name without its extension and language (``index`` of ``index.fr.md``)."""
-    base = _LANGUAGE.match(path.stem)
-    return base.group("name") if base else path.stem
-
-
-def _jekyll_files(source: Path, problems: list[Problem]) -> Iterator[tuple[Path, str, bool]]:
-    excluded = _JEKYLL_EXCLUDED | jekyll_excluded(source)
-    for folder in _jekyll_post_folders(source, source, excluded):
-        for path in sorted(folder.rglob("*")):
-            if path.suffix not in DOCUMENT_SUFFIXES or not path.is_file():
-                continue
-            if folder.name == "_drafts":
-                yield path, path.stem, True
-                continue
-            match = _JEKYLL_NAME.match(path.stem)
-            if match is None:
-                problems.append(
-                    Problem(
-                        "warning",
-                        path,
-                        "not imported: Jekyll publishes a file in _posts only when its name"
-                        " starts with a date (2024-05-01-name.md)",
-                    )
-                )
-                continue
-            yield path, match.group(4), False
-
-
-# Folders Jekyll never reads, besides those starting with ``_`` or ``.`` and the site's own
-# ``exclude`` list.
-_JEKYLL_EXCLUDED = frozenset({"node_modules", "vendor"})
-
-
-def _jekyll_post_folders(source: Path, folder: Path, excluded: Collection[str]) -> Iterator[Path]:
-    """Every ``_posts`` and ``_drafts`` folder Jekyll reads: the site's own and those inside
-    its category folders (``releases/_posts``), at any depth."""
-    for name in ("_posts", "_drafts"):
-        if (folder / name).is_dir():
-            yield folder / name
-    for child in sorted(folder.iterdir()):
-        relative = child.relative_to(source).as_posix()
-        if child.name.startswith(("_", ".")) or relative in excluded or child.name in excluded:
-            continue
-        if child.is_dir() and not child.is_symlink():
-            yield from _jekyll_post_folders(source, child, excluded)
-
-
 def _exported_files(source: Path) -> dict[str, str]:
     """The files an earlier export of Postdesk wrote into ``source``, with their hashes."""
     try:
@@ -254,7 +160,7 @@ def _translation_of(source: Path, path: Path, languages: list[str]) -> str | Non
     """The file a Hugo translation translates, when it exists: ``name.md`` for
     ``name.fr.md``, or the same file in the default language's content folder for one in
     another language's (``content/fr/post/intro.md`` -> ``content/en/post/intro.md``)."""
-    match = _LANGUAGE.match(path.stem)
+    match = HUGO_LANGUAGE.match(path.stem)
     if match is not None:
         for suffix in DOCUMENT_SUFFIXES:
             original = path.with_name(match.group("name") + suffix)
@@ -272,12 +178,11 @@ def _translation_of(source: Path, path: Path, languages: list[str]) -> str | Non
 def _read_post(
     source: Path,
     profile: str,
-    path: Path,
-    slug: str,
-    draft: bool,
+    found_post: PostFile,
     written_by_postdesk: dict[str, str],
     languages: list[str],
 ) -> ImportedPost:
+    path, slug = found_post.path, found_post.name
     data = textfile.read_document_bytes(path)
     text = textfile.decode_document(data, path)
     blog_file = split_blog_file(text)
@@ -331,51 +236,37 @@ def _read_post(
         )
         return name
 
+    # The blog's fields in the library's terms; the cover, the author's picture and the
+    # images below become the bundle's own copies.
+    mapped = blog_fields(profile, meta, path, in_drafts=found_post.in_drafts, own_only=True)
     fields: dict[str, Any] = {}
-    cover: Cover | None = None
-    author: Author | None = None
+    cover = mapped.cover
+    if cover is not None and is_local(cover.image):
+        cover = replace(cover, image=copy(cover.image))
+    author = mapped.author
     if profile == "nextjs":
         derived = {"title", "excerpt", "coverImage", "date", "author", "ogImage", "tags", "draft"}
         derived.add("slug")
-        cover_image = str(meta.get("coverImage") or "")
-        if cover_image:
-            cover = Cover(copy(cover_image) if is_local(cover_image) else cover_image)
         og = meta.get("ogImage")
-        if isinstance(og, dict) and og.get("url") not in (None, "", cover_image):
+        if isinstance(og, dict) and og.get("url") not in (None, "", meta.get("coverImage") or ""):
             fields["ogImage"] = og
-        author = parse_author(meta.get("author"))
         if author is not None and author.picture and is_local(author.picture):
             author = Author(author.name, copy(author.picture))
-        excerpt = str(meta.get("excerpt") or "")
     elif profile == "hugo":
         derived = {"title", "date", "draft", "tags", "summary", "author", "cover", "images", "slug"}
-        found = parse_cover(meta.get("cover"))
-        if found is not None:
-            image = copy(found.image) if is_local(found.image) else found.image
-            credit, credit_url = _caption(meta.get("cover"))
-            cover = Cover(image, found.alt, credit, credit_url)
-            social = f"posts/{slug}/{image}" if is_local(found.image) else found.image
+        if mapped.cover is not None and cover is not None:
+            local = is_local(mapped.cover.image)
+            social = f"posts/{slug}/{cover.image}" if local else cover.image
             if meta.get("images") not in (None, [social]):
                 fields["images"] = meta.get("images")
         elif meta.get("images") is not None:
             fields["images"] = meta.get("images")
-        author = parse_author(meta.get("author"))
         if author is None and meta.get("author") is not None:
             fields["author"] = meta.get("author")  # a list of authors, kept as written
-        excerpt = str(meta.get("summary") or "")
-        draft = parse_bool(meta.get("draft"))
     else:
         derived = {"layout", "title", "date", "tags", "excerpt", "author", "image", "slug"}
-        image_field = meta.get("image")
-        if isinstance(image_field, dict):
-            image_field = image_field.get("path")
-        if image_field:
-            reference = str(image_field)
-            cover = Cover(copy(reference) if is_local(reference) else reference)
         if meta.get("layout") not in (None, "post"):
             fields["layout"] = meta.get("layout")
-        author = parse_author(meta.get("author"))
-        excerpt = str(meta.get("excerpt") or "")
     for key, value in meta.items():
         if key not in derived and key not in fields:
             fields[key] = value
@@ -410,21 +301,19 @@ def _read_post(
     post = Post.from_text("")
     post.title = original.title
     date = original.date
-    named = _JEKYLL_NAME.match(path.stem)
-    if original.get("date") is None and profile == "jekyll" and named:
-        year, month, day = (int(part) for part in named.groups()[:3])
-        date = parse_date(f"{year:04d}-{month:02d}-{day:02d}")
+    if original.get("date") is None and profile == "jekyll":
+        date = jekyll_name_date(path)
     if date is not None:
         post.date = date
     else:
         # An unreadable date is kept as written (never replaced by one made up here); the
         # import and the library's check name it.
         post.set_field("date", original.get("date"))
-    post.excerpt = excerpt
+    post.excerpt = mapped.excerpt
     post.tags = original.tags
     post.cover = cover
     post.author = author
-    post.draft = draft or parse_bool(meta.get("draft"))
+    post.draft = mapped.draft
     for key, value in fields.items():
         post.set_field(key, value)
     post.body = body
@@ -474,7 +363,7 @@ def _template_images(meta: Any, body: str) -> Iterator[str]:
 def _bundle_files(profile: str, post: Path) -> Iterator[str]:
     """A Hugo leaf bundle's resources (every file beside its ``index.md`` but Markdown and
     hidden ones), relative to the bundle."""
-    if profile != "hugo" or _base_name(post) != "index":
+    if profile != "hugo" or hugo_base_name(post) != "index":
         return
     for file in sorted(post.parent.rglob("*")):
         relative = file.relative_to(post.parent)
@@ -484,12 +373,3 @@ def _bundle_files(profile: str, post: Path) -> Iterator[str]:
             and not any(part.startswith(".") for part in relative.parts)
         ):
             yield relative.as_posix()
-
-
-def _caption(cover: Any) -> tuple[str, str]:
-    """The credit and its link from a Hugo cover caption (``[Photo by X](url)`` or plain)."""
-    caption = str(cover.get("caption") or "") if isinstance(cover, dict) else ""
-    match = _CAPTION_LINK.match(caption.strip())
-    if match:
-        return match.group("text"), match.group("url")
-    return caption, ""

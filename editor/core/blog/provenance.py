@@ -20,9 +20,9 @@ import yaml
 
 from editor.core.document.frontmatter import parse_front_matter
 from editor.core.document.fsutil import atomic_write_bytes
+from editor.core.document.paths import library_root_of
 from editor.core.document.post import Post
 from editor.core.errors import PostdeskError
-from editor.core.library.library import library_root_of
 
 ORIGIN_FILE = ".postdesk-origin.yaml"
 

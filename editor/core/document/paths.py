@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import os
+import posixpath
 import re
 import stat
 from pathlib import Path, PurePosixPath
 
 from editor.core.errors import UnsafePathError
+
+# A library's own settings, in its top folder (it also marks the folder as a library).
+SETTINGS_FILE = ".postdesk.yaml"
 
 # Two characters at least: ``C:`` is a Windows drive letter, not a URL scheme.
 _URL_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]+):")
@@ -84,3 +88,41 @@ def _no_symlink_below(root: Path, parts: tuple[str, ...]) -> bool:
         if stat.S_ISLNK(mode):
             return False
     return True
+
+
+def image_path(root: Path, folder: Path, reference: str, *, source: Path | None = None) -> Path:
+    """The file an image ``reference`` written in a document in ``folder`` points to.
+
+    The reference is relative to ``folder``; it may climb (``../shared/x.png``) as long as it
+    stays inside the library ``root``. Raises UnsafePathError (naming ``source``) for an
+    absolute path, a URL, or a path that leads outside the library, symlinks included.
+    """
+    cleaned = reference.strip().split("#", 1)[0].split("?", 1)[0].replace("\\", "/")
+    if not cleaned:
+        raise UnsafePathError("empty image path", source)
+    if is_url(cleaned):
+        raise UnsafePathError(f"not a local path: {reference!r}", source)
+    if cleaned.startswith("/") or re.match(r"^[a-zA-Z]:", cleaned):
+        raise UnsafePathError(f"absolute image path not allowed: {reference!r}", source)
+    relative_folder = os.path.relpath(os.path.abspath(folder), os.path.abspath(root))
+    combined = posixpath.normpath(
+        posixpath.join(Path(relative_folder).as_posix(), cleaned)
+        if relative_folder != "."
+        else cleaned
+    )
+    if combined == ".." or combined.startswith("../"):
+        raise UnsafePathError(f"image path leads outside the library: {reference!r}", source)
+    try:
+        return resolve_inside(root, combined, source=source)
+    except UnsafePathError as error:
+        raise UnsafePathError(
+            f"image path leads outside the library through a symlink: {reference!r}", source
+        ) from error
+
+
+def library_root_of(path: Path) -> Path | None:
+    """The library a document belongs to: the nearest folder above it with ``.postdesk.yaml``."""
+    for folder in Path(path).absolute().parents:
+        if (folder / SETTINGS_FILE).is_file():
+            return folder
+    return None

@@ -6,8 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from editor.core.errors import Problem
 from editor.core.export.manifest import ExportCache, Manifest
-from editor.core.library.checks import Problem
 
 CREATE = "create"
 UPDATE = "update"

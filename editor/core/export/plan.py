@@ -10,7 +10,7 @@ from pathlib import Path
 
 from editor.core.blog.provenance import load_origin
 from editor.core.document.docfiles import FileStamp
-from editor.core.errors import PostdeskError
+from editor.core.errors import PostdeskError, Problem
 from editor.core.export.exportplan import ExportPlan, PlannedPost, Progress
 from editor.core.export.manifest import ExportCache, Manifest, PostRecord
 from editor.core.export.posts import ExportPost, OutputFile, PostProblems, prepare_post
@@ -18,7 +18,7 @@ from editor.core.export.profiles import HugoProfile, JekyllProfile, NextjsProfil
 from editor.core.export.reuse import library_fingerprint, post_context, remember, reusable_record
 from editor.core.export.site import HtmlProfile
 from editor.core.export.targets import plan_files
-from editor.core.library.checks import Problem, check_library
+from editor.core.library.checks import check_library
 from editor.core.library.indexcache import LibraryEntry as Entry
 from editor.core.library.library import Library, load_post
 from editor.core.render.surprises import blog_surprises

@@ -16,6 +16,7 @@ from editor.core.blog.provenance import (
     has_origin,
     origin_path,
 )
+from editor.core.document.paths import image_path
 from editor.core.document.post import Author, Cover, Post, date_problem, engine_date
 from editor.core.document.slugs import name_problem, slug_problem
 from editor.core.errors import PostdeskError, UnsafePathError
@@ -27,7 +28,6 @@ from editor.core.export.assets import (
     safe_suffix,
     unique_name,
 )
-from editor.core.library.library import image_path
 
 KNOWN_FIELDS = frozenset({"title", "date", "slug", "excerpt", "tags", "cover", "author", "draft"})
 

@@ -8,12 +8,13 @@ import os
 from pathlib import Path
 
 from editor.core.document.docfiles import FileStamp, file_stamp
+from editor.core.document.paths import SETTINGS_FILE
+from editor.core.errors import Problem
 from editor.core.export.exportplan import ExportPlan
 from editor.core.export.manifest import FORMAT, PostRecord, digest_bytes
 from editor.core.export.posts import ExportPost, OutputFile
 from editor.core.export.profiles import Profile
-from editor.core.library.checks import Problem
-from editor.core.library.library import SETTINGS_FILE, Library
+from editor.core.library.library import Library
 
 
 def post_context(library: Library, profile: Profile) -> str:

@@ -7,7 +7,7 @@ import os
 import stat
 from pathlib import Path
 
-from editor.core.errors import UnsafePathError
+from editor.core.errors import Problem, UnsafePathError
 from editor.core.export.exportplan import (
     CREATE,
     DELETE,
@@ -19,7 +19,6 @@ from editor.core.export.exportplan import (
 )
 from editor.core.export.manifest import STATE_FOLDER, digest_bytes
 from editor.core.export.posts import OutputFile
-from editor.core.library.checks import Problem
 
 
 def output_path(

@@ -12,16 +12,22 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
 from editor.core.document.fields import field_problems
-from editor.core.document.paths import is_remote
+from editor.core.document.paths import SETTINGS_FILE, is_remote
 from editor.core.document.post import Post
 from editor.core.document.slugs import name_problem, slug_problem
-from editor.core.errors import PostdeskError, UnsafePathError, printable
+from editor.core.errors import PostdeskError, Problem, UnsafePathError
 from editor.core.library.indexcache import LibraryEntry
-from editor.core.library.library import SETTINGS_FILE, Library, image_path, load_post
+from editor.core.library.library import Library, load_post
+from editor.core.render.dialects import Dialect
 from editor.core.render.outline import prose_lines
+from editor.core.render.surprises import blog_surprises
+
+if TYPE_CHECKING:
+    from editor.core.blog.recognise import Blog
 
 PROFILES = ("nextjs", "hugo", "jekyll", "html")
 EXCERPT_LIMIT = 160
@@ -39,22 +45,6 @@ _HTML_IMAGE = re.compile(
     r"""<img\b[^>]*?\bsrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.IGNORECASE
 )
 _ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with a document, shown as ``path:line: error: message``."""
-
-    severity: str  # "error" | "warning"
-    path: Path
-    message: str
-    line: int | None = None
-
-    def __str__(self) -> str:
-        where = printable(str(self.path))
-        if self.line is not None:
-            where += f":{self.line}"
-        return f"{where}: {self.severity}: {printable(self.message)}"
 
 
 @dataclass(frozen=True)
@@ -98,7 +88,10 @@ def image_references(body: str, first_line: int = 1) -> list[ImageReference]:
 
 
 def check_library(library: Library) -> list[Problem]:
-    """Every problem in ``library`` that any blog would have, sorted by file and line."""
+    """Every problem in ``library`` that any blog would have, sorted by file and line.
+
+    A blog opened in place is checked as that blog reads its posts: its own names and date
+    forms, its images where it finds them, and what its Markdown engine shows otherwise."""
     problems: list[Problem] = []
     settings_path = library.root / SETTINGS_FILE
     if library.settings_error is not None:
@@ -118,21 +111,26 @@ def check_library(library: Library) -> list[Problem]:
     for path, why in library.unreadable:
         problems.append(Problem("error", path, f"cannot read: {why}; it was left out"))
     publishable = []
+    dialect = library.blog.dialect if library.blog is not None else None
     for entry in library.entries:
         if entry.kind == "broken" and entry.error is not None:
             problems.append(_from_error(entry.error, entry.path))
         elif entry.kind in ("post", "draft"):
             publishable.append(entry)
-            problems.extend(_check_post(library, entry))
-    problems.extend(_duplicate_slugs(publishable))
+            problems.extend(_check_post(library, entry, dialect))
+    if library.blog is None:
+        # A blog's engine makes its own addresses (dates, sections, languages in them): two
+        # posts of one name are not one address there.
+        problems.extend(_duplicate_slugs(publishable))
     problems.extend(_case_variants(library, publishable))
     problems.sort(key=lambda problem: (str(problem.path), problem.line or 0))
     return problems
 
 
-def _check_post(library: Library, entry: LibraryEntry) -> list[Problem]:
+def _check_post(library: Library, entry: LibraryEntry, dialect: Dialect | None) -> list[Problem]:
     """One post's or draft's problems on any blog: the one place a document's own rules are
-    gathered (an export adds its profile's rules after these)."""
+    gathered (an export adds its profile's rules after these). ``dialect``: the Markdown
+    engine of the blog opened in place, None for a library."""
     try:
         post = load_post(entry.path)
     except PostdeskError as error:
@@ -148,19 +146,24 @@ def _check_post(library: Library, entry: LibraryEntry) -> list[Problem]:
     # Imported here, not at the top: the export package imports this module.
     from editor.core.blog.provenance import has_origin, origin_engine
 
-    # A post imported from a blog keeps the dates that blog reads.
-    for field in field_problems(post, origin_engine(entry.path)):
+    blog = library.blog
+    # A post imported from a blog, or in a blog opened in place, keeps the dates it reads.
+    engine = blog.kind if blog is not None else origin_engine(entry.path)
+    for field in field_problems(post, engine):
         add(field.severity, field.message, field.line)
 
     slug_line = _key_line(lines, "slug")
-    # A post imported from a blog keeps the blog's own name; the slug rules are for new ones.
-    problem = name_problem(post.slug) if has_origin(entry.path) else slug_problem(post.slug)
+    # A blog's post keeps the blog's own name; the slug rules are for names Postdesk makes.
+    own_name = blog is not None or has_origin(entry.path)
+    problem = name_problem(entry.slug) if own_name else slug_problem(post.slug)
     if problem is not None:
         add("error", problem, slug_line)
 
     cover = post.cover
     cover_line = _key_line(lines, "cover")
-    if cover is not None:
+    if blog is not None:
+        problems.extend(_blog_cover(blog, entry, lines))
+    elif cover is not None:
         if cover.image and not is_remote(cover.image):
             image_line = _key_line(lines, "cover", "image") or cover_line
             problems.extend(
@@ -175,11 +178,21 @@ def _check_post(library: Library, entry: LibraryEntry) -> list[Problem]:
                 _key_line(lines, "cover", "alt") or cover_line,
             )
 
-    for image in image_references(post.body, post.body_line):
+    body = post.body
+    if blog is not None:
+        # Imported here, not at the top: the blog package imports this module.
+        from editor.core.blog.images import without_site_prefixes
+
+        body = without_site_prefixes(body)
+    for image in image_references(body, post.body_line):
         if not is_remote(image.reference) and not image.reference.startswith("#"):
             problems.extend(
                 _missing_image(library, entry.path, entry.path.parent, image.reference, image.line)
             )
+
+    if dialect is not None:
+        for surprise in blog_surprises(post.body, post.body_line, dialect):
+            add("warning", surprise.message, surprise.line)
 
     if len(post.excerpt) > EXCERPT_LIMIT:
         add(
@@ -197,6 +210,31 @@ def _check_post(library: Library, entry: LibraryEntry) -> list[Problem]:
     return problems
 
 
+def _blog_cover(blog: Blog, entry: LibraryEntry, lines: list[str]) -> list[Problem]:
+    """An error when the cover a blog's post names (under the blog's own field) is missing."""
+    # Imported here, not at the top: the blog package imports this module.
+    from editor.core.blog.blogfile import parse_blog_front_matter, split_blog_file
+    from editor.core.blog.fields import blog_fields
+    from editor.core.blog.images import blog_cover_path
+
+    try:
+        meta = parse_blog_front_matter(split_blog_file(entry.path.read_text("utf-8")), entry.path)
+    except (PostdeskError, OSError, UnicodeDecodeError):
+        return []  # the post's own reading names what is wrong with it
+    fields = blog_fields(blog.kind, meta, entry.path)
+    if fields.cover is None or is_remote(fields.cover.image):
+        return []
+    reference = fields.cover.image
+    line = _key_line(lines, fields.cover_field)
+    try:
+        target = blog_cover_path(blog, entry.path, reference, source=entry.path)
+    except UnsafePathError as error:
+        return [Problem("error", entry.path, f"cover {error.message}", line)]
+    if not target.is_file():
+        return [Problem("error", entry.path, f"cover image not found: {reference!r}", line)]
+    return []
+
+
 def _missing_image(
     library: Library,
     path: Path,
@@ -207,7 +245,7 @@ def _missing_image(
 ) -> list[Problem]:
     """An error when ``reference`` (relative to ``folder``) is unsafe or not a file."""
     try:
-        target = image_path(library.root, folder, reference, source=path)
+        target = library.image_path(folder, reference, source=path)
     except UnsafePathError as error:
         return [Problem("error", path, f"{what}{error.message}", line)]
     if not target.is_file():

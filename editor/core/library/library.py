@@ -11,15 +11,14 @@ from __future__ import annotations
 import codecs
 import os
 import posixpath
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from editor.core.document import frontmatter
+from editor.core.document import frontmatter, textfile
 from editor.core.document.docfiles import FileStamp, is_document_name, is_document_path
-from editor.core.document.paths import is_remote, is_url, resolve_inside
+from editor.core.document.paths import SETTINGS_FILE, image_path, is_remote
 from editor.core.document.post import Author, Post, parse_author
 from editor.core.errors import FrontMatterError, PostdeskError, UnsafePathError
 from editor.core.library.fastyaml import parse_simple
@@ -31,7 +30,8 @@ from editor.core.library.indexcache import (
 )
 from editor.core.render.outline import first_heading
 
-SETTINGS_FILE = ".postdesk.yaml"
+if TYPE_CHECKING:
+    from editor.core.blog.recognise import Blog, PostFile
 
 # Folders that hold tooling, not writing; hidden folders (.git, .postdesk) are skipped too.
 _SKIPPED_FOLDERS = frozenset({"node_modules", "__pycache__", "venv"})
@@ -68,9 +68,18 @@ class LibrarySettings:
 class Library:
     """The documents under ``root``, newest first (undated ones last, then by title)."""
 
-    def __init__(self, root: Path, *, cache_file: Path | None = None) -> None:
-        """An empty library for ``root``; call ``rescan()`` (or use ``Library.scan``) to fill it."""
+    def __init__(
+        self, root: Path, *, cache_file: Path | None = None, blog: Blog | None = None
+    ) -> None:
+        """An empty library for ``root``; call ``rescan()`` (or use ``Library.scan``) to fill it.
+
+        With ``blog`` (the blog repository at ``root``) the library is that blog's posts, as
+        they are: see ``Library.scan``.
+        """
         self.root = Path(root)
+        self.blog = blog
+        # A blog's post files by index key, with the name and draft folder its engine gives.
+        self._blog_posts: dict[str, PostFile] = {}
         self.settings = LibrarySettings()
         self.settings_error: PostdeskError | None = None
         self.entries: list[LibraryEntry] = []
@@ -81,10 +90,15 @@ class Library:
         self._by_path: dict[str, LibraryEntry] = {}
 
     @classmethod
-    def scan(cls, root: Path, *, cache_file: Path | None = None) -> Library:
+    def scan(
+        cls, root: Path, *, cache_file: Path | None = None, profile: str | None = None
+    ) -> Library:
         """Index every document (``*.md``, ``*.markdown``) under ``root``.
 
-        With ``cache_file`` (for example ``<root>/.postdesk/index-cache.json``) the index is
+        A blog repository (see ``recognise_blog``; ``profile`` names its kind instead of the
+        guess) is indexed in place: its posts and drafts at any depth, read through the blog's
+        own field names, and none of its pages; nothing is written inside it. With
+        ``cache_file`` (for example ``<root>/.postdesk/index-cache.json``) the index is
         kept on disk too, so the next scan only reads the documents that changed. Raises
         PostdeskError when ``root`` is not a folder; a bad document or a bad
         ``.postdesk.yaml`` never raises (see ``LibraryEntry.error`` and ``settings_error``).
@@ -93,7 +107,11 @@ class Library:
         if not root.is_dir():
             problem = "no such folder" if not root.exists() else "not a folder"
             raise PostdeskError(problem, root)
-        library = cls(root, cache_file=cache_file)
+        # Imported here: the blog package reads configurations through the export package,
+        # which imports this module.
+        from editor.core.blog.recognise import recognise_blog
+
+        library = cls(root, cache_file=cache_file, blog=recognise_blog(root, profile))
         if cache_file is not None:
             library._cache = read_cache_file(cache_file, root)
         library.rescan()
@@ -104,7 +122,7 @@ class Library:
         self.settings, self.settings_error = read_settings(self.root)
         seen: dict[str, CachedEntry] = {}
         self.unreadable = []
-        for key, path, stat, is_link in _walk_documents(self.root, self.unreadable):
+        for key, path, stat, is_link in self._documents():
             cached = self._cache.get(key)
             if cached is None or cached.stamp != FileStamp.of(stat):
                 entry = self._read_entry(Path(path), key, stat, is_link)
@@ -117,6 +135,16 @@ class Library:
         self._rebuild()
         if changed:
             self._write_cache()
+
+    def image_path(self, folder: Path, reference: str, *, source: Path | None = None) -> Path:
+        """The file an image ``reference`` written in a document in ``folder`` shows: as the
+        library's blog resolves it (site-root paths, Liquid prefixes), else relative to
+        ``folder`` inside the library. UnsafePathError (naming ``source``) as ``image_path``."""
+        if self.blog is None:
+            return image_path(self.root, folder, reference, source=source)
+        from editor.core.blog.images import blog_image_path
+
+        return blog_image_path(self.blog, folder, reference, source=source)
 
     def tag_counts(self) -> list[TagCount]:
         """Every tag with the number of documents carrying it, most used first.
@@ -169,7 +197,7 @@ class Library:
             stat = path.stat()
         except OSError:
             stat = None
-        if stat is None or not _is_document(path, self.root):
+        if stat is None or not self._is_document(path, key):
             if self._cache.pop(key, None) is None:
                 return
         else:
@@ -182,6 +210,31 @@ class Library:
         self._write_cache()
 
     # --- internals -----------------------------------------------------------------------
+
+    def _documents(self) -> Iterator[tuple[str, str, os.stat_result, bool]]:
+        """The documents a scan indexes: a blog's post files, or every document file."""
+        if self.blog is None:
+            yield from _walk_documents(self.root, self.unreadable)
+            return
+        self._blog_posts = {}
+        for post in self.blog.posts():
+            key = self._key(post.path)
+            if key is None or any(part.startswith(".") for part in key.split("/")):
+                continue
+            self._blog_posts[key] = post
+            try:
+                yield key, str(post.path), post.path.stat(), post.path.is_symlink()
+            except OSError as error:
+                self.unreadable.append((post.path, error.strerror or str(error)))
+
+    def _is_document(self, path: Path, key: str) -> bool:
+        """True when a scan would list ``path``: a blog's post, or a visible document."""
+        if self.blog is None:
+            return _is_document(path, self.root)
+        self._blog_posts = {
+            found: post for post in self.blog.posts() if (found := self._key(post.path)) is not None
+        }
+        return key in self._blog_posts and path.is_file()
 
     def _key(self, path: Path) -> str | None:
         """``path`` relative to the root in POSIX style (the index key), None when outside."""
@@ -201,6 +254,8 @@ class Library:
             # Listed, so the writer sees why it is left out, but never read.
             error = UnsafePathError("the file is a symlink leading outside the library", path)
             return _broken_entry(path, stat, error)
+        if self.blog is not None:
+            return self._read_blog_entry(self.blog, path, key, stat)
         try:
             post, title = _read_for_index(path)
         except PostdeskError as error:
@@ -217,6 +272,44 @@ class Library:
             tags=tuple(post.tags),
             excerpt=post.excerpt,
             cover_image=self._cover_path(post, key),
+            mtime=stat.st_mtime,
+            size=stat.st_size,
+            error=None,
+        )
+
+    def _read_blog_entry(
+        self, blog: Blog, path: Path, key: str, stat: os.stat_result
+    ) -> LibraryEntry:
+        """A blog's post as it is, its fields read under the blog's own names."""
+        from editor.core.blog.blogfile import parse_blog_front_matter, split_blog_file
+        from editor.core.blog.fields import blog_fields
+        from editor.core.blog.images import blog_cover_path
+
+        post = self._blog_posts[key]
+        try:
+            text = textfile.decode_document(textfile.read_document_bytes(path), path)
+            document = split_blog_file(text)
+            meta = parse_blog_front_matter(document, path)
+        except PostdeskError as error:
+            return _broken_entry(path, stat, error)
+        except OSError as error:
+            return _broken_entry(path, stat, PostdeskError(_os_problem(error), path))
+        fields = blog_fields(blog.kind, meta, path, in_drafts=post.in_drafts)
+        cover = None
+        if fields.cover is not None and not is_remote(fields.cover.image):
+            try:
+                cover = blog_cover_path(blog, path, fields.cover.image, source=path)
+            except UnsafePathError:
+                cover = None  # check_library names it
+        return LibraryEntry(
+            path=path,
+            kind="draft" if fields.draft else "post",
+            title=fields.title or first_heading(document.body) or _stem_title(path),
+            date=fields.date,
+            slug=str(meta.get("slug") or "").strip() or post.name,
+            tags=tuple(fields.tags),
+            excerpt=fields.excerpt,
+            cover_image=cover,
             mtime=stat.st_mtime,
             size=stat.st_size,
             error=None,
@@ -244,44 +337,6 @@ class Library:
         if self.cache_file is None:
             return
         write_cache_file(self.cache_file, self._cache, self.root)
-
-
-def image_path(root: Path, folder: Path, reference: str, *, source: Path | None = None) -> Path:
-    """The file an image ``reference`` written in a document in ``folder`` points to.
-
-    The reference is relative to ``folder``; it may climb (``../shared/x.png``) as long as it
-    stays inside the library ``root``. Raises UnsafePathError (naming ``source``) for an
-    absolute path, a URL, or a path that leads outside the library, symlinks included.
-    """
-    cleaned = reference.strip().split("#", 1)[0].split("?", 1)[0].replace("\\", "/")
-    if not cleaned:
-        raise UnsafePathError("empty image path", source)
-    if is_url(cleaned):
-        raise UnsafePathError(f"not a local path: {reference!r}", source)
-    if cleaned.startswith("/") or re.match(r"^[a-zA-Z]:", cleaned):
-        raise UnsafePathError(f"absolute image path not allowed: {reference!r}", source)
-    relative_folder = os.path.relpath(os.path.abspath(folder), os.path.abspath(root))
-    combined = posixpath.normpath(
-        posixpath.join(Path(relative_folder).as_posix(), cleaned)
-        if relative_folder != "."
-        else cleaned
-    )
-    if combined == ".." or combined.startswith("../"):
-        raise UnsafePathError(f"image path leads outside the library: {reference!r}", source)
-    try:
-        return resolve_inside(root, combined, source=source)
-    except UnsafePathError as error:
-        raise UnsafePathError(
-            f"image path leads outside the library through a symlink: {reference!r}", source
-        ) from error
-
-
-def library_root_of(path: Path) -> Path | None:
-    """The library a document belongs to: the nearest folder above it with ``.postdesk.yaml``."""
-    for folder in Path(path).absolute().parents:
-        if (folder / SETTINGS_FILE).is_file():
-            return folder
-    return None
 
 
 def read_settings(root: Path) -> tuple[LibrarySettings, PostdeskError | None]:

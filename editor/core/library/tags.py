@@ -1,7 +1,8 @@
 """Tag operations across a library: rename, merge and delete, each one undoable.
 
 Only the ``tags`` lines of the affected documents are rewritten (through the post model, so
-every other byte stays as it was), each file atomically. The original bytes are kept so the
+every other byte stays as it was; in a blog opened in place, through the blog's own front
+matter editor, whatever its format), each file atomically. The original bytes are kept so the
 whole operation can be undone.
 
 A post open in the editor with unsaved changes is never written: its new text is handed back
@@ -16,6 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from editor.core.document import frontmatter, textfile
 from editor.core.document.fsutil import atomic_write_bytes
 from editor.core.document.post import Post
 from editor.core.errors import PostdeskError
@@ -174,7 +176,10 @@ def _apply(
     left_out: dict[Path, str] = {}
     for path, document in unsaved.items():
         try:
-            text = retagged_text(document.text, path, sources, new)
+            if library.blog is None:
+                text = retagged_text(document.text, path, sources, new)
+            else:
+                text = _retagged_blog_text(library.blog.kind, document.text, path, sources, new)
         except PostdeskError as error:
             if any(tag.casefold() in wanted for tag in _tags_on_disk(library, path)):
                 left_out[path] = f"its front matter cannot be read in the editor: {error.message}"
@@ -198,12 +203,18 @@ def _apply(
     try:
         for path in targets:
             before = path.read_bytes()
-            post = Post.load(path)
-            tags = retagged(post.tags, sources, new)
-            if tags == post.tags:
-                continue
-            post.set_field("tags", tags)
-            post.save()
+            if library.blog is not None:
+                after = _retagged_blog_file(library.blog.kind, before, path, sources, new)
+                if after == before:
+                    continue
+                atomic_write_bytes(path, after)
+            else:
+                post = Post.load(path)
+                tags = retagged(post.tags, sources, new)
+                if tags == post.tags:
+                    continue
+                post.set_field("tags", tags)
+                post.save()
             original[path] = before
             written[path] = path.read_bytes()
     except (PostdeskError, OSError):
@@ -214,6 +225,46 @@ def _apply(
     for path in original:
         library.refresh(path)
     return TagChange(description, tuple(original), original, written, library, edited, left_out)
+
+
+def _retagged_blog_file(
+    kind: str, data: bytes, path: Path, matches: Iterable[str], new: str | None
+) -> bytes:
+    """A blog's post file ``data`` retagged (see ``_retagged_blog_text``)."""
+    text = textfile.decode_document(data, path)
+    changed = _retagged_blog_text(kind, text, path, matches, new)
+    return data if changed == text else changed.encode("utf-8")
+
+
+def _retagged_blog_text(
+    kind: str, text: str, path: Path | None, matches: Iterable[str], new: str | None
+) -> str:
+    """A post's ``text`` in a blog of ``kind``, retagged: only its tags changed, in its own
+    front matter format (YAML, TOML or JSON) and style; PostdeskError when it cannot be
+    read."""
+    # Imported here: the export package imports this module's library.
+    from editor.core.blog.blogfile import YAML, parse_blog_front_matter, split_blog_file
+    from editor.core.blog.fieldedit import edit_fields
+    from editor.core.blog.fields import blog_tags
+    from editor.core.export.frontmatter_out import dump_fields
+
+    document = split_blog_file(text)
+    written = parse_blog_front_matter(document, path).get("tags")
+    tags = blog_tags(kind, written)
+    changed = retagged(tags, matches, new)
+    if changed == tags:
+        return text
+    if kind == "jekyll" and isinstance(written, str):
+        # Jekyll's tags as words: kept in that form, or a list once a tag has two words (a
+        # string written in their place would read as other tags).
+        if all(len(tag.split()) == 1 for tag in changed):
+            front_matter = edit_fields(YAML, document.front_matter, {"tags": " ".join(changed)})
+        else:
+            rendered = dump_fields({"tags": changed})
+            front_matter = frontmatter.edit_key(document.front_matter, "tags", rendered)
+    else:
+        front_matter = edit_fields(document.format, document.front_matter, {"tags": changed})
+    return document.with_front_matter(front_matter) + document.body
 
 
 def _tags_on_disk(library: Library, path: Path) -> Sequence[str]:

@@ -10,8 +10,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem
 
+from editor.core.errors import Problem
 from editor.core.export import CREATE, DELETE, UNCHANGED, UPDATE, ExportPlan, PlannedFile
-from editor.core.library.checks import Problem
 
 ACTION_WORDS = {CREATE: "Create", UPDATE: "Update", UNCHANGED: "Unchanged", DELETE: "Delete"}
 SEVERITY_COLORS = {

@@ -20,9 +20,9 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
+from editor.core.errors import Problem
 from editor.core.export import ExportPlan, import_repository, plan_export, write_export
 from editor.core.library import tags
-from editor.core.library.checks import Problem
 from editor.core.library.library import Library
 
 BLOGS_FOLDER = Path(__file__).resolve().parents[2] / "data" / "blogs"

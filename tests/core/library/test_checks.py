@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from editor.core.library.checks import ImageReference, Problem, check_library, image_references
+from editor.core.errors import Problem
+from editor.core.library.checks import ImageReference, check_library, image_references
 from editor.core.library.library import Library
 
 ROOT = Path(__file__).resolve().parents[3]

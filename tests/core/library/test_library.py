@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pytest
 
+from editor.core.document.paths import image_path
 from editor.core.document.post import Author
 from editor.core.errors import FrontMatterError, PostdeskError
 from editor.core.library.indexcache import CACHE_VERSION, LibraryEntry
-from editor.core.library.library import Library, TagCount, image_path
+from editor.core.library.library import Library, TagCount
 
 SAMPLES = Path(__file__).resolve().parents[3] / "sample_posts"
 

@@ -30,7 +30,8 @@ def test_a_wide_editor_keeps_the_text_in_a_centred_column(qtbot, editor):
     fits, wraps = editor.document().firstBlock(), editor.document().lastBlock()
     assert fits.layout().lineCount() == 1  # 80 characters fit the column
     assert wraps.layout().lineCount() == 2  # soft wrap wraps at the column's edge
-    assert editor.viewport().width() < editor.fontMetrics().horizontalAdvance("x" * 88)
+    # The column is measured in the font's average character (what a proportional font needs).
+    assert editor.viewport().width() < editor.fontMetrics().averageCharWidth() * 88
 
 
 def test_a_narrow_editor_or_no_limit_uses_the_whole_width(qtbot, editor):
