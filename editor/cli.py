@@ -232,10 +232,15 @@ def _run_new(args: argparse.Namespace) -> int:
     library: Path = args.library
     if not library.is_dir():
         raise PostdeskError("no such folder" if not library.exists() else "not a folder", library)
-    if args.profile is not None:
+    from editor.core.blog.recognise import recognise_blog
+
+    # A blog repository gets its post in its own pattern; --profile names the kind of blog.
+    blog = recognise_blog(library, args.profile) if args.profile is None else None
+    kind = args.profile or (blog.kind if blog is not None else None)
+    if kind is not None:
         if args.note:
-            raise PostdeskError("a blog has no notes: leave out --note or --profile")
-        path = _create_blog_post(library, args.profile, title, draft=args.draft)
+            raise PostdeskError("a blog has no notes: leave out --note", library)
+        path = _create_blog_post(library, kind, title, draft=args.draft)
     elif args.note:
         path = _create_unique(library, slugify(title), ".md", f"# {title}\n")
     else:

@@ -4,6 +4,8 @@ window, no import cycles, Qt only under ``editor/ui``."""
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1] / "editor"
@@ -116,3 +118,19 @@ def test_qt_only_under_ui_and_every_ui_module_is_qt_code() -> None:
     ]
     assert qt_outside == []
     assert qt_free_inside == []
+
+
+def test_every_core_module_imports_on_its_own() -> None:
+    # A module that is only importable after another one (a loop through a package's
+    # __init__) breaks the first command that happens to import it first.
+    names = [name for name in _modules() if name.startswith("editor.core")]
+    script = (
+        "import importlib, subprocess, sys\n"
+        "failed = [n for n in sys.argv[1:] if subprocess.run("
+        "[sys.executable, '-c', f'import {n}'], capture_output=True).returncode]\n"
+        "print(' '.join(failed))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script, *names], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.split() == []

@@ -65,6 +65,25 @@ def test_new_creates_the_post_in_the_blogs_pattern_and_nothing_else(
     assert fields(path)["title"] == "A fresh start"
 
 
+@pytest.mark.parametrize(
+    ("name", "where"),
+    [
+        ("jekyll-news", r"_posts/\d{4}-\d{2}-\d{2}-found-by-itself\.markdown"),
+        ("hugo-toml-bundles", r"content/blog/found-by-itself/index\.md"),
+        ("nextjs-starter-blog", r"_posts/found-by-itself\.md"),
+    ],
+)
+def test_new_recognises_the_blog_without_a_profile(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, name: str, where: str
+) -> None:
+    root = git_blog(name, tmp_path)
+    status, out, err = run(capsys, "new", "Found by itself", "--library", root)
+    assert (status, err) == (0, "")
+    path = Path(out.strip())
+    assert changed(root) == [path.relative_to(root).as_posix()]
+    assert re.fullmatch(where, path.relative_to(root).as_posix())
+
+
 def test_new_never_overwrites_a_post(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     root = git_blog("nextjs-starter-blog", tmp_path)
     _, out, _ = run(capsys, "new", "Twice", "--library", root, "--profile", "nextjs")

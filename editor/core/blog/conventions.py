@@ -23,16 +23,16 @@ import tomlkit
 from editor.core.blog.blogconfig import hugo_content_dirs, jekyll_default_layout
 from editor.core.blog.blogfile import JSON, TOML, YAML, parse_blog_front_matter, split_blog_file
 from editor.core.blog.fieldedit import date_like
-from editor.core.blog.siteconfig import HUGO_CONFIGS, hugo_config, read_config
-from editor.core.document.docfiles import DOCUMENT_SUFFIXES, is_document_path
-from editor.core.document.slugs import slugify
-from editor.core.errors import PostdeskError
-from editor.core.export.frontmatter_out import (
+from editor.core.blog.frontmatter_out import (
     QuotedString,
     dump_fields,
     iso_date,
     jekyll_date,
 )
+from editor.core.blog.siteconfig import HUGO_CONFIGS, hugo_config, read_config
+from editor.core.document.docfiles import DOCUMENT_SUFFIXES, is_document_path
+from editor.core.document.slugs import slugify
+from editor.core.errors import PostdeskError
 from editor.core.library.library import read_settings
 
 KINDS = ("jekyll", "hugo", "nextjs")

@@ -21,8 +21,8 @@ import tomlkit.items
 import yaml
 
 from editor.core.blog.blogfile import JSON, TOML
+from editor.core.blog.frontmatter_out import dump_fields, plain_ok
 from editor.core.document import frontmatter, yamlvalues
-from editor.core.export.frontmatter_out import dump_fields, plain_ok
 
 _WRITTEN_DATE = re.compile(
     r"^(?P<day>\d{4}-\d{2}-\d{2})(?:(?P<sep>[T ]+)(?P<clock>\d{1,2}:\d{2})(?P<seconds>:\d{2})?"

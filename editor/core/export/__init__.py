@@ -12,7 +12,6 @@ replaces another file without ``force``, never writes outside the target and lea
 files untouched.
 """
 
-from editor.core.blog.importer import ImportResult, import_repository
 from editor.core.export.exportplan import (
     CREATE,
     DELETE,
@@ -24,6 +23,7 @@ from editor.core.export.exportplan import (
     Progress,
 )
 from editor.core.export.gitcommit import commit_export, commit_message, git_root
+from editor.core.export.importer import ImportResult, import_repository
 from editor.core.export.plan import (
     DEFAULT_PROFILE,
     PROFILES,

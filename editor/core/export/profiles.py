@@ -14,11 +14,7 @@ from typing import Any, ClassVar
 from editor.core.blog.blogconfig import hugo_content_dirs, jekyll_default_layout, nextjs_needs
 from editor.core.blog.blogfile import parse_blog_front_matter, split_blog_file
 from editor.core.blog.fieldedit import edit_fields
-from editor.core.blog.provenance import changed_fields
-from editor.core.document.paths import is_web_url
-from editor.core.errors import PostdeskError
-from editor.core.export.assets import output_name, unique_name
-from editor.core.export.frontmatter_out import (
+from editor.core.blog.frontmatter_out import (
     PlainString,
     QuotedString,
     dump_front_matter,
@@ -26,6 +22,10 @@ from editor.core.export.frontmatter_out import (
     jekyll_date,
     strings_for_dates,
 )
+from editor.core.blog.provenance import changed_fields
+from editor.core.document.paths import is_web_url
+from editor.core.errors import PostdeskError
+from editor.core.export.assets import output_name, unique_name
 from editor.core.export.posts import ExportPost, OutputFile, field_line
 from editor.core.render.dialects import Dialect, default_dialect, dialect_for
 

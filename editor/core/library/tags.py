@@ -246,7 +246,7 @@ def _retagged_blog_text(
     from editor.core.blog.blogfile import YAML, parse_blog_front_matter, split_blog_file
     from editor.core.blog.fieldedit import edit_fields
     from editor.core.blog.fields import blog_tags
-    from editor.core.export.frontmatter_out import dump_fields
+    from editor.core.blog.frontmatter_out import dump_fields
 
     document = split_blog_file(text)
     written = parse_blog_front_matter(document, path).get("tags")

@@ -8,7 +8,7 @@ import difflib
 import pytest
 
 from editor.core.blog.fieldedit import date_like, edit_fields
-from editor.core.export.frontmatter_out import PlainString, QuotedString
+from editor.core.blog.frontmatter_out import PlainString, QuotedString
 
 PLUS_TWO = dt.timezone(dt.timedelta(hours=2))
 

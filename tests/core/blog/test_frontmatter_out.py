@@ -9,7 +9,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from editor.core.export.frontmatter_out import (
+from editor.core.blog.frontmatter_out import (
     PlainString,
     QuotedString,
     dump_fields,
