@@ -15,7 +15,8 @@ from PySide6.QtWidgets import QLabel
 
 from editor.core.library.library import Library
 from editor.ui.library.library_model import PATH_ROLE
-from editor.ui.library.library_pane import LibraryPane, row_title_lines
+from editor.ui.library.library_pane import LibraryPane
+from editor.ui.library.library_rows import row_title_lines
 
 SAMPLES = Path(__file__).resolve().parents[3] / "sample_posts"
 
