@@ -194,11 +194,15 @@ def _run_render(args: argparse.Namespace) -> int:
 
 
 def _run_check(args: argparse.Namespace) -> int:
+    from editor.core.blog.recognise import recognise_blog
     from editor.core.export import check_export
     from editor.core.library.checks import check_library
     from editor.core.library.library import Library
 
-    library = Library.scan(args.library, profile=args.profile)
+    # --profile names the kind of a blog the folder is; a library stays a library, checked
+    # by the export's own steps, so `check --profile P` and `export --profile P` agree.
+    in_place = recognise_blog(args.library) is not None
+    library = Library.scan(args.library, profile=args.profile if in_place else None)
     profile = args.profile or library.settings.export_profile
     if library.blog is not None:
         # A blog opened in place is checked as that blog reads it, not as an export would.

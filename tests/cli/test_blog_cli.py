@@ -53,6 +53,18 @@ def test_check_profile_names_the_kind_of_blog(
     assert status == 1
 
 
+def test_check_profile_keeps_a_library_a_library(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # A library holding a _posts/ folder of notes is no blog: checked as the export reads it.
+    library = tmp_path / "library"
+    (library / "_posts").mkdir(parents=True)
+    (library / "_posts" / "ideas.md").write_text("Some ideas.\n", encoding="utf-8")
+    status, out, _ = run(capsys, "check", library, "--profile", "jekyll")
+    assert "in place" not in out
+    assert status == 0
+
+
 @pytest.mark.parametrize("blog", EVERY_BLOG)
 def test_tags_rename_in_a_blog_changes_only_its_tag_lines(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, blog: Blog
