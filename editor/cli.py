@@ -239,7 +239,7 @@ def _run_new(args: argparse.Namespace) -> int:
     from editor.core.blog.recognise import recognise_blog
 
     # A blog repository gets its post in its own pattern; --profile names the kind of blog.
-    blog = recognise_blog(library, args.profile) if args.profile is None else None
+    blog = recognise_blog(library) if args.profile is None else None
     kind = args.profile or (blog.kind if blog is not None else None)
     if kind is not None:
         if args.note:

@@ -14,8 +14,12 @@ import posixpath
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from editor.core.blog.blogfile import parse_blog_front_matter, split_blog_file
+from editor.core.blog.fields import blog_fields
+from editor.core.blog.images import blog_cover_path, blog_image_path
+from editor.core.blog.recognise import Blog, PostFile, recognise_blog
 from editor.core.document import frontmatter, textfile
 from editor.core.document.docfiles import FileStamp, is_document_name, is_document_path
 from editor.core.document.paths import SETTINGS_FILE, image_path, is_remote
@@ -29,9 +33,6 @@ from editor.core.library.indexcache import (
     write_cache_file,
 )
 from editor.core.render.outline import first_heading
-
-if TYPE_CHECKING:
-    from editor.core.blog.recognise import Blog, PostFile
 
 # Folders that hold tooling, not writing; hidden folders (.git, .postdesk) are skipped too.
 _SKIPPED_FOLDERS = frozenset({"node_modules", "__pycache__", "venv"})
@@ -107,10 +108,6 @@ class Library:
         if not root.is_dir():
             problem = "no such folder" if not root.exists() else "not a folder"
             raise PostdeskError(problem, root)
-        # Imported here: the blog package reads configurations through the export package,
-        # which imports this module.
-        from editor.core.blog.recognise import recognise_blog
-
         library = cls(root, cache_file=cache_file, blog=recognise_blog(root, profile))
         if cache_file is not None:
             library._cache = read_cache_file(cache_file, root)
@@ -142,7 +139,6 @@ class Library:
         ``folder`` inside the library. UnsafePathError (naming ``source``) as ``image_path``."""
         if self.blog is None:
             return image_path(self.root, folder, reference, source=source)
-        from editor.core.blog.images import blog_image_path
 
         return blog_image_path(self.blog, folder, reference, source=source)
 
@@ -281,9 +277,6 @@ class Library:
         self, blog: Blog, path: Path, key: str, stat: os.stat_result
     ) -> LibraryEntry:
         """A blog's post as it is, its fields read under the blog's own names."""
-        from editor.core.blog.blogfile import parse_blog_front_matter, split_blog_file
-        from editor.core.blog.fields import blog_fields
-        from editor.core.blog.images import blog_cover_path
 
         post = self._blog_posts[key]
         try:

@@ -46,6 +46,16 @@ def start(qtbot: QtBot, context: AppContext, windows: list[MainWindow]) -> MainW
     return window
 
 
+def start_in(
+    qtbot: QtBot, context: AppContext, windows: list[MainWindow], library: Path
+) -> MainWindow:
+    """The next run: a window on ``library`` with the last session's tabs restored."""
+    window = start(qtbot, context, windows)
+    window.open_library(library)
+    window.restore_session()
+    return window
+
+
 def leave_tabs(qtbot: QtBot, window: MainWindow, library: Path) -> None:
     """Open two posts, put the cursor on line 41 of the long one with line 30 at the top
     of its view, and bring the first one to the front."""
@@ -78,9 +88,7 @@ def test_the_tabs_come_back_after_a_quit(qtbot, context, library, windows):
     leave_tabs(qtbot, first, library)
     assert first.close()
 
-    again = start(qtbot, context, windows)
-    again.open_library(library)
-    again.restore_session()
+    again = start_in(qtbot, context, windows, library)
 
     assert_tabs_back(qtbot, again, library)
 
@@ -103,9 +111,7 @@ def test_the_tabs_come_back_after_a_crash(qtbot, context, library, windows):
     first.deleteLater()
     qtbot.waitUntil(lambda: not shiboken6.isValid(first))
 
-    again = start(qtbot, context, windows)
-    again.open_library(library)
-    again.restore_session()
+    again = start_in(qtbot, context, windows, library)
 
     assert_tabs_back(qtbot, again, library)
 
@@ -116,9 +122,7 @@ def test_the_tab_in_front_comes_back_scrolled_where_it_was(qtbot, context, libra
     first.tabs.step(1)  # the long post in front
     assert first.close()
 
-    again = start(qtbot, context, windows)
-    again.open_library(library)
-    again.restore_session()
+    again = start_in(qtbot, context, windows, library)
 
     long_post = again.current_document()
     assert long_post.path == library / "a-long-post" / "index.md"
@@ -131,9 +135,7 @@ def test_the_library_shows_which_restored_post_is_in_front(qtbot, context, libra
     leave_tabs(qtbot, first, library)
     assert first.close()
 
-    again = start(qtbot, context, windows)
-    again.open_library(library)
-    again.restore_session()  # before the library has been read
+    again = start_in(qtbot, context, windows, library)  # before the library has been read
 
     rows = again.library_pane.list
     qtbot.waitUntil(
@@ -147,9 +149,7 @@ def test_a_post_gone_since_is_skipped_and_named(qtbot, context, library, windows
     assert first.close()
     (library / "a-long-post" / "index.md").unlink()
 
-    again = start(qtbot, context, windows)
-    again.open_library(library)
-    again.restore_session()
+    again = start_in(qtbot, context, windows, library)
 
     assert [document.path for document in again.documents()] == [
         library / "hello-world" / "index.md"
@@ -164,9 +164,7 @@ def test_another_librarys_tabs_are_not_opened(qtbot, context, library, windows, 
     other = tmp_path / "other-library"
     other.mkdir()
 
-    again = start(qtbot, context, windows)
-    again.open_library(other)
-    again.restore_session()
+    again = start_in(qtbot, context, windows, other)
 
     assert again.documents() == []
 
@@ -206,9 +204,7 @@ def test_a_restored_tab_moved_back_to_the_top_is_kept_at_the_top(qtbot, context,
     first = start(qtbot, context, windows)
     leave_tabs(qtbot, first, library)
     assert first.close()
-    again = start(qtbot, context, windows)
-    again.open_library(library)
-    again.restore_session()
+    again = start_in(qtbot, context, windows, library)
     long_post = next(document for document in again.documents() if "long" in str(document.path))
     again.tabs.set_current_document(long_post)  # restored behind the other tab, shown now
     qtbot.waitUntil(lambda: long_post.editor.top_line() == 30)
